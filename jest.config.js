@@ -1,0 +1,24 @@
+/**
+ * One jest run for the whole repository. TypeScript is transformed by swc;
+ * ES modules need NODE_OPTIONS=--experimental-vm-modules (set by `npm test`).
+ * @type {import('jest').Config}
+ */
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/server/test', '<rootDir>/client-web/test', '<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
+        module: { type: 'es6' },
+      },
+    ],
+  },
+  testTimeout: 60_000,
+  // Real servers and databases: give each file room, and stop at once on a hang.
+  forceExit: false,
+};

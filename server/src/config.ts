@@ -1,0 +1,226 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { loadDevSecrets, type DevSecrets } from './dev-secrets.js';
+
+/**
+ * The one typed view of the server's environment. Everything the server reads
+ * from `process.env` is declared here and nowhere else; `.env.example` lists
+ * the same names (a test keeps the two in step).
+ */
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((value) => ['true', '1', 'yes'].includes(value));
+
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+const postgresUrl = z
+  .string()
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return ['postgres:', 'postgresql:'].includes(url.protocol) && url.hostname !== '';
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be a URL like postgresql://user:password@host:5432/database' },
+  )
+  .transform((value) => value.trim());
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://picard.example.com' })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const cookieKeys = z
+  .string()
+  .transform((value) => value.split(',').map((key) => key.trim()))
+  .refine((keys) => keys.every((key) => key.length >= 32), {
+    error: 'must be a comma-separated list of random strings of at least 32 characters each',
+  });
+
+const encryptionKey = z.string().refine((value) => Buffer.from(value, 'base64').length === 32, {
+  error: 'must be 32 random bytes in base64 (generate one with `openssl rand -base64 32`)',
+});
+
+const jwks = z.string().transform((value, ctx) => {
+  try {
+    const parsed = z
+      .object({
+        keys: z.array(z.looseObject({ kty: z.string(), kid: z.string(), d: z.string() })).min(1),
+      })
+      .parse(JSON.parse(value));
+    return parsed.keys;
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be a JSON Web Key Set of private signing keys, {"keys":[{"kty":…,"kid":…,"d":…}]}',
+    });
+    return z.NEVER;
+  }
+});
+
+/** Environment variables the server reads, with their rules and defaults. */
+export const serverEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(8001),
+  PUBLIC_URL: httpUrl.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  DATA_DIR: z.string().min(1).default('.data'),
+  PGLITE_DIR: z.string().min(1).optional(),
+  MIGRATE_ON_START: booleanFlag.default(true),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  COOKIE_KEYS: cookieKeys.optional(),
+  MEMORY_ENCRYPTION_KEY: encryptionKey.optional(),
+  OIDC_JWKS: jwks.optional(),
+});
+
+/** Names of every variable in {@link serverEnvSchema}. */
+export const SERVER_ENV_VARS = Object.keys(serverEnvSchema.shape);
+
+/** Secrets that production must be given and development may generate. */
+const SECRET_VARS = ['COOKIE_KEYS', 'MEMORY_ENCRYPTION_KEY', 'OIDC_JWKS'] as const;
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string; schema: string | undefined; poolMax: number }
+  | { kind: 'pglite'; dir: string | 'memory://' };
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  /** The externally visible base URL: the OAuth issuer and the base of resource URLs. */
+  publicUrl: string;
+  logLevel: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  migrateOnStart: boolean;
+  shutdownTimeoutMs: number;
+  secrets: DevSecrets;
+}
+
+/** A configuration problem a person must fix; its message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Directory that relative paths (DATA_DIR, PGLITE_DIR) are resolved against. */
+  cwd?: string;
+}
+
+/**
+ * Validates the environment and returns the server's configuration.
+ * Throws a {@link ConfigError} on the first problem found.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  options: LoadConfigOptions = {},
+): Config {
+  const cwd = options.cwd ?? process.cwd();
+  // Empty strings mean "not set": that is how docker-compose passes unset variables.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const result = serverEnvSchema.safeParse(present);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(
+      variable,
+      `${issue.message}${describeValue(variable, present[variable])}`,
+    );
+  }
+  const vars = result.data;
+  const production = vars.NODE_ENV === 'production';
+
+  if (production && !vars.PUBLIC_URL) {
+    throw new ConfigError(
+      'PUBLIC_URL',
+      'is required in production: set it to the URL clients use to reach this server',
+    );
+  }
+  const dataDir = path.resolve(cwd, vars.DATA_DIR);
+  const secrets = resolveSecrets(vars, production, dataDir);
+
+  return {
+    env: vars.NODE_ENV,
+    host: vars.HOST,
+    port: vars.PORT,
+    publicUrl: vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`,
+    logLevel: vars.LOG_LEVEL,
+    dataDir,
+    database: resolveDatabase(vars, cwd, dataDir),
+    migrateOnStart: vars.MIGRATE_ON_START,
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    secrets,
+  };
+}
+
+type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+function resolveDatabase(vars: ServerEnv, cwd: string, dataDir: string): DatabaseConfig {
+  if (vars.DATABASE_URL) {
+    // Prisma's own convention: `?schema=name` selects a schema other than public.
+    const schema = new URL(vars.DATABASE_URL).searchParams.get('schema') ?? undefined;
+    if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+      throw new ConfigError('DATABASE_URL', `has an invalid schema name "${schema}"`);
+    }
+    return { kind: 'postgres', url: vars.DATABASE_URL, schema, poolMax: vars.DATABASE_POOL_MAX };
+  }
+  const dir = vars.PGLITE_DIR ?? path.join(dataDir, 'pglite');
+  return { kind: 'pglite', dir: dir === 'memory://' ? dir : path.resolve(cwd, dir) };
+}
+
+function resolveSecrets(vars: ServerEnv, production: boolean, dataDir: string): DevSecrets {
+  if (production) {
+    for (const name of SECRET_VARS) {
+      if (!vars[name]) {
+        throw new ConfigError(name, `is required in production (${SECRET_HINTS[name]})`);
+      }
+    }
+  }
+  const given: Partial<DevSecrets> = {
+    cookieKeys: vars.COOKIE_KEYS,
+    memoryEncryptionKey: vars.MEMORY_ENCRYPTION_KEY,
+    jwks: vars.OIDC_JWKS,
+  };
+  if (given.cookieKeys && given.memoryEncryptionKey && given.jwks) return given as DevSecrets;
+  // Development only: fill the gaps from ./.data/secrets.json, generating it once.
+  const stored = loadDevSecrets(dataDir);
+  return {
+    cookieKeys: given.cookieKeys ?? stored.cookieKeys,
+    memoryEncryptionKey: given.memoryEncryptionKey ?? stored.memoryEncryptionKey,
+    jwks: given.jwks ?? stored.jwks,
+  };
+}
+
+const SECRET_HINTS: Record<(typeof SECRET_VARS)[number], string> = {
+  COOKIE_KEYS: 'generate one with `npm run secrets:generate`',
+  MEMORY_ENCRYPTION_KEY: 'generate one with `npm run secrets:generate`',
+  OIDC_JWKS: 'generate one with `npm run secrets:generate`',
+};
+
+/** Echoes a rejected value to help the person fix it, unless it may hold a secret. */
+function describeValue(variable: string, value: string | undefined): string {
+  if (value === undefined) return '';
+  const sensitive =
+    (SECRET_VARS as readonly string[]).includes(variable) || variable.endsWith('_URL');
+  if (sensitive || value.length > 60) return '';
+  return ` (got ${JSON.stringify(value)})`;
+}

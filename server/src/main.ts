@@ -1,0 +1,64 @@
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createDatabase } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { listen } from './http/listen.js';
+import { createLogger } from './logger.js';
+
+/**
+ * Starts the server: validate config, open the database, apply migrations,
+ * listen, and shut down gracefully on SIGTERM/SIGINT.
+ */
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.logLevel, 'picard-server');
+  const db = await createDatabase(config.database, {
+    onBackgroundError: (error) => logger.warn({ error: error.message }, 'database connection lost'),
+  });
+  if (config.migrateOnStart) {
+    const { applied } = await migrate(db.sql);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  }
+  const app = createApp({ config, db, logger });
+  const running = await listen(app, { host: config.host, port: config.port });
+  logger.info(
+    { url: config.publicUrl, database: db.kind, port: running.port },
+    `Picard server listening on ${config.host}:${running.port}`,
+  );
+  process.send?.({ type: 'ready', name: 'server', url: config.publicUrl });
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // The bound on the whole shutdown: whatever hangs, the process ends.
+    setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 5_000).unref();
+    await running.shutdown(config.shutdownTimeoutMs);
+    await db.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`picard-server: configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`picard-server: failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});
