@@ -15,8 +15,8 @@ const booleanFlag = z
 const port = z.coerce
   .number({ error: 'must be a port number' })
   .int('must be a whole number')
-  .min(1, 'must be between 1 and 65535')
-  .max(65535, 'must be between 1 and 65535');
+  .min(0, 'must be between 0 and 65535 (0 picks a free port)')
+  .max(65535, 'must be between 0 and 65535 (0 picks a free port)');
 
 const postgresUrl = z
   .string()
@@ -156,6 +156,7 @@ export function loadConfig(
     );
   }
   const dataDir = path.resolve(cwd, vars.DATA_DIR);
+  const database = resolveDatabase(vars, cwd, dataDir);
   const secrets = resolveSecrets(vars, production, dataDir);
 
   return {
@@ -165,7 +166,7 @@ export function loadConfig(
     publicUrl: vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`,
     logLevel: vars.LOG_LEVEL,
     dataDir,
-    database: resolveDatabase(vars, cwd, dataDir),
+    database,
     migrateOnStart: vars.MIGRATE_ON_START,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     secrets,

@@ -1,31 +1,19 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createDatabase } from './db/database.js';
+import { createDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
-import { listen } from './http/listen.js';
+import { listen, type RunningServer } from './http/listen.js';
 import { createLogger } from './logger.js';
 
 /**
  * Starts the server: validate config, open the database, apply migrations,
- * listen, and shut down gracefully on SIGTERM/SIGINT.
+ * listen, and shut down gracefully on SIGTERM/SIGINT, whenever they arrive.
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, 'picard-server');
-  const db = await createDatabase(config.database, {
-    onBackgroundError: (error) => logger.warn({ error: error.message }, 'database connection lost'),
-  });
-  if (config.migrateOnStart) {
-    const { applied } = await migrate(db.sql);
-    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  }
-  const app = createApp({ config, db, logger });
-  const running = await listen(app, { host: config.host, port: config.port });
-  logger.info(
-    { url: config.publicUrl, database: db.kind, port: running.port },
-    `Picard server listening on ${config.host}:${running.port}`,
-  );
-  process.send?.({ type: 'ready', name: 'server', url: config.publicUrl });
+  // Filled in as start-up proceeds; a signal may arrive at any point.
+  const started: { db?: Database; server?: RunningServer } = {};
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -37,13 +25,34 @@ async function main(): Promise<void> {
       logger.error('shutdown took too long; exiting');
       process.exit(1);
     }, config.shutdownTimeoutMs + 5_000).unref();
-    await running.shutdown(config.shutdownTimeoutMs);
-    await db.close();
+    await started.server?.shutdown(config.shutdownTimeoutMs);
+    await started.db?.close();
     logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+
+  const db = (started.db = await createDatabase(config.database, {
+    onBackgroundError: (error) => logger.warn({ error: error.message }, 'database connection lost'),
+  }));
+  if (config.migrateOnStart && !stopping) {
+    const { applied } = await migrate(db.sql);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  }
+  if (stopping) return;
+  const app = createApp({ config, db, logger });
+  const running = (started.server = await listen(app, { host: config.host, port: config.port }));
+  logger.info(
+    { url: config.publicUrl, database: db.kind, port: running.port },
+    `Picard server listening on ${config.host}:${running.port}`,
+  );
+  process.send?.({
+    type: 'ready',
+    name: 'server',
+    url: config.publicUrl,
+    listening: `http://${config.host}:${running.port}`,
+  });
 }
 
 function loadConfigOrExit(): Config {

@@ -23,7 +23,8 @@ export async function createPgliteDriver(dir: string): Promise<PgliteDriver> {
   }
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(inMemory ? undefined : dir, { extensions: { vector } });
+    // Options-only form: `create(undefined, options)` silently drops the options.
+    pglite = await PGlite.create({ ...(inMemory ? {} : { dataDir: dir }), extensions: { vector } });
   } catch (error) {
     unlock();
     throw error;

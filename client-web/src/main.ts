@@ -1,0 +1,41 @@
+import { pino } from 'pino';
+import { createClientApp } from './app.js';
+import { ClientConfigError, loadClientConfig, type ClientConfig } from './config.js';
+
+/** Starts the web client and stops it gracefully on SIGTERM/SIGINT. */
+function main(): void {
+  const config = loadConfigOrExit();
+  const logger = pino({ name: 'picard-web', level: config.logLevel });
+  const server = createClientApp({ config }).listen(config.port, config.host, () => {
+    logger.info(
+      { url: config.publicUrl },
+      `Picard web client listening on ${config.host}:${config.port}`,
+    );
+    process.send?.({ type: 'ready', name: 'client-web', url: config.publicUrl });
+  });
+  server.on('error', (error) => {
+    console.error(`picard-web: failed to start: ${error.message}`);
+    process.exit(1);
+  });
+  const stop = () => {
+    setTimeout(() => process.exit(1), 10_000).unref();
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+function loadConfigOrExit(): ClientConfig {
+  try {
+    return loadClientConfig();
+  } catch (error) {
+    if (error instanceof ClientConfigError) {
+      console.error(`picard-web: configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+main();
