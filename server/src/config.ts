@@ -82,6 +82,21 @@ export const serverEnvSchema = z.object({
   COOKIE_KEYS: cookieKeys.optional(),
   MEMORY_ENCRYPTION_KEY: encryptionKey.optional(),
   OIDC_JWKS: jwks.optional(),
+  MEMORY_ENCRYPTION_PREVIOUS_KEYS: z
+    .string()
+    .transform((value) => value.split(',').map((key) => key.trim()))
+    .refine((keys) => keys.every((key) => Buffer.from(key, 'base64').length === 32), {
+      error: 'must be a comma-separated list of retired 32-byte base64 keys',
+    })
+    .optional(),
+  MEMORY_PURGE_GRACE_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  EMBEDDING_PROVIDER: z.enum(['local', 'openai']).optional(),
+  EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  EMBEDDING_RETRY_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: httpUrl.optional(),
+  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  PERSONA_ANSWERER: z.enum(['openai', 'extractive']).optional(),
 });
 
 /** Names of every variable in {@link serverEnvSchema}. */
@@ -89,6 +104,9 @@ export const SERVER_ENV_VARS = Object.keys(serverEnvSchema.shape);
 
 /** Secrets that production must be given and development may generate. */
 const SECRET_VARS = ['COOKIE_KEYS', 'MEMORY_ENCRYPTION_KEY', 'OIDC_JWKS'] as const;
+
+/** Variables whose values are never echoed in error messages. */
+const SENSITIVE_VARS = [...SECRET_VARS, 'MEMORY_ENCRYPTION_PREVIOUS_KEYS', 'OPENAI_API_KEY'];
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; schema: string | undefined; poolMax: number }
@@ -106,6 +124,21 @@ export interface Config {
   migrateOnStart: boolean;
   shutdownTimeoutMs: number;
   secrets: DevSecrets;
+  memories: {
+    /** Retired encryption keys still accepted for reading (rotation). */
+    previousEncryptionKeys: string[];
+    /** How long expired memories are kept before the purge job deletes them. */
+    purgeGraceMs: number;
+  };
+  embeddings: {
+    provider: 'local' | 'openai';
+    /** The OpenAI (or compatible) model; the local provider has one built-in model. */
+    model: string;
+    retryIntervalMs: number;
+  };
+  /** OpenAI or an OpenAI-compatible server (Ollama, vLLM…); absent without a key. */
+  openai?: { apiKey: string; baseUrl?: string | undefined };
+  persona: { answerer: 'openai' | 'extractive'; llmModel: string };
 }
 
 /** A configuration problem a person must fix; its message names the variable. */
@@ -170,6 +203,33 @@ export function loadConfig(
     migrateOnStart: vars.MIGRATE_ON_START,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     secrets,
+    memories: {
+      previousEncryptionKeys: vars.MEMORY_ENCRYPTION_PREVIOUS_KEYS ?? [],
+      purgeGraceMs: vars.MEMORY_PURGE_GRACE_HOURS * 3_600_000,
+    },
+    ...resolveModels(vars),
+  };
+}
+
+/** OpenAI is used for what is not chosen explicitly once a key is given. */
+function resolveModels(vars: ServerEnv): Pick<Config, 'embeddings' | 'openai' | 'persona'> {
+  const openai = vars.OPENAI_API_KEY
+    ? { apiKey: vars.OPENAI_API_KEY, baseUrl: vars.OPENAI_BASE_URL }
+    : undefined;
+  const provider = vars.EMBEDDING_PROVIDER ?? (openai ? 'openai' : 'local');
+  const answerer = vars.PERSONA_ANSWERER ?? (openai ? 'openai' : 'extractive');
+  for (const [variable, choice] of [
+    ['EMBEDDING_PROVIDER', provider],
+    ['PERSONA_ANSWERER', answerer],
+  ] as const) {
+    if (choice === 'openai' && !openai) {
+      throw new ConfigError(variable, 'is openai but OPENAI_API_KEY is not set');
+    }
+  }
+  return {
+    embeddings: { provider, model: vars.EMBEDDING_MODEL, retryIntervalMs: vars.EMBEDDING_RETRY_INTERVAL_MS },
+    ...(openai ? { openai } : {}),
+    persona: { answerer, llmModel: vars.LLM_MODEL },
   };
 }
 

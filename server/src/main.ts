@@ -4,6 +4,8 @@ import { createDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { listen, type RunningServer } from './http/listen.js';
 import { createLogger } from './logger.js';
+import { startBackgroundJobs } from './memories/background-jobs.js';
+import { createMemoryStore } from './memories/memory-store.js';
 
 /**
  * Starts the server: validate config, open the database, apply migrations,
@@ -13,7 +15,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, 'picard-server');
   // Filled in as start-up proceeds; a signal may arrive at any point.
-  const started: { db?: Database; server?: RunningServer } = {};
+  const started: { db?: Database; server?: RunningServer; stopJobs?: () => Promise<void> } = {};
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs + 5_000).unref();
     await started.server?.shutdown(config.shutdownTimeoutMs);
+    await started.stopJobs?.();
     await started.db?.close();
     logger.info('stopped');
     process.exit(0);
@@ -40,6 +43,16 @@ async function main(): Promise<void> {
     const { applied } = await migrate(db.sql);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   }
+  if (stopping) return;
+  const store = await createMemoryStore({ config, db, logger });
+  logger.info({ embeddings: store.embedder.model }, 'memory store ready');
+  started.stopJobs = startBackgroundJobs({
+    db,
+    embeddings: store.embeddings,
+    logger,
+    retryIntervalMs: config.embeddings.retryIntervalMs,
+    purgeGraceMs: config.memories.purgeGraceMs,
+  });
   if (stopping) return;
   const app = createApp({ config, db, logger });
   const running = (started.server = await listen(app, { host: config.host, port: config.port }));

@@ -1,0 +1,74 @@
+import type { Database } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import type { EmbeddingWriter } from './embedding-writer.js';
+import { purgeExpired } from './purge.js';
+
+export interface BackgroundJobsOptions {
+  db: Database;
+  embeddings: EmbeddingWriter;
+  logger: Logger;
+  /** Pause between rounds of embedding retries; doubled after each failure, up to 16×. */
+  retryIntervalMs: number;
+  purgeGraceMs: number;
+  purgeIntervalMs?: number;
+}
+
+/**
+ * Runs the memory store's housekeeping until stopped: embeds memories still
+ * waiting for a vector, and purges long-expired ones. Returns a stop function
+ * that resolves once any round in progress has finished.
+ */
+export function startBackgroundJobs(options: BackgroundJobsOptions): () => Promise<void> {
+  const { db, embeddings, logger } = options;
+  let stopped = false;
+  let running: Promise<unknown> = Promise.resolve();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const schedule = (delayMs: number, round: () => Promise<number>) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (stopped) return;
+      running = round().then((next) => !stopped && schedule(next, round));
+    }, delayMs);
+    timer.unref();
+    timers.add(timer);
+  };
+
+  let failures = 0;
+  const retryEmbeddings = async (): Promise<number> => {
+    try {
+      let total = 0;
+      for (;;) {
+        const { embedded } = await embeddings.embedBatch({ batchSize: 32 });
+        total += embedded;
+        if (embedded === 0 || stopped) break;
+      }
+      if (total > 0) logger.info({ embedded: total }, 'embedded memories that were waiting');
+      failures = 0;
+    } catch (error) {
+      failures += 1;
+      logger.warn({ error: (error as Error).message, failures }, 'embedding retry failed');
+    }
+    return options.retryIntervalMs * 2 ** Math.min(failures, 4);
+  };
+
+  const purgeIntervalMs = options.purgeIntervalMs ?? 3_600_000;
+  const purge = async (): Promise<number> => {
+    try {
+      const purged = await purgeExpired(db, { graceMs: options.purgeGraceMs });
+      if (purged > 0) logger.info({ purged }, 'purged expired memories');
+    } catch (error) {
+      logger.warn({ error: (error as Error).message }, 'purge failed');
+    }
+    return purgeIntervalMs;
+  };
+
+  schedule(options.retryIntervalMs, retryEmbeddings);
+  schedule(60_000, purge);
+
+  return async () => {
+    stopped = true;
+    for (const timer of timers) clearTimeout(timer);
+    await running;
+  };
+}

@@ -1,0 +1,25 @@
+import { ValidationError } from '../domain-errors.js';
+
+/** Position after the last item of a page, in (createdAt desc, id desc) order. */
+export interface ListCursor {
+  createdAt: Date;
+  id: string;
+}
+
+/** Opaque to clients: base64url JSON. */
+export function encodeCursor(cursor: ListCursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])).toString('base64url');
+}
+
+export function decodeCursor(value: string): ListCursor {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown[];
+    const date = new Date(String(createdAt));
+    if (Number.isNaN(date.getTime()) || typeof id !== 'string' || !UUID.test(id)) throw new Error();
+    return { createdAt: date, id };
+  } catch {
+    throw new ValidationError('cursor is not one this server handed out', 'cursor');
+  }
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,0 +1,159 @@
+import pgvector from 'pgvector';
+import type { Database } from '../db/database.js';
+import { NotFoundError } from '../domain-errors.js';
+import type { Embedder } from '../embeddings/embedder.js';
+import type { ScoredMemory } from './memory.js';
+import { parseInput, searchMemoriesInput, type Permission, type SearchMemoriesInput } from './memory-input.js';
+import type { MemoryService } from './memory-service.js';
+import { vectorExpression } from './vector-index.js';
+
+export interface MemorySearchDeps {
+  db: Database;
+  embedder: Embedder;
+  memories: Pick<MemoryService, 'toMemory'>;
+  now?: () => Date;
+  /**
+   * Scopes with at most this many candidate vectors are scanned exactly; larger
+   * ones use the HNSW index with iterative scans. Chosen with `npm run bench`.
+   */
+  exactScanMax?: number;
+}
+
+/** Semantic search over one user's memories. */
+export interface MemorySearch {
+  /**
+   * Searches the actor's own memories (any permission), or with `username`,
+   * that user's public ones (all of them when it is the actor). Results are
+   * best first, at most `limit`, each at least `minSimilarity` alike.
+   */
+  search(actorId: string, input: SearchMemoriesInput): Promise<ScoredMemory[]>;
+}
+
+/** Where and how to search, after access rules are applied. */
+export interface SearchScope {
+  ownerId: string;
+  permission?: Permission | undefined;
+  tags?: string[] | undefined;
+}
+
+interface HitRow {
+  id: string;
+  user_id: string;
+  text_ciphertext: Uint8Array;
+  key_id: string;
+  permission: Permission;
+  tags: string[] | null;
+  expires_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+  embedding_model: string;
+  distance: number;
+}
+
+const COLUMNS = `id, user_id, text_ciphertext, key_id, permission, tags, expires_at, created_at,
+  updated_at, version, embedding_model`;
+
+export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
+  const { db, embedder, memories } = deps;
+  const now = deps.now ?? (() => new Date());
+  const exactScanMax = deps.exactScanMax ?? 2_000;
+  const vector = vectorExpression(embedder.model, embedder.dimensions);
+
+  const resolveScope = async (actorId: string, username: string | undefined, input: SearchScope) => {
+    if (username === undefined) return { ...input, ownerId: actorId };
+    const owner = await db.prisma.user.findUnique({ where: { username: username.toLowerCase() } });
+    if (!owner) throw new NotFoundError('user');
+    if (owner.id === actorId) return { ...input, ownerId: actorId };
+    // Someone else's memories: public ones only, whatever was asked.
+    if (input.permission === 'private') return undefined;
+    return { ...input, ownerId: owner.id, permission: 'public' as const };
+  };
+
+  /** Shared filter; $1 owner, $2 now, $3 permission or null, $4 tags or null. */
+  const FILTER = `user_id = $1::uuid AND ${vector.modelPredicate}
+      AND (expires_at IS NULL OR expires_at > $2)
+      AND ($3::permission IS NULL OR permission = $3::permission)
+      AND ($4::text[] IS NULL OR tags @> $4::text[])`;
+
+  const countCandidates = async (params: unknown[]) => {
+    const [row] = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM memories WHERE ${FILTER} LIMIT ${exactScanMax + 1}) candidates`,
+      params,
+    );
+    return row!.n;
+  };
+
+  /** Every candidate compared: exact, and cheap when the scope is small. */
+  const exactScan = (params: unknown[], limit: number) =>
+    db.sql.query<HitRow>(
+      `SELECT ${COLUMNS}, embedding <=> $5::vector AS distance
+         FROM memories WHERE ${FILTER}
+        ORDER BY embedding <=> $5::vector LIMIT ${limit}`,
+      params,
+    );
+
+  /**
+   * HNSW with pgvector 0.8's iterative scan, so filters that discard most
+   * neighbours still yield `limit` results; relaxed order is re-sorted here.
+   */
+  const indexScan = (params: unknown[], limit: number) =>
+    db.sql.withSession((session) =>
+      session.transaction(async (tx) => {
+        await tx.exec(
+          `SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL hnsw.ef_search = ${Math.max(40, limit * 2)};`,
+        );
+        return tx.query<HitRow>(
+          `WITH hits AS MATERIALIZED (
+             SELECT ${COLUMNS}, ${vector.column} <=> $5${vector.cast} AS distance
+               FROM memories WHERE ${FILTER}
+              ORDER BY ${vector.column} <=> $5${vector.cast} LIMIT ${limit})
+           SELECT * FROM hits ORDER BY distance`,
+          params,
+        );
+      }),
+    );
+
+  return {
+    async search(actorId, input) {
+      const query = parseInput(searchMemoriesInput, input);
+      const scope = await resolveScope(actorId, query.username, {
+        ownerId: actorId,
+        permission: query.permission,
+        tags: query.tags,
+      });
+      if (!scope) return [];
+      const [queryVector] = await embedder.embed([query.query]);
+      const params = [
+        scope.ownerId,
+        now(),
+        scope.permission ?? null,
+        scope.tags?.length ? scope.tags : null,
+        pgvector.toSql(queryVector),
+      ];
+      const small = (await countCandidates(params.slice(0, 4))) <= exactScanMax;
+      const rows = small ? await exactScan(params, query.limit) : await indexScan(params, query.limit);
+      const minSimilarity = query.minSimilarity ?? embedder.defaultMinSimilarity;
+      return rows
+        .map((row) => ({ row, score: 1 - Number(row.distance) }))
+        .filter(({ score }) => score >= minSimilarity)
+        .map(({ row, score }) => ({
+          score,
+          memory: memories.toMemory({
+            id: row.id,
+            userId: row.user_id,
+            textCiphertext: row.text_ciphertext as Uint8Array<ArrayBuffer>,
+            keyId: row.key_id,
+            permission: row.permission,
+            tags: row.tags ?? [],
+            expiresAt: row.expires_at,
+            createdAt: row.created_at,
+            updatedAt: row.updated_at,
+            version: row.version,
+            embeddingModel: row.embedding_model,
+          }),
+        }));
+    },
+  };
+}

@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/database.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain-errors.js';
+import type { Memory as MemoryRow, Prisma } from '../generated/prisma/client.js';
+import { decodeCursor, encodeCursor, UUID } from './cursor.js';
+import type { EmbeddingWriter } from './embedding-writer.js';
+import type { Memory, MemoryPage, MemoryVersion } from './memory.js';
+import {
+  createMemoryInput,
+  listMemoriesInput,
+  parseInput,
+  permissionInput,
+  updateMemoryInput,
+  type CreateMemoryInput,
+  type ListMemoriesInput,
+  type Permission,
+  type UpdateMemoryInput,
+} from './memory-input.js';
+import type { TextCipher } from './text-cipher.js';
+import { canChange, canRead } from './visibility.js';
+
+export interface MemoryServiceDeps {
+  db: Database;
+  cipher: TextCipher;
+  embeddings: EmbeddingWriter;
+  /** The model whose vectors count as "embedded". */
+  activeModel: string;
+  /** The clock; tests pass their own to move time. */
+  now?: () => Date;
+}
+
+/**
+ * Memory CRUD and history. Every operation takes the acting user's id
+ * explicitly (from the access token, never from input). Another user's
+ * private or expired memory is reported exactly like a missing one.
+ */
+export interface MemoryService {
+  create(actorId: string, input: CreateMemoryInput): Promise<Memory>;
+  /** The actor's own memory, or another user's public one. */
+  get(actorId: string, memoryId: string): Promise<Memory>;
+  /** The actor's own memories, newest first. */
+  list(actorId: string, input?: ListMemoriesInput): Promise<MemoryPage>;
+  update(actorId: string, memoryId: string, input: UpdateMemoryInput): Promise<Memory>;
+  setPermission(actorId: string, memoryId: string, permission: Permission): Promise<Memory>;
+  delete(actorId: string, memoryId: string): Promise<void>;
+  /** Earlier versions of the actor's own memory, newest first. */
+  history(actorId: string, memoryId: string): Promise<MemoryVersion[]>;
+  /** Decrypts a stored row for presentation (used by search). */
+  toMemory(row: MemoryRowFields): Memory;
+}
+
+/** The columns a {@link Memory} is made from. */
+export type MemoryRowFields = Pick<
+  MemoryRow,
+  | 'id'
+  | 'userId'
+  | 'textCiphertext'
+  | 'keyId'
+  | 'permission'
+  | 'tags'
+  | 'expiresAt'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'version'
+  | 'embeddingModel'
+>;
+
+export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
+  const { db, cipher, embeddings, activeModel } = deps;
+  const now = deps.now ?? (() => new Date());
+  const prisma = db.prisma;
+
+  const toMemory = (row: MemoryRowFields, text?: string): Memory => ({
+    id: row.id,
+    ownerId: row.userId,
+    text: text ?? cipher.decrypt(row.textCiphertext, row.keyId, row.id),
+    permission: row.permission,
+    tags: row.tags,
+    expiresAt: row.expiresAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    version: row.version,
+    embeddingPending: row.embeddingModel !== activeModel,
+  });
+
+  const checkExpiry = (expiresAt: Date | null | undefined) => {
+    if (expiresAt && expiresAt.getTime() <= now().getTime()) {
+      throw new ValidationError('expiresAt must be in the future', 'expiresAt');
+    }
+  };
+
+  /** The row, if the actor may change it; otherwise "not found". */
+  const findChangeable = async (actorId: string, memoryId: string) => {
+    if (!UUID.test(memoryId)) throw new NotFoundError('memory');
+    const row = await prisma.memory.findUnique({ where: { id: memoryId } });
+    if (!row || !canChange(actorId, row, now())) throw new NotFoundError('memory');
+    return row;
+  };
+
+  /**
+   * Replaces the memory's current version with `changes`, keeping the old one
+   * in history, in one transaction. The version check makes concurrent edits
+   * fail cleanly instead of losing one.
+   */
+  const edit = async (
+    current: MemoryRow,
+    changes: Prisma.MemoryUpdateManyMutationInput,
+  ): Promise<MemoryRow> => {
+    const updated = await prisma.$transaction(async (tx) => {
+      const { count } = await tx.memory.updateMany({
+        where: { id: current.id, version: current.version },
+        data: { ...changes, version: current.version + 1 },
+      });
+      if (count === 0) throw new ConflictError('The memory was changed at the same time; try again.');
+      await tx.memoryVersion.create({
+        data: {
+          memoryId: current.id,
+          version: current.version,
+          textCiphertext: current.textCiphertext,
+          keyId: current.keyId,
+          permission: current.permission,
+          tags: current.tags,
+          expiresAt: current.expiresAt,
+          createdAt: current.updatedAt,
+        },
+      });
+      return tx.memory.findUniqueOrThrow({ where: { id: current.id } });
+    });
+    return updated;
+  };
+
+  return {
+    toMemory,
+
+    async create(actorId, input) {
+      const data = parseInput(createMemoryInput, input);
+      checkExpiry(data.expiresAt);
+      const id = randomUUID();
+      const row = await prisma.memory.create({
+        data: {
+          id,
+          userId: actorId,
+          textCiphertext: cipher.encrypt(data.text, id),
+          keyId: cipher.keyId,
+          permission: data.permission,
+          tags: data.tags,
+          expiresAt: data.expiresAt ?? null,
+        },
+      });
+      const embedded = await embeddings.embedNow(id, row.version, data.text);
+      return { ...toMemory(row, data.text), embeddingPending: !embedded };
+    },
+
+    async get(actorId, memoryId) {
+      if (!UUID.test(memoryId)) throw new NotFoundError('memory');
+      const row = await prisma.memory.findUnique({ where: { id: memoryId } });
+      if (!row || !canRead(actorId, row, now())) throw new NotFoundError('memory');
+      return toMemory(row);
+    },
+
+    async list(actorId, input = {}) {
+      const query = parseInput(listMemoriesInput, input);
+      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      const rows = await prisma.memory.findMany({
+        where: {
+          userId: actorId,
+          OR: [{ expiresAt: null }, { expiresAt: { gt: now() } }],
+          ...(query.permission ? { permission: query.permission } : {}),
+          ...(query.tag ? { tags: { has: query.tag } } : {}),
+          createdAt: {
+            ...(query.createdAfter ? { gte: query.createdAfter } : {}),
+            ...(query.createdBefore ? { lt: query.createdBefore } : {}),
+          },
+          ...(after
+            ? {
+                AND: {
+                  OR: [
+                    { createdAt: { lt: after.createdAt } },
+                    { createdAt: after.createdAt, id: { lt: after.id } },
+                  ],
+                },
+              }
+            : {}),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((row) => toMemory(row)),
+        ...(rows.length > query.limit && last
+          ? { nextCursor: encodeCursor({ createdAt: last.createdAt, id: last.id }) }
+          : {}),
+      };
+    },
+
+    async update(actorId, memoryId, input) {
+      const current = await findChangeable(actorId, memoryId);
+      const changes = parseInput(updateMemoryInput, input);
+      checkExpiry(changes.expiresAt);
+      const textChanged =
+        changes.text !== undefined &&
+        changes.text !== cipher.decrypt(current.textCiphertext, current.keyId, current.id);
+      const row = await edit(current, {
+        ...(changes.text !== undefined
+          ? { textCiphertext: cipher.encrypt(changes.text, current.id), keyId: cipher.keyId }
+          : {}),
+        ...(changes.tags !== undefined ? { tags: changes.tags } : {}),
+        ...(changes.expiresAt !== undefined ? { expiresAt: changes.expiresAt } : {}),
+      });
+      if (!textChanged) return toMemory(row);
+      // New text, new vector: the old one no longer describes the memory.
+      await db.sql.query(
+        'UPDATE memories SET embedding = NULL, embedding_model = NULL WHERE id = $1 AND version = $2',
+        [row.id, row.version],
+      );
+      const embedded = await embeddings.embedNow(row.id, row.version, changes.text!);
+      return { ...toMemory(row, changes.text), embeddingPending: !embedded };
+    },
+
+    async setPermission(actorId, memoryId, permission) {
+      const current = await findChangeable(actorId, memoryId);
+      const value = parseInput(permissionInput, permission);
+      if (value === current.permission) return toMemory(current);
+      return toMemory(await edit(current, { permission: value }));
+    },
+
+    async delete(actorId, memoryId) {
+      const current = await findChangeable(actorId, memoryId);
+      // History goes with it (ON DELETE CASCADE).
+      await prisma.memory.deleteMany({ where: { id: current.id, userId: actorId } });
+    },
+
+    async history(actorId, memoryId) {
+      // History may hold text that was private once: owners only, even for public memories.
+      const current = await findChangeable(actorId, memoryId);
+      const versions = await prisma.memoryVersion.findMany({
+        where: { memoryId: current.id },
+        orderBy: { version: 'desc' },
+      });
+      return versions.map((version) => ({
+        version: version.version,
+        text: cipher.decrypt(version.textCiphertext, version.keyId, current.id),
+        permission: version.permission,
+        tags: version.tags,
+        expiresAt: version.expiresAt,
+        createdAt: version.createdAt,
+        replacedAt: version.replacedAt,
+      }));
+    },
+  };
+}
+

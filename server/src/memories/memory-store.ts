@@ -1,0 +1,59 @@
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import { createEmbedder } from '../embeddings/create-embedder.js';
+import type { Embedder } from '../embeddings/embedder.js';
+import { createExtractiveAnswerer } from '../llm/extractive-answerer.js';
+import { createOpenAIAnswerer } from '../llm/openai-answerer.js';
+import type { PersonaAnswerer } from '../llm/persona-answerer.js';
+import type { Logger } from '../logger.js';
+import { createEmbeddingWriter, type EmbeddingWriter } from './embedding-writer.js';
+import { createMemorySearch, type MemorySearch } from './memory-search.js';
+import { createMemoryService, type MemoryService } from './memory-service.js';
+import { createPersonaService, type PersonaService } from './persona-service.js';
+import { createTextCipher } from './text-cipher.js';
+import { ensureVectorIndex } from './vector-index.js';
+
+/** Everything the surfaces need from the memory domain. */
+export interface MemoryStore {
+  memories: MemoryService;
+  search: MemorySearch;
+  persona: PersonaService;
+  embeddings: EmbeddingWriter;
+  embedder: Embedder;
+}
+
+export interface MemoryStoreOptions {
+  config: Pick<Config, 'secrets' | 'memories' | 'embeddings' | 'openai' | 'persona'>;
+  db: Database;
+  logger: Logger;
+  /** Defaults to the configured provider. */
+  embedder?: Embedder;
+  /** Defaults to the configured answerer. */
+  answerer?: PersonaAnswerer;
+  now?: () => Date;
+  exactScanMax?: number;
+}
+
+/**
+ * Assembles the memory domain from configuration: loads the embedder, makes
+ * sure its vector index exists, and wires the services together.
+ */
+export async function createMemoryStore(options: MemoryStoreOptions): Promise<MemoryStore> {
+  const { config, db, logger, now } = options;
+  const embedder = options.embedder ?? (await createEmbedder(config));
+  await ensureVectorIndex(db.sql, embedder.model, embedder.dimensions);
+  const cipher = createTextCipher({
+    key: config.secrets.memoryEncryptionKey,
+    previousKeys: config.memories.previousEncryptionKeys,
+  });
+  const embeddings = createEmbeddingWriter({ db, embedder, cipher, logger });
+  const memories = createMemoryService({ db, cipher, embeddings, activeModel: embedder.model, now });
+  const search = createMemorySearch({ db, embedder, memories, now, exactScanMax: options.exactScanMax });
+  const answerer =
+    options.answerer ??
+    (config.persona.answerer === 'openai'
+      ? createOpenAIAnswerer({ ...config.openai!, model: config.persona.llmModel, logger })
+      : createExtractiveAnswerer());
+  const persona = createPersonaService({ db, search, answerer });
+  return { memories, search, persona, embeddings, embedder };
+}
