@@ -96,8 +96,12 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unkn
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const field = issue.path.map(String).join('.') || undefined;
+  const given = issue.path.reduce<unknown>(
+    (value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key],
+    input,
+  );
   const message =
-    issue.code === 'invalid_type' && issue.input === undefined && field
+    issue.code === 'invalid_type' && given === undefined && field
       ? `${field} is required`
       : field && !issue.message.startsWith(field.split('.')[0]!)
         ? `${field}: ${issue.message}`

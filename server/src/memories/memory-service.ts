@@ -109,7 +109,7 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
     const updated = await prisma.$transaction(async (tx) => {
       const { count } = await tx.memory.updateMany({
         where: { id: current.id, version: current.version },
-        data: { ...changes, version: current.version + 1 },
+        data: { ...changes, version: current.version + 1, updatedAt: now() },
       });
       if (count === 0) throw new ConflictError('The memory was changed at the same time; try again.');
       await tx.memoryVersion.create({
@@ -122,6 +122,7 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
           tags: current.tags,
           expiresAt: current.expiresAt,
           createdAt: current.updatedAt,
+          replacedAt: now(),
         },
       });
       return tx.memory.findUniqueOrThrow({ where: { id: current.id } });
@@ -145,6 +146,8 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
           permission: data.permission,
           tags: data.tags,
           expiresAt: data.expiresAt ?? null,
+          createdAt: now(),
+          updatedAt: now(),
         },
       });
       const embedded = await embeddings.embedNow(id, row.version, data.text);
