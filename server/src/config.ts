@@ -89,7 +89,11 @@ export const serverEnvSchema = z.object({
       error: 'must be a comma-separated list of retired 32-byte base64 keys',
     })
     .optional(),
-  MEMORY_PURGE_GRACE_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  MEMORY_PURGE_GRACE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
   EMBEDDING_PROVIDER: z.enum(['local', 'openai']).optional(),
   EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
   EMBEDDING_RETRY_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
@@ -227,7 +231,11 @@ function resolveModels(vars: ServerEnv): Pick<Config, 'embeddings' | 'openai' | 
     }
   }
   return {
-    embeddings: { provider, model: vars.EMBEDDING_MODEL, retryIntervalMs: vars.EMBEDDING_RETRY_INTERVAL_MS },
+    embeddings: {
+      provider,
+      model: vars.EMBEDDING_MODEL,
+      retryIntervalMs: vars.EMBEDDING_RETRY_INTERVAL_MS,
+    },
     ...(openai ? { openai } : {}),
     persona: { answerer, llmModel: vars.LLM_MODEL },
   };
@@ -280,8 +288,7 @@ const SECRET_HINTS: Record<(typeof SECRET_VARS)[number], string> = {
 /** Echoes a rejected value to help the person fix it, unless it may hold a secret. */
 function describeValue(variable: string, value: string | undefined): string {
   if (value === undefined) return '';
-  const sensitive =
-    (SECRET_VARS as readonly string[]).includes(variable) || variable.endsWith('_URL');
+  const sensitive = SENSITIVE_VARS.includes(variable) || variable.endsWith('_URL');
   if (sensitive || value.length > 60) return '';
   return ` (got ${JSON.stringify(value)})`;
 }

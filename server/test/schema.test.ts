@@ -31,4 +31,46 @@ describe('schema.prisma agrees with the migrations', () => {
       await expect(attempt).rejects.toMatchObject({ code: 'P2002' });
     }
   });
+
+  it('Memory and MemoryVersion: every column round-trips, history cascades with its memory', async () => {
+    const { prisma } = test.db;
+    const user = await prisma.user.create({
+      data: { username: 'worf', email: 'worf@example.com' },
+    });
+    const fields = {
+      id: '6f1c2a9e-8d44-4c3b-9b1e-2f7a5d3c1b00',
+      userId: user.id,
+      textCiphertext: new Uint8Array([1, 2, 3]),
+      keyId: 'k1',
+      permission: 'public' as const,
+      tags: ['a', 'b'],
+      expiresAt: new Date('2031-01-01T00:00:00Z'),
+      embeddingModel: 'm',
+      embeddingAttempts: 2,
+    };
+    const memory = await prisma.memory.create({ data: fields });
+    expect(memory).toMatchObject({ ...fields, version: 1, textCiphertext: expect.any(Uint8Array) });
+    expect([...memory.textCiphertext]).toEqual([1, 2, 3]);
+
+    const version = await prisma.memoryVersion.create({
+      data: {
+        memoryId: memory.id,
+        version: 1,
+        textCiphertext: new Uint8Array([4]),
+        keyId: 'k1',
+        permission: 'private',
+        tags: [],
+        expiresAt: null,
+        createdAt: memory.createdAt,
+      },
+    });
+    expect(version.replacedAt).toBeInstanceOf(Date);
+    await expect(
+      prisma.memoryVersion.create({ data: { ...version, id: undefined } }),
+    ).rejects.toMatchObject({ code: 'P2002' });
+
+    await prisma.user.delete({ where: { id: user.id } });
+    expect(await prisma.memory.count({ where: { id: memory.id } })).toBe(0);
+    expect(await prisma.memoryVersion.count({ where: { memoryId: memory.id } })).toBe(0);
+  });
 });

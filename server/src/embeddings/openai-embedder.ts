@@ -30,10 +30,13 @@ export async function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Prom
     try {
       return await client.embedDocuments(texts);
     } catch (error) {
-      throw new EmbeddingError(`embedding provider failed: ${(error as Error).message}`, { cause: error });
+      throw new EmbeddingError(`embedding provider failed: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   };
-  const dimensions = KNOWN_DIMENSIONS[options.model] ?? (await embed(['dimension probe']))[0]!.length;
+  const dimensions =
+    KNOWN_DIMENSIONS[options.model] ?? (await embed(['dimension probe']))[0]!.length;
   return {
     model: `openai:${options.model}`,
     dimensions,

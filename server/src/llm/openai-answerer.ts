@@ -37,7 +37,10 @@ export function createOpenAIAnswerer(options: OpenAIAnswererOptions): PersonaAns
         const answer = typeof reply.content === 'string' ? reply.content : reply.text;
         return { answer, citedIds: citedIds(answer, question.memories), mode: 'openai' };
       } catch (error) {
-        options.logger.warn({ error: (error as Error).message }, 'persona model failed; answering extractively');
+        options.logger.warn(
+          { error: (error as Error).message },
+          'persona model failed; answering extractively',
+        );
         return fallback.answer(question);
       }
     },

@@ -11,6 +11,8 @@ export interface BackgroundJobsOptions {
   retryIntervalMs: number;
   purgeGraceMs: number;
   purgeIntervalMs?: number;
+  /** Told after each retry round that embedded something. */
+  onEmbedded?: (count: number) => void;
 }
 
 /**
@@ -43,7 +45,10 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): () => Promi
         total += embedded;
         if (embedded === 0 || stopped) break;
       }
-      if (total > 0) logger.info({ embedded: total }, 'embedded memories that were waiting');
+      if (total > 0) {
+        logger.info({ embedded: total }, 'embedded memories that were waiting');
+        options.onEmbedded?.(total);
+      }
       failures = 0;
     } catch (error) {
       failures += 1;

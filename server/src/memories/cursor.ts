@@ -8,12 +8,16 @@ export interface ListCursor {
 
 /** Opaque to clients: base64url JSON. */
 export function encodeCursor(cursor: ListCursor): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])).toString(
+    'base64url',
+  );
 }
 
 export function decodeCursor(value: string): ListCursor {
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown[];
+    const [createdAt, id] = JSON.parse(
+      Buffer.from(value, 'base64url').toString('utf8'),
+    ) as unknown[];
     const date = new Date(String(createdAt));
     if (Number.isNaN(date.getTime()) || typeof id !== 'string' || !UUID.test(id)) throw new Error();
     return { createdAt: date, id };

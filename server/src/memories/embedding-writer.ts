@@ -38,7 +38,12 @@ interface PendingRow {
   key_id: string;
 }
 
-export function createEmbeddingWriter({ db, embedder, cipher, logger }: EmbeddingWriterDeps): EmbeddingWriter {
+export function createEmbeddingWriter({
+  db,
+  embedder,
+  cipher,
+  logger,
+}: EmbeddingWriterDeps): EmbeddingWriter {
   // Only vectors of the current version are stored, so an edit racing an
   // embedding can never leave the old text's vector behind.
   const store = (id: string, version: number, vector: number[]) =>
@@ -56,9 +61,10 @@ export function createEmbeddingWriter({ db, embedder, cipher, logger }: Embeddin
         return true;
       } catch (error) {
         logger.warn({ memoryId, error: (error as Error).message }, 'embedding failed; will retry');
-        await db.sql.query('UPDATE memories SET embedding_attempts = embedding_attempts + 1 WHERE id = $1', [
-          memoryId,
-        ]);
+        await db.sql.query(
+          'UPDATE memories SET embedding_attempts = embedding_attempts + 1 WHERE id = $1',
+          [memoryId],
+        );
         return false;
       }
     },

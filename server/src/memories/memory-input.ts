@@ -69,7 +69,11 @@ export const listMemoriesInput = z.object({
 export type ListMemoriesInput = z.input<typeof listMemoriesInput>;
 
 export const searchMemoriesInput = z.object({
-  query: text,
+  query: z
+    .string({ error: 'query must be a string' })
+    .transform((value) => value.trim())
+    .refine((value) => value.length > 0, { error: 'query must not be empty' })
+    .refine((value) => value.length <= 2_000, { error: 'query must be at most 2000 characters' }),
   limit: z.coerce
     .number({ error: 'limit must be a number' })
     .int('limit must be a whole number')
@@ -91,7 +95,10 @@ export type SearchMemoriesInput = z.input<typeof searchMemoriesInput>;
 export const permissionInput = permission;
 
 /** Parses `input` with `schema`, turning the first problem into a {@link ValidationError}. */
-export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
+export function parseInput<Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+): z.output<Schema> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

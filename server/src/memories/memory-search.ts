@@ -3,7 +3,12 @@ import type { Database } from '../db/database.js';
 import { NotFoundError } from '../domain-errors.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import type { ScoredMemory } from './memory.js';
-import { parseInput, searchMemoriesInput, type Permission, type SearchMemoriesInput } from './memory-input.js';
+import {
+  parseInput,
+  searchMemoriesInput,
+  type Permission,
+  type SearchMemoriesInput,
+} from './memory-input.js';
 import type { MemoryService } from './memory-service.js';
 import { vectorExpression } from './vector-index.js';
 
@@ -60,7 +65,11 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
   const exactScanMax = deps.exactScanMax ?? 2_000;
   const vector = vectorExpression(embedder.model, embedder.dimensions);
 
-  const resolveScope = async (actorId: string, username: string | undefined, input: SearchScope) => {
+  const resolveScope = async (
+    actorId: string,
+    username: string | undefined,
+    input: SearchScope,
+  ) => {
     if (username === undefined) return { ...input, ownerId: actorId };
     const owner = await db.prisma.user.findUnique({ where: { username: username.toLowerCase() } });
     if (!owner) throw new NotFoundError('user');
@@ -133,7 +142,9 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
         pgvector.toSql(queryVector),
       ];
       const small = (await countCandidates(params.slice(0, 4))) <= exactScanMax;
-      const rows = small ? await exactScan(params, query.limit) : await indexScan(params, query.limit);
+      const rows = small
+        ? await exactScan(params, query.limit)
+        : await indexScan(params, query.limit);
       const minSimilarity = query.minSimilarity ?? embedder.defaultMinSimilarity;
       return rows
         .map((row) => ({ row, score: 1 - Number(row.distance) }))

@@ -111,7 +111,8 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         where: { id: current.id, version: current.version },
         data: { ...changes, version: current.version + 1, updatedAt: now() },
       });
-      if (count === 0) throw new ConflictError('The memory was changed at the same time; try again.');
+      if (count === 0)
+        throw new ConflictError('The memory was changed at the same time; try again.');
       await tx.memoryVersion.create({
         data: {
           memoryId: current.id,
@@ -254,4 +255,3 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
     },
   };
 }
-

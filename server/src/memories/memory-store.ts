@@ -47,8 +47,20 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     previousKeys: config.memories.previousEncryptionKeys,
   });
   const embeddings = createEmbeddingWriter({ db, embedder, cipher, logger });
-  const memories = createMemoryService({ db, cipher, embeddings, activeModel: embedder.model, now });
-  const search = createMemorySearch({ db, embedder, memories, now, exactScanMax: options.exactScanMax });
+  const memories = createMemoryService({
+    db,
+    cipher,
+    embeddings,
+    activeModel: embedder.model,
+    now,
+  });
+  const search = createMemorySearch({
+    db,
+    embedder,
+    memories,
+    now,
+    exactScanMax: options.exactScanMax,
+  });
   const answerer =
     options.answerer ??
     (config.persona.answerer === 'openai'

@@ -45,7 +45,9 @@ export function createPersonaService(deps: PersonaServiceDeps): PersonaService {
   return {
     async ask(actorId, input, answerer = deps.answerer) {
       const { username, question } = parseInput(personaInput, input);
-      const target = await deps.db.prisma.user.findUnique({ where: { username: username.toLowerCase() } });
+      const target = await deps.db.prisma.user.findUnique({
+        where: { username: username.toLowerCase() },
+      });
       if (!target) throw new NotFoundError('user');
       // The search applies the access rules: public memories of others, all of one's own.
       const relevant = await deps.search.search(actorId, {

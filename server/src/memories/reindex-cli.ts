@@ -24,13 +24,19 @@ try {
   const db = await createDatabase(config.database);
   try {
     const store = await createMemoryStore({ config, db, logger: createLogger('warn', 'reindex') });
-    const total = onlyMissing ? await store.embeddings.countPending() : await db.prisma.memory.count();
+    const total = onlyMissing
+      ? await store.embeddings.countPending()
+      : await db.prisma.memory.count();
     console.log(`Embedding ${total} memories with ${store.embedder.model}`);
     let done = 0;
     let afterId: string | undefined;
     progress(done, total);
     for (;;) {
-      const batch = await store.embeddings.embedBatch({ batchSize: 64, all: !onlyMissing, afterId });
+      const batch = await store.embeddings.embedBatch({
+        batchSize: 64,
+        all: !onlyMissing,
+        afterId,
+      });
       if (batch.embedded === 0) break;
       done = Math.min(total, done + batch.embedded);
       afterId = batch.lastId;

@@ -28,7 +28,11 @@ const TAG_BYTES = 16;
 
 /** A short, stable, non-reversible name for a key. */
 export function keyIdOf(key: Buffer): string {
-  return createHash('sha256').update('picard/memory-text/v1:').update(key).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update('picard/memory-text/v1:')
+    .update(key)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export interface TextCipherOptions {
@@ -41,7 +45,8 @@ export interface TextCipherOptions {
 export function createTextCipher({ key, previousKeys = [] }: TextCipherOptions): TextCipher {
   const current = decodeKey(key);
   const keys = new Map<string, Buffer>();
-  for (const candidate of [current, ...previousKeys.map(decodeKey)]) keys.set(keyIdOf(candidate), candidate);
+  for (const candidate of [current, ...previousKeys.map(decodeKey)])
+    keys.set(keyIdOf(candidate), candidate);
   const keyId = keyIdOf(current);
 
   return {
@@ -71,7 +76,9 @@ export function createTextCipher({ key, previousKeys = [] }: TextCipherOptions):
           decipher.final(),
         ]).toString('utf8');
       } catch {
-        throw new EncryptionKeyError(`memory ${memoryId} failed authentication: its ciphertext was altered`);
+        throw new EncryptionKeyError(
+          `memory ${memoryId} failed authentication: its ciphertext was altered`,
+        );
       }
     },
   };
@@ -79,6 +86,7 @@ export function createTextCipher({ key, previousKeys = [] }: TextCipherOptions):
 
 function decodeKey(base64: string): Buffer {
   const key = Buffer.from(base64, 'base64');
-  if (key.length !== 32) throw new EncryptionKeyError('an encryption key is not 32 bytes of base64');
+  if (key.length !== 32)
+    throw new EncryptionKeyError('an encryption key is not 32 bytes of base64');
   return key;
 }

@@ -42,9 +42,15 @@ const INDEX_LOCK_KEY = 72707370;
  * Creates the HNSW cosine index for the active model if it does not exist.
  * On a large table this takes a while; it happens once per model.
  */
-export async function ensureVectorIndex(sql: SqlDriver, model: string, dimensions: number): Promise<string> {
+export async function ensureVectorIndex(
+  sql: SqlDriver,
+  model: string,
+  dimensions: number,
+): Promise<string> {
   const expression = vectorExpression(model, dimensions);
-  const opclass = expression.cast.startsWith('::halfvec') ? 'halfvec_cosine_ops' : 'vector_cosine_ops';
+  const opclass = expression.cast.startsWith('::halfvec')
+    ? 'halfvec_cosine_ops'
+    : 'vector_cosine_ops';
   await sql.withSession(async (session) => {
     await session.query('SELECT pg_advisory_lock($1)', [INDEX_LOCK_KEY]);
     try {

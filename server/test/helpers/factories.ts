@@ -33,7 +33,10 @@ export interface TestStoreOptions {
 }
 
 /** The real memory store on a test database, with the offline embedder by default. */
-export async function createTestStore(db: Database, options: TestStoreOptions = {}): Promise<MemoryStore> {
+export async function createTestStore(
+  db: Database,
+  options: TestStoreOptions = {},
+): Promise<MemoryStore> {
   return createMemoryStore({
     config: testConfig(options.env),
     db,

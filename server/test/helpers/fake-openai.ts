@@ -19,6 +19,9 @@ export interface FakeOpenAI {
 
 export const FAKE_DIMENSIONS = 64;
 
+/** An id the fake chat model cites although no prompt contains it. */
+export const INVENTED_ID = '00000000-0000-4000-8000-000000000000';
+
 /** Deterministic unit vector: each lowercase word adds weight to a hashed slot. */
 export function fakeEmbedding(text: string): number[] {
   const vector = new Array<number>(FAKE_DIMENSIONS).fill(0);
@@ -60,7 +63,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
             index,
             embedding:
               body.encoding_format === 'base64'
-                ? Buffer.from(new Float32Array(fakeEmbedding(String(input))).buffer).toString('base64')
+                ? Buffer.from(new Float32Array(fakeEmbedding(String(input))).buffer).toString(
+                    'base64',
+                  )
                 : fakeEmbedding(String(input)),
           })),
           usage: { prompt_tokens: 1, total_tokens: 1 },
@@ -81,7 +86,10 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
               finish_reason: 'stop',
               message: {
                 role: 'assistant',
-                content: firstId ? `From what I remember [${firstId}], yes.` : 'I do not remember.',
+                // Also cites an id it was never given, which must be ignored.
+                content: firstId
+                  ? `From what I remember [${firstId}], yes. [${INVENTED_ID}]`
+                  : 'I do not remember.',
               },
             },
           ],

@@ -52,14 +52,20 @@ describe('memory text at rest', () => {
       'SELECT text_ciphertext FROM memories WHERE id = ANY($1::uuid[])',
       [[a.id, b.id]],
     );
-    const [ivA, ivB] = rows.map((r) => Buffer.from(r.text_ciphertext).subarray(0, 12).toString('hex'));
+    const [ivA, ivB] = rows.map((r) =>
+      Buffer.from(r.text_ciphertext).subarray(0, 12).toString('hex'),
+    );
     expect(ivA).not.toBe(ivB);
   });
 
   it('fails loudly with a wrong key instead of returning garbage', async () => {
     const alice = await createUser(test.db, 'alice');
-    const memory = await store.memories.create(alice.id, { text: 'readable only with the right key' });
-    const wrong = await createTestStore(test.db, { env: { MEMORY_ENCRYPTION_KEY: randomBytes(32).toString('base64') } });
+    const memory = await store.memories.create(alice.id, {
+      text: 'readable only with the right key',
+    });
+    const wrong = await createTestStore(test.db, {
+      env: { MEMORY_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
+    });
     await expect(wrong.memories.get(alice.id, memory.id)).rejects.toThrow(EncryptionKeyError);
     await expect(wrong.memories.get(alice.id, memory.id)).rejects.toThrow(/not configured/);
   });
@@ -83,12 +89,17 @@ describe('memory text at rest', () => {
       env: { MEMORY_ENCRYPTION_KEY: newKey, MEMORY_ENCRYPTION_PREVIOUS_KEYS: key },
     });
     expect((await rotated.memories.get(alice.id, old.id)).text).toBe('written before rotation');
-    const edited = await rotated.memories.update(alice.id, old.id, { text: 'written after rotation' });
-    const [row] = await test.db.sql.query<{ key_id: string }>('SELECT key_id FROM memories WHERE id = $1', [
-      edited.id,
-    ]);
+    const edited = await rotated.memories.update(alice.id, old.id, {
+      text: 'written after rotation',
+    });
+    const [row] = await test.db.sql.query<{ key_id: string }>(
+      'SELECT key_id FROM memories WHERE id = $1',
+      [edited.id],
+    );
     expect(row!.key_id).toBe(keyIdOf(Buffer.from(newKey, 'base64')));
     // History written under the old key stays readable too.
-    expect((await rotated.memories.history(alice.id, old.id))[0]!.text).toBe('written before rotation');
+    expect((await rotated.memories.history(alice.id, old.id))[0]!.text).toBe(
+      'written before rotation',
+    );
   });
 });

@@ -29,7 +29,10 @@ const countRows = async () => ({
 describe('create and get', () => {
   it('creates a private memory by default and returns it decrypted', async () => {
     const [alice] = await users();
-    const memory = await store.memories.create(alice.id, { text: '  I prefer tea to coffee.  ', tags: ['food', 'food'] });
+    const memory = await store.memories.create(alice.id, {
+      text: '  I prefer tea to coffee.  ',
+      tags: ['food', 'food'],
+    });
     expect(memory).toMatchObject({
       ownerId: alice.id,
       text: 'I prefer tea to coffee.',
@@ -46,11 +49,18 @@ describe('create and get', () => {
   it('lets others read public memories, and treats private ones exactly like missing ones', async () => {
     const [alice, bob] = await users();
     const secret = await store.memories.create(alice.id, { text: 'My bank PIN hint is my cat.' });
-    const open = await store.memories.create(alice.id, { text: 'I love sailing.', permission: 'public' });
+    const open = await store.memories.create(alice.id, {
+      text: 'I love sailing.',
+      permission: 'public',
+    });
 
     expect((await store.memories.get(bob.id, open.id)).text).toBe('I love sailing.');
-    const privateError = await store.memories.get(bob.id, secret.id).catch((error: unknown) => error);
-    const missingError = await store.memories.get(bob.id, randomUUID()).catch((error: unknown) => error);
+    const privateError = await store.memories
+      .get(bob.id, secret.id)
+      .catch((error: unknown) => error);
+    const missingError = await store.memories
+      .get(bob.id, randomUUID())
+      .catch((error: unknown) => error);
     expect(privateError).toBeInstanceOf(NotFoundError);
     expect(privateError).toEqual(missingError);
     expect((privateError as NotFoundError).message).toBe((missingError as NotFoundError).message);
@@ -61,10 +71,14 @@ describe('create and get', () => {
     async (id) => {
       const [alice] = await users();
       await expect(store.memories.get(alice.id, id)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(store.memories.update(alice.id, id, { text: 'x' })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(store.memories.update(alice.id, id, { text: 'x' })).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
       await expect(store.memories.delete(alice.id, id)).rejects.toBeInstanceOf(NotFoundError);
       await expect(store.memories.history(alice.id, id)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(store.memories.setPermission(alice.id, id, 'public')).rejects.toBeInstanceOf(NotFoundError);
+      await expect(store.memories.setPermission(alice.id, id, 'public')).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
     },
   );
 });
@@ -74,12 +88,32 @@ describe('bad input is refused and writes nothing', () => {
     ['empty text', { text: '' }, 'text must not be empty'],
     ['whitespace text', { text: ' \n\t ' }, 'text must not be empty'],
     ['missing text', {}, 'text is required'],
-    ['text over 10,000 characters', { text: 'a'.repeat(10_001) }, 'text must be at most 10000 characters'],
-    ['unknown permission', { text: 'x', permission: 'friends' }, 'permission must be "private" or "public"'],
-    ['21 tags', { text: 'x', tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }, 'at most 20 tags'],
-    ['a tag over 50 characters', { text: 'x', tags: ['a'.repeat(51)] }, 'each tag must be at most 50 characters'],
+    [
+      'text over 10,000 characters',
+      { text: 'a'.repeat(10_001) },
+      'text must be at most 10000 characters',
+    ],
+    [
+      'unknown permission',
+      { text: 'x', permission: 'friends' },
+      'permission must be "private" or "public"',
+    ],
+    [
+      '21 tags',
+      { text: 'x', tags: Array.from({ length: 21 }, (_, i) => `t${i}`) },
+      'at most 20 tags',
+    ],
+    [
+      'a tag over 50 characters',
+      { text: 'x', tags: ['a'.repeat(51)] },
+      'each tag must be at most 50 characters',
+    ],
     ['an empty tag', { text: 'x', tags: [' '] }, 'tags must not be empty'],
-    ['expiresAt in the past', { text: 'x', expiresAt: new Date('2029-12-31T00:00:00Z') }, 'expiresAt must be in the future'],
+    [
+      'expiresAt in the past',
+      { text: 'x', expiresAt: new Date('2029-12-31T00:00:00Z') },
+      'expiresAt must be in the future',
+    ],
     ['expiresAt not a date', { text: 'x', expiresAt: 'soon' }, 'must be a date-time'],
   ])('create: %s', async (_case, input, message) => {
     const [alice] = await users();
@@ -100,7 +134,11 @@ describe('bad input is refused and writes nothing', () => {
   it.each([
     ['nothing to change', {}, 'nothing to update'],
     ['empty text', { text: '   ' }, 'text must not be empty'],
-    ['expiresAt in the past', { expiresAt: new Date('2000-01-01T00:00:00Z') }, 'expiresAt must be in the future'],
+    [
+      'expiresAt in the past',
+      { expiresAt: new Date('2000-01-01T00:00:00Z') },
+      'expiresAt must be in the future',
+    ],
   ])('update: %s', async (_case, input, message) => {
     const [alice] = await users();
     const memory = await store.memories.create(alice.id, { text: 'original' });
@@ -113,16 +151,19 @@ describe('bad input is refused and writes nothing', () => {
   it('setPermission refuses an unknown permission', async () => {
     const [alice] = await users();
     const memory = await store.memories.create(alice.id, { text: 'x' });
-    await expect(store.memories.setPermission(alice.id, memory.id, 'everyone' as never)).rejects.toThrow(
-      ValidationError,
-    );
+    await expect(
+      store.memories.setPermission(alice.id, memory.id, 'everyone' as never),
+    ).rejects.toThrow(ValidationError);
   });
 });
 
 describe('update, permission, history and delete', () => {
   it('keeps each previous version, newest first', async () => {
     const [alice] = await users();
-    const first = await store.memories.create(alice.id, { text: 'I live in Paris.', tags: ['home'] });
+    const first = await store.memories.create(alice.id, {
+      text: 'I live in Paris.',
+      tags: ['home'],
+    });
     clock.advance(1_000);
     const second = await store.memories.update(alice.id, first.id, { text: 'I live in Lyon.' });
     clock.advance(1_000);
@@ -143,12 +184,22 @@ describe('update, permission, history and delete', () => {
 
   it('lets only the owner change, delete or see the history of a memory, public or not', async () => {
     const [alice, bob] = await users();
-    const memory = await store.memories.create(alice.id, { text: 'Public note', permission: 'public' });
-    await expect(store.memories.update(bob.id, memory.id, { text: 'hijacked' })).rejects.toThrow(NotFoundError);
-    await expect(store.memories.setPermission(bob.id, memory.id, 'private')).rejects.toThrow(NotFoundError);
+    const memory = await store.memories.create(alice.id, {
+      text: 'Public note',
+      permission: 'public',
+    });
+    await expect(store.memories.update(bob.id, memory.id, { text: 'hijacked' })).rejects.toThrow(
+      NotFoundError,
+    );
+    await expect(store.memories.setPermission(bob.id, memory.id, 'private')).rejects.toThrow(
+      NotFoundError,
+    );
     await expect(store.memories.delete(bob.id, memory.id)).rejects.toThrow(NotFoundError);
     await expect(store.memories.history(bob.id, memory.id)).rejects.toThrow(NotFoundError);
-    expect(await store.memories.get(alice.id, memory.id)).toMatchObject({ text: 'Public note', version: 1 });
+    expect(await store.memories.get(alice.id, memory.id)).toMatchObject({
+      text: 'Public note',
+      version: 1,
+    });
   });
 
   it('deletes a memory and its history', async () => {
@@ -191,7 +242,8 @@ describe('list', () => {
     clock.advance(HOUR);
     await store.memories.create(alice.id, { text: 'c', permission: 'public', tags: ['y'] });
 
-    const texts = async (input: object) => (await store.memories.list(alice.id, input)).items.map((m) => m.text);
+    const texts = async (input: object) =>
+      (await store.memories.list(alice.id, input)).items.map((m) => m.text);
     expect(await texts({ permission: 'public' })).toEqual(['c', 'a']);
     expect(await texts({ tag: 'y' })).toEqual(['c', 'b']);
     expect(await texts({ createdAfter: middle })).toEqual(['c', 'b']);
@@ -224,7 +276,9 @@ describe('expiry', () => {
     await expect(store.memories.get(alice.id, memory.id)).rejects.toThrow(NotFoundError);
     await expect(store.memories.get(bob.id, memory.id)).rejects.toThrow(NotFoundError);
     expect((await store.memories.list(alice.id, { tag: 'temp' })).items).toEqual([]);
-    await expect(store.memories.update(alice.id, memory.id, { text: 'x' })).rejects.toThrow(NotFoundError);
+    await expect(store.memories.update(alice.id, memory.id, { text: 'x' })).rejects.toThrow(
+      NotFoundError,
+    );
     await expect(store.memories.history(alice.id, memory.id)).rejects.toThrow(NotFoundError);
     const found = await store.search.search(alice.id, { query: 'door code', minSimilarity: -1 });
     expect(found.map((hit) => hit.memory.id)).not.toContain(memory.id);
@@ -232,7 +286,9 @@ describe('expiry', () => {
     // Within the grace period it is still stored; after it, it is gone.
     expect(await purgeExpired(test.db, { graceMs: 24 * HOUR, now: clock.now() })).toBe(0);
     clock.advance(24 * HOUR + 1);
-    expect(await purgeExpired(test.db, { graceMs: 24 * HOUR, now: clock.now() })).toBeGreaterThanOrEqual(1);
+    expect(
+      await purgeExpired(test.db, { graceMs: 24 * HOUR, now: clock.now() }),
+    ).toBeGreaterThanOrEqual(1);
     expect(await test.db.prisma.memory.findUnique({ where: { id: memory.id } })).toBeNull();
   });
 });
