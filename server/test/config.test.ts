@@ -103,6 +103,50 @@ describe('loadConfig', () => {
   });
 });
 
+describe('embeddings and persona answers', () => {
+  it('run offline with no OpenAI key: local embeddings, extractive answers', () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config.embeddings.provider).toBe('local');
+    expect(config.persona.answerer).toBe('extractive');
+    expect(config.openai).toBeUndefined();
+  });
+
+  it('default to OpenAI once a key is set, with an optional compatible base URL', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: 'http://localhost:11434/v1/',
+    });
+    expect(config.embeddings).toMatchObject({
+      provider: 'openai',
+      model: 'text-embedding-3-small',
+    });
+    expect(config.persona).toEqual({ answerer: 'openai', llmModel: 'gpt-4o-mini' });
+    expect(config.openai).toEqual({ apiKey: 'sk-test', baseUrl: 'http://localhost:11434/v1' });
+  });
+
+  it('let each choice be overridden', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      OPENAI_API_KEY: 'sk-test',
+      EMBEDDING_PROVIDER: 'local',
+      PERSONA_ANSWERER: 'extractive',
+    });
+    expect(config.embeddings.provider).toBe('local');
+    expect(config.persona.answerer).toBe('extractive');
+  });
+
+  it.each(['EMBEDDING_PROVIDER', 'PERSONA_ANSWERER'])('refuse %s=openai without a key', (name) => {
+    const error = configError({ DATA_DIR: dataDir, [name]: 'openai' });
+    expect(error.message).toBe(`${name} is openai but OPENAI_API_KEY is not set`);
+  });
+
+  it('never echoes a rejected retired key', () => {
+    const error = configError({ DATA_DIR: dataDir, MEMORY_ENCRYPTION_PREVIOUS_KEYS: 'leaky' });
+    expect(error.message).not.toContain('leaky');
+  });
+});
+
 describe('secrets in development', () => {
   it('generates them once into DATA_DIR/secrets.json, mode 0600, and reuses them', () => {
     const first = loadConfig({ DATA_DIR: dataDir });

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import pgvector from 'pgvector';
+import { createLogger } from '../../server/src/logger.js';
+import { createMemoryStore, type MemoryStore } from '../../server/src/memories/memory-store.js';
+import { createTextCipher } from '../../server/src/memories/text-cipher.js';
+import { ensureVectorIndex, vectorExpression } from '../../server/src/memories/vector-index.js';
+import { openBenchDatabase } from './bench-database.js';
+import { percentile, timeEach } from './stats.js';
+import { seededRandom, syntheticMemory, syntheticQuestion } from './synthetic-text.js';
+
+export interface MemoryBenchOptions {
+  memories: number;
+  samples: number;
+  log: (line: string) => void;
+}
+
+const LIGHT_USER_SIZE = 100;
+const SEED_BATCH = 256;
+
+/**
+ * Seeds `memories` memories with a realistic skew (half for one heavy user,
+ * the rest for light users of about 100 each, about a third public), then
+ * measures create and search latency with the offline embedder, and recall@10
+ * of the indexed searches against exact scans of the same scopes.
+ */
+export async function runMemoryBench({ memories, samples, log }: MemoryBenchOptions) {
+  const { config, db, drop } = await openBenchDatabase();
+  try {
+    const logger = createLogger('silent', 'bench');
+    const indexed = await createMemoryStore({ config, db, logger });
+    const exact = await createMemoryStore({
+      config,
+      db,
+      logger,
+      embedder: indexed.embedder,
+      exactScanMax: Number.MAX_SAFE_INTEGER,
+    });
+    const random = seededRandom(42);
+
+    // Users: one heavy, the rest light.
+    const heavyCount = Math.ceil(memories / 2);
+    const lightUsers = Math.max(1, Math.round((memories - heavyCount) / LIGHT_USER_SIZE));
+    const heavy = await db.prisma.user.create({
+      data: { username: 'heavy', email: 'heavy@bench.test' },
+    });
+    const light: { id: string; username: string }[] = [];
+    for (let i = 0; i < lightUsers; i += 1) {
+      light.push(
+        await db.prisma.user.create({
+          data: { username: `light-${i}`, email: `light-${i}@bench.test` },
+        }),
+      );
+    }
+    const owners = Array.from({ length: memories }, (_, i) =>
+      i < heavyCount ? heavy.id : light[i % lightUsers]!.id,
+    );
+
+    // Seed in bulk (the service's create is measured separately below); the
+    // index is built once afterwards, which is how a large import would go.
+    const vector = vectorExpression(indexed.embedder.model, indexed.embedder.dimensions);
+    await db.sql.exec(`DROP INDEX IF EXISTS "${vector.indexName}"`);
+    const cipher = createTextCipher({ key: config.secrets.memoryEncryptionKey });
+    const seedStarted = performance.now();
+    for (let start = 0; start < memories; start += SEED_BATCH) {
+      const count = Math.min(SEED_BATCH, memories - start);
+      const ids = Array.from({ length: count }, () => randomUUID());
+      const texts = ids.map((_, i) => syntheticMemory(random, start + i));
+      const vectors = await indexed.embedder.embed(texts);
+      await db.sql.query(
+        `INSERT INTO memories (id, user_id, text_ciphertext, key_id, permission, created_at, updated_at,
+                               embedding, embedding_model)
+         SELECT id, user_id, text, $4, permission::permission, now(), now(), embedding::vector, $5
+           FROM unnest($1::uuid[], $2::uuid[], $3::bytea[], $6::text[], $7::text[])
+             AS t(id, user_id, text, permission, embedding)`,
+        [
+          ids,
+          owners.slice(start, start + count),
+          ids.map((id, i) => Buffer.from(cipher.encrypt(texts[i]!, id))),
+          cipher.keyId,
+          indexed.embedder.model,
+          ids.map(() => (random() < 1 / 3 ? 'public' : 'private')),
+          vectors.map((v) => pgvector.toSql(v)),
+        ],
+      );
+      if ((start / SEED_BATCH) % 20 === 0) log(`seeded ${start + count}/${memories}`);
+    }
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const indexStarted = performance.now();
+    await ensureVectorIndex(db.sql, indexed.embedder.model, indexed.embedder.dimensions);
+    const indexSeconds = (performance.now() - indexStarted) / 1000;
+    await db.sql.exec('ANALYZE memories');
+    log(`seeded in ${seedSeconds.toFixed(0)} s, index built in ${indexSeconds.toFixed(0)} s`);
+
+    const questions = Array.from({ length: samples }, () => syntheticQuestion(random));
+    const someLight = () => light[Math.floor(random() * lightUsers)]!;
+    const search = (store: MemoryStore, actorId: string, query: string, username?: string) =>
+      store.search.search(actorId, {
+        query,
+        limit: 10,
+        minSimilarity: -1,
+        ...(username ? { username } : {}),
+      });
+
+    const createTimes = await timeEach(questions, (question) =>
+      indexed.memories.create(someLight().id, { text: `Note: ${question}` }),
+    );
+    const heavyTimes = await timeEach(questions, (q) => search(indexed, heavy.id, q));
+    const lightTimes = await timeEach(questions, (q) => search(indexed, someLight().id, q));
+    const personaTimes = await timeEach(questions, (q) =>
+      search(indexed, someLight().id, q, 'heavy'),
+    );
+    log('latencies measured; comparing with exact scans');
+
+    // recall@10: indexed results against an exact scan of the same scope.
+    const recallOf = async (scope: (q: string) => [string, string | undefined]) => {
+      let found = 0;
+      let wanted = 0;
+      for (const q of questions.slice(0, Math.min(50, samples))) {
+        const [actor, username] = scope(q);
+        const truth = new Set(
+          (await search(exact, actor, q, username)).map((hit) => hit.memory.id),
+        );
+        const got = (await search(indexed, actor, q, username)).map((hit) => hit.memory.id);
+        found += got.filter((id) => truth.has(id)).length;
+        wanted += truth.size;
+      }
+      return wanted === 0 ? 1 : found / wanted;
+    };
+    const lightUser = someLight();
+    const recall = {
+      heavy_own: await recallOf(() => [heavy.id, undefined]),
+      light_own: await recallOf(() => [lightUser.id, undefined]),
+      persona: await recallOf(() => [lightUser.id, 'heavy']),
+    };
+
+    return {
+      memories,
+      database: db.kind,
+      seed_seconds: Math.round(seedSeconds),
+      index_build_seconds: Math.round(indexSeconds),
+      create_p50_ms: percentile(createTimes, 0.5),
+      create_p95_ms: percentile(createTimes, 0.95),
+      search_p50_ms: percentile(heavyTimes, 0.5),
+      search_p95_ms: percentile(heavyTimes, 0.95),
+      search_p99_ms: percentile(heavyTimes, 0.99),
+      light_search_p50_ms: percentile(lightTimes, 0.5),
+      persona_search_p50_ms: percentile(personaTimes, 0.5),
+      recall_at_10: Math.round(Math.min(...Object.values(recall)) * 1000) / 1000,
+      recall_at_10_by_kind: Object.fromEntries(
+        Object.entries(recall).map(([kind, value]) => [kind, Math.round(value * 1000) / 1000]),
+      ),
+    };
+  } finally {
+    await drop();
+  }
+}
