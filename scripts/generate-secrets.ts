@@ -8,3 +8,4 @@ const secrets = generateSecrets();
 console.log(`COOKIE_KEYS=${secrets.cookieKeys.join(',')}`);
 console.log(`MEMORY_ENCRYPTION_KEY=${secrets.memoryEncryptionKey}`);
 console.log(`OIDC_JWKS='${JSON.stringify({ keys: secrets.jwks })}'`);
+console.log(`OAUTH_CLIENT_SECRET=${secrets.oauthClientSecret}`);

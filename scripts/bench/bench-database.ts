@@ -24,6 +24,7 @@ export async function openBenchDatabase(): Promise<{
     COOKIE_KEYS: secrets.cookieKeys.join(','),
     MEMORY_ENCRYPTION_KEY: secrets.memoryEncryptionKey,
     OIDC_JWKS: JSON.stringify({ keys: secrets.jwks }),
+    OAUTH_CLIENT_SECRET: secrets.oauthClientSecret,
   });
   const db = await createDatabase(config.database);
   await migrate(db.sql);

@@ -101,13 +101,43 @@ export const serverEnvSchema = z.object({
   OPENAI_BASE_URL: httpUrl.optional(),
   LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
   PERSONA_ANSWERER: z.enum(['openai', 'extractive']).optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  OAUTH_CLIENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._~-]{3,100}$/, { error: 'must be 3–100 URL-safe characters' })
+    .default('picard-web'),
+  OAUTH_CLIENT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  OAUTH_REDIRECT_URIS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((uri) => uri.trim())
+        .filter(Boolean),
+    )
+    .refine((uris) => uris.length > 0 && uris.every((uri) => URL.canParse(uri)), {
+      error: 'must be a comma-separated list of absolute URLs',
+    })
+    .default(['http://localhost:8000/auth/callback']),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d+|loopback|uniquelocal|linklocal)$/, {
+      error: 'must be true, false, a number of hops, or loopback',
+    })
+    .default('false'),
 });
 
 /** Names of every variable in {@link serverEnvSchema}. */
 export const SERVER_ENV_VARS = Object.keys(serverEnvSchema.shape);
 
 /** Secrets that production must be given and development may generate. */
-const SECRET_VARS = ['COOKIE_KEYS', 'MEMORY_ENCRYPTION_KEY', 'OIDC_JWKS'] as const;
+const SECRET_VARS = [
+  'COOKIE_KEYS',
+  'MEMORY_ENCRYPTION_KEY',
+  'OIDC_JWKS',
+  'OAUTH_CLIENT_SECRET',
+] as const;
 
 /** Variables whose values are never echoed in error messages. */
 const SENSITIVE_VARS = [...SECRET_VARS, 'MEMORY_ENCRYPTION_PREVIOUS_KEYS', 'OPENAI_API_KEY'];
@@ -143,6 +173,14 @@ export interface Config {
   /** OpenAI or an OpenAI-compatible server (Ollama, vLLM…); absent without a key. */
   openai?: { apiKey: string; baseUrl?: string | undefined };
   persona: { answerer: 'openai' | 'extractive'; llmModel: string };
+  oauth: {
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    /** The pre-registered web client (confidential). */
+    webClient: { clientId: string; clientSecret: string; redirectUris: string[] };
+  };
+  /** Express `trust proxy`: false, true, a hop count, or a named range. */
+  trustProxy: boolean | number | string;
 }
 
 /** A configuration problem a person must fix; its message names the variable. */
@@ -212,7 +250,22 @@ export function loadConfig(
       purgeGraceMs: vars.MEMORY_PURGE_GRACE_HOURS * 3_600_000,
     },
     ...resolveModels(vars),
+    oauth: {
+      accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: vars.REFRESH_TOKEN_TTL_DAYS * 86_400,
+      webClient: {
+        clientId: vars.OAUTH_CLIENT_ID,
+        clientSecret: secrets.oauthClientSecret,
+        redirectUris: vars.OAUTH_REDIRECT_URIS,
+      },
+    },
+    trustProxy: parseTrustProxy(vars.TRUST_PROXY),
   };
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** OpenAI is used for what is not chosen explicitly once a key is given. */
@@ -268,14 +321,18 @@ function resolveSecrets(vars: ServerEnv, production: boolean, dataDir: string): 
     cookieKeys: vars.COOKIE_KEYS,
     memoryEncryptionKey: vars.MEMORY_ENCRYPTION_KEY,
     jwks: vars.OIDC_JWKS,
+    oauthClientSecret: vars.OAUTH_CLIENT_SECRET,
   };
-  if (given.cookieKeys && given.memoryEncryptionKey && given.jwks) return given as DevSecrets;
+  if (given.cookieKeys && given.memoryEncryptionKey && given.jwks && given.oauthClientSecret) {
+    return given as DevSecrets;
+  }
   // Development only: fill the gaps from ./.data/secrets.json, generating it once.
   const stored = loadDevSecrets(dataDir);
   return {
     cookieKeys: given.cookieKeys ?? stored.cookieKeys,
     memoryEncryptionKey: given.memoryEncryptionKey ?? stored.memoryEncryptionKey,
     jwks: given.jwks ?? stored.jwks,
+    oauthClientSecret: given.oauthClientSecret ?? stored.oauthClientSecret,
   };
 }
 
@@ -283,6 +340,7 @@ const SECRET_HINTS: Record<(typeof SECRET_VARS)[number], string> = {
   COOKIE_KEYS: 'generate one with `npm run secrets:generate`',
   MEMORY_ENCRYPTION_KEY: 'generate one with `npm run secrets:generate`',
   OIDC_JWKS: 'generate one with `npm run secrets:generate`',
+  OAUTH_CLIENT_SECRET: 'the web client’s secret; generate one with `npm run secrets:generate`',
 };
 
 /** Echoes a rejected value to help the person fix it, unless it may hold a secret. */

@@ -18,6 +18,8 @@ export interface DevSecrets {
   memoryEncryptionKey: string;
   /** Private keys that sign access and ID tokens; the first signs. */
   jwks: PrivateJwk[];
+  /** The pre-registered web client's secret, shared by server and web client. */
+  oauthClientSecret: string;
 }
 
 const FILE_NAME = 'secrets.json';
@@ -30,6 +32,7 @@ export function generateSecrets(): DevSecrets {
     cookieKeys: [randomBytes(32).toString('hex')],
     memoryEncryptionKey: randomBytes(32).toString('base64'),
     jwks: [{ ...jwk, kid: randomUUID(), alg: 'RS256', use: 'sig' }],
+    oauthClientSecret: randomBytes(32).toString('base64url'),
   };
 }
 
@@ -80,5 +83,10 @@ function readSecretsFile(file: string): Partial<DevSecrets> | undefined {
 }
 
 function isComplete(secrets: Partial<DevSecrets>): secrets is DevSecrets {
-  return Boolean(secrets.cookieKeys?.length && secrets.memoryEncryptionKey && secrets.jwks?.length);
+  return Boolean(
+    secrets.cookieKeys?.length &&
+    secrets.memoryEncryptionKey &&
+    secrets.jwks?.length &&
+    secrets.oauthClientSecret,
+  );
 }

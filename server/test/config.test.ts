@@ -17,6 +17,7 @@ const productionSecrets = () => {
     COOKIE_KEYS: secrets.cookieKeys.join(','),
     MEMORY_ENCRYPTION_KEY: secrets.memoryEncryptionKey,
     OIDC_JWKS: JSON.stringify({ keys: secrets.jwks }),
+    OAUTH_CLIENT_SECRET: secrets.oauthClientSecret,
   };
 };
 
@@ -188,15 +189,18 @@ describe('production', () => {
     expect(fs.readdirSync(dataDir)).toEqual([]);
   });
 
-  it.each(['COOKIE_KEYS', 'MEMORY_ENCRYPTION_KEY', 'OIDC_JWKS', 'PUBLIC_URL'])(
-    'refuses to start without %s, and generates nothing',
-    (name) => {
-      const env: NodeJS.ProcessEnv = production();
-      delete env[name];
-      const error = configError(env);
-      expect(error.variable).toBe(name);
-      expect(error.message).toMatch(new RegExp(`^${name} is required in production`));
-      expect(fs.readdirSync(dataDir)).toEqual([]);
-    },
-  );
+  it.each([
+    'COOKIE_KEYS',
+    'MEMORY_ENCRYPTION_KEY',
+    'OIDC_JWKS',
+    'OAUTH_CLIENT_SECRET',
+    'PUBLIC_URL',
+  ])('refuses to start without %s, and generates nothing', (name) => {
+    const env: NodeJS.ProcessEnv = production();
+    delete env[name];
+    const error = configError(env);
+    expect(error.variable).toBe(name);
+    expect(error.message).toMatch(new RegExp(`^${name} is required in production`));
+    expect(fs.readdirSync(dataDir)).toEqual([]);
+  });
 });

@@ -11,6 +11,7 @@ export function testSecretsEnv(): Record<string, string> {
       COOKIE_KEYS: generated.cookieKeys.join(','),
       MEMORY_ENCRYPTION_KEY: generated.memoryEncryptionKey,
       OIDC_JWKS: JSON.stringify({ keys: generated.jwks }),
+      OAUTH_CLIENT_SECRET: generated.oauthClientSecret,
     };
   }
   return secrets;

@@ -1,0 +1,78 @@
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!,
+  );
+}
+
+/** One small stylesheet for every page of the authorization server. */
+export const STYLESHEET = `
+:root { color-scheme: light dark; --accent: #2b59c3; --error: #b3261e; }
+* { box-sizing: border-box; }
+body { font: 16px/1.5 system-ui, sans-serif; margin: 0; padding: 2rem 1rem; }
+main { max-width: 26rem; margin: 0 auto; }
+h1 { font-size: 1.5rem; margin: 0 0 1rem; }
+label { display: block; font-weight: 600; margin-top: 1rem; }
+input { width: 100%; padding: .6rem; font: inherit; border: 1px solid #888; border-radius: 6px; }
+input:focus, button:focus, a:focus { outline: 3px solid var(--accent); outline-offset: 2px; }
+button { margin-top: 1.25rem; padding: .6rem 1.2rem; font: inherit; border-radius: 6px; border: 0;
+  background: var(--accent); color: #fff; cursor: pointer; }
+button.secondary { background: transparent; color: inherit; border: 1px solid #888; }
+.error { color: var(--error); font-weight: 600; }
+.field-error { color: var(--error); margin: .25rem 0 0; }
+.hint { color: #666; font-size: .9rem; margin: .25rem 0 0; }
+ul.scopes { padding-left: 1.2rem; }
+.actions { display: flex; gap: .75rem; flex-wrap: wrap; }
+`;
+
+export interface PageOptions {
+  title: string;
+  body: string;
+}
+
+/** The shared page frame: language, viewport, stylesheet, one main landmark. */
+export function page({ title, body }: PageOptions): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · Picard</title>
+<link rel="stylesheet" href="/assets/picard.css">
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>`;
+}
+
+/** A labelled input with its error (announced via aria-describedby). */
+export function field(options: {
+  name: string;
+  label: string;
+  type?: string;
+  value?: string;
+  error?: string;
+  hint?: string;
+  autocomplete?: string;
+  autofocus?: boolean;
+}): string {
+  const id = `field-${options.name}`;
+  const described = [options.hint ? `${id}-hint` : '', options.error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  return `<label for="${id}">${escapeHtml(options.label)}</label>
+<input id="${id}" name="${options.name}" type="${options.type ?? 'text'}" required
+  value="${escapeHtml(options.value ?? '')}"${options.autocomplete ? ` autocomplete="${options.autocomplete}"` : ''}${
+    options.autofocus ? ' autofocus' : ''
+  }${described ? ` aria-describedby="${described}"` : ''}${options.error ? ' aria-invalid="true"' : ''}>
+${options.hint ? `<p class="hint" id="${id}-hint">${escapeHtml(options.hint)}</p>` : ''}
+${options.error ? `<p class="field-error" id="${id}-error">${escapeHtml(options.error)}</p>` : ''}`;
+}
+
+export function csrfInput(token: string): string {
+  return `<input type="hidden" name="_csrf" value="${escapeHtml(token)}">`;
+}

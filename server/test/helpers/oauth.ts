@@ -1,0 +1,105 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { actionOf, csrfOf, type Browser, type Page } from './browser.js';
+
+export interface Pkce {
+  verifier: string;
+  challenge: string;
+}
+
+export function pkce(): Pkce {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+export interface AuthorizeOptions {
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  pkce?: Pkce;
+  resource?: string;
+  extra?: Record<string, string>;
+}
+
+export function authorizeUrl(
+  options: AuthorizeOptions,
+  state = randomBytes(8).toString('hex'),
+): string {
+  const params = new URLSearchParams({
+    response_type: 'code',
+    client_id: options.clientId,
+    redirect_uri: options.redirectUri,
+    scope: options.scope,
+    state,
+    nonce: randomBytes(8).toString('hex'),
+    ...(options.pkce
+      ? { code_challenge: options.pkce.challenge, code_challenge_method: 'S256' }
+      : {}),
+    ...(options.resource ? { resource: options.resource } : {}),
+    ...options.extra,
+  });
+  return `/auth?${params}`;
+}
+
+/** Submits the sign-in form on `page` and follows on. */
+export function signIn(
+  browser: Browser,
+  page: Page,
+  username: string,
+  password: string,
+): Promise<Page> {
+  return browser.follow(actionOf(page.body, '/login'), {
+    form: { _csrf: csrfOf(page.body), username, password },
+  });
+}
+
+/** Submits the registration form reached from `page` (a sign-in page) and follows on. */
+export async function register(
+  browser: Browser,
+  page: Page,
+  fields: { username: string; email: string; password: string },
+): Promise<Page> {
+  const uid = /\/interaction\/([^/"]+)\/login/.exec(page.body)![1]!;
+  const form = await browser.request(`/interaction/${uid}/register`);
+  return browser.follow(actionOf(form.body, '/register'), {
+    form: { _csrf: csrfOf(form.body), ...fields },
+  });
+}
+
+/** Answers the consent page on `page` and follows on. */
+export function consent(
+  browser: Browser,
+  page: Page,
+  decision: 'allow' | 'deny' = 'allow',
+): Promise<Page> {
+  return browser.follow(actionOf(page.body, '/consent'), {
+    form: { _csrf: csrfOf(page.body), decision },
+  });
+}
+
+/** The authorization response parameters of a redirect to the client. */
+export function callbackParams(page: Page): URLSearchParams {
+  if (!page.location)
+    throw new Error(
+      `expected a redirect to the client, got ${page.status}:\n${page.body.slice(0, 500)}`,
+    );
+  return new URL(page.location).searchParams;
+}
+
+/** POSTs to the token endpoint (client_secret_basic when a secret is given). */
+export async function tokenRequest(
+  issuer: string,
+  params: Record<string, string>,
+  client: { id: string; secret?: string },
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  const form = new URLSearchParams(params);
+  if (client.secret) {
+    headers.authorization = `Basic ${Buffer.from(
+      `${encodeURIComponent(client.id)}:${encodeURIComponent(client.secret)}`,
+    ).toString('base64')}`;
+  } else {
+    form.set('client_id', client.id);
+  }
+  const response = await fetch(`${issuer}/token`, { method: 'POST', headers, body: form });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
