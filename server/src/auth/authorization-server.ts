@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import type Provider from 'oidc-provider';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
@@ -6,7 +6,8 @@ import type { Logger } from '../logger.js';
 import { createAccountService, type AccountService } from './accounts.js';
 import { createCsrf, type Csrf } from './csrf.js';
 import { createGrantRevocation, type GrantRevocation } from './grant-revocation.js';
-import { createProvider } from './provider.js';
+import { createProvider, SUPPORTED_SCOPES } from './provider.js';
+import { unsupportedScopeGuard } from './unsupported-scope-guard.js';
 
 /** The authorization server's parts, built once per process. */
 export interface AuthorizationServer {
@@ -38,14 +39,46 @@ export function createAuthorizationServer(deps: {
   const revocation = createGrantRevocation({ db: deps.db });
   const provider = createProvider({ ...deps, accounts, onGrantRevoked: revocation.noteRevoked });
   const callback = provider.callback();
+  const registrationBody = registrationBodyGuard();
+  const scopeGuard = unsupportedScopeGuard(provider, SUPPORTED_SCOPES);
   return {
     provider,
     accounts,
     csrf: createCsrf(deps.config.secrets.cookieKeys[0]!),
     revocation,
     providerRoutes: (req, res, next) => {
-      if (PROVIDER_PATHS.some((path) => path.test(req.path))) return callback(req, res);
-      next();
+      if (!PROVIDER_PATHS.some((path) => path.test(req.path))) return next();
+      if (req.method === 'POST' && req.path === '/reg') {
+        return registrationBody(req, res, () => callback(req, res));
+      }
+      if (req.method === 'GET' && req.path === '/auth') {
+        return scopeGuard(req, res, () => callback(req, res));
+      }
+      callback(req, res);
     },
   };
+}
+
+/**
+ * RFC 7591 §3.2.2: a registration request that cannot be read is
+ * `invalid_client_metadata`. oidc-provider answers malformed JSON with a
+ * generic `invalid_request`, so the body is parsed here first (and handed to
+ * it already parsed).
+ */
+function registrationBodyGuard(): RequestHandler {
+  const parse = express.json({ limit: '64kb', strict: true });
+  return (req, res, next) =>
+    parse(req, res, (error?: unknown) => {
+      if (!error) return next();
+      const tooLarge = (error as { type?: string }).type === 'entity.too.large';
+      res
+        .status(tooLarge ? 413 : 400)
+        .set('Cache-Control', 'no-store')
+        .json({
+          error: 'invalid_client_metadata',
+          error_description: tooLarge
+            ? 'the client metadata is too large'
+            : 'the request body is not valid JSON',
+        });
+    });
 }

@@ -14,12 +14,14 @@ export const EXTRA_CLIENT_METADATA = ['software_id', 'software_version'];
  * whose redirect URIs are all loopback http or a private-use scheme are
  * native apps (so loopback ports may vary at authorization time); all other
  * redirect URIs must be https, except http://localhost in development.
- * Runs before oidc-provider's own schema validation, once per registration.
+ * Runs before oidc-provider's own schema validation, for registrations and
+ * client ID metadata documents.
  */
 export function normalizeNativeClient({ allowHttpLocalhost }: { allowHttpLocalhost: boolean }) {
-  return (_ctx: unknown, key: string, _value: unknown, metadata: Record<string, unknown>) => {
-    // Called once per extra property: do the work once.
-    if (key !== EXTRA_CLIENT_METADATA[0]) return;
+  return (ctx: unknown, key: string, _value: unknown, metadata: Record<string, unknown>) => {
+    // Called once per extra property: do the work once. Clients from our own
+    // configuration (no request context) are taken as written.
+    if (key !== EXTRA_CLIENT_METADATA[0] || !ctx) return;
     const uris = Array.isArray(metadata.redirect_uris) ? (metadata.redirect_uris as unknown[]) : [];
     const parsed = uris.map((uri) => (typeof uri === 'string' ? URL.parse(uri) : null));
     if (parsed.some((url) => url === null)) return; // oidc-provider reports malformed URIs itself

@@ -30,7 +30,9 @@ export function authorizeUrl(
     redirect_uri: options.redirectUri,
     scope: options.scope,
     state,
-    nonce: randomBytes(8).toString('hex'),
+    ...(options.scope.split(' ').includes('openid')
+      ? { nonce: randomBytes(8).toString('hex') }
+      : {}),
     ...(options.pkce
       ? { code_challenge: options.pkce.challenge, code_challenge_method: 'S256' }
       : {}),

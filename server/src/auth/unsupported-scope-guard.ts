@@ -1,0 +1,39 @@
+import type { RequestHandler } from 'express';
+import type Provider from 'oidc-provider';
+
+/**
+ * oidc-provider silently drops scopes it does not know. RFC 6749 §4.1.2.1
+ * has an authorization server refuse them with `invalid_scope`, sent back to
+ * the client's (registered) redirect URI, which is what this step does for
+ * authorization requests before oidc-provider sees them. Requests with an
+ * unknown client or redirect URI go on untouched: oidc-provider shows its
+ * error page for those, as it must never redirect to an unverified URI.
+ */
+export function unsupportedScopeGuard(
+  provider: Provider,
+  supported: readonly string[],
+): RequestHandler {
+  const known = new Set(supported);
+  return async (req, res, next) => {
+    const { client_id: clientId, redirect_uri: redirectUri, scope, state } = req.query;
+    if (
+      typeof scope !== 'string' ||
+      typeof clientId !== 'string' ||
+      typeof redirectUri !== 'string'
+    ) {
+      return next();
+    }
+    const unknown = scope.split(' ').filter((name) => name && !known.has(name));
+    if (unknown.length === 0) return next();
+    const client = await provider.Client.find(clientId).catch(() => undefined);
+    if (!client?.redirectUriAllowed(redirectUri)) return next();
+
+    const target = new URL(redirectUri);
+    target.searchParams.set('error', 'invalid_scope');
+    target.searchParams.set('error_description', `unsupported scope: ${unknown.join(' ')}`);
+    if (typeof state === 'string') target.searchParams.set('state', state);
+    // RFC 9207: say who is answering, as every other authorization response does.
+    target.searchParams.set('iss', provider.issuer);
+    res.redirect(303, target.href);
+  };
+}
