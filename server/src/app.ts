@@ -5,6 +5,7 @@ import {
   type AuthorizationServer,
 } from './auth/authorization-server.js';
 import { interactionsRouter } from './auth/interactions-router.js';
+import type { RateLimitStore } from './auth/rate-limit-store.js';
 import { STYLESHEET } from './auth/views/html.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
@@ -19,11 +20,15 @@ export interface AppDeps {
   logger: Logger;
   /** Built from the rest when not given; tests pass one to reach the provider. */
   auth?: AuthorizationServer;
+  /** Shared rate-limit counters (Redis); in-process when not given. */
+  rateLimitStore?: RateLimitStore;
 }
 
 /** Composes the whole server as an Express app, without listening. */
 export function createApp({ config, db, logger, ...deps }: AppDeps): Express {
-  const auth = deps.auth ?? createAuthorizationServer({ config, db, logger });
+  const auth =
+    deps.auth ??
+    createAuthorizationServer({ config, db, logger, rateLimitStore: deps.rateLimitStore });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);

@@ -120,6 +120,15 @@ export const serverEnvSchema = z.object({
       error: 'must be a comma-separated list of absolute URLs',
     })
     .default(['http://localhost:8000/auth/callback']),
+  REDIS_URL: z
+    .string()
+    .refine((value) => /^rediss?:\/\/.+/.test(value), {
+      error: 'must be a redis:// or rediss:// URL',
+    })
+    .optional(),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  REGISTRATION_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(30),
   TRUST_PROXY: z
     .string()
     .regex(/^(true|false|\d+|loopback|uniquelocal|linklocal)$/, {
@@ -181,6 +190,13 @@ export interface Config {
   };
   /** Express `trust proxy`: false, true, a hop count, or a named range. */
   trustProxy: boolean | number | string;
+  rateLimits: {
+    /** Shared counters across instances when set; in-process otherwise. */
+    redisUrl?: string | undefined;
+    loginPerMinute: number;
+    tokenPerMinute: number;
+    registrationPerHour: number;
+  };
 }
 
 /** A configuration problem a person must fix; its message names the variable. */
@@ -260,6 +276,12 @@ export function loadConfig(
       },
     },
     trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+    rateLimits: {
+      redisUrl: vars.REDIS_URL,
+      loginPerMinute: vars.LOGIN_RATE_LIMIT_PER_MINUTE,
+      tokenPerMinute: vars.TOKEN_RATE_LIMIT_PER_MINUTE,
+      registrationPerHour: vars.REGISTRATION_RATE_LIMIT_PER_HOUR,
+    },
   };
 }
 

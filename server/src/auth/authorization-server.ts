@@ -7,6 +7,13 @@ import { createAccountService, type AccountService } from './accounts.js';
 import { createCsrf, type Csrf } from './csrf.js';
 import { createGrantRevocation, type GrantRevocation } from './grant-revocation.js';
 import { createProvider, SUPPORTED_SCOPES } from './provider.js';
+import { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit-store.js';
+import {
+  createLoginThrottle,
+  rateLimit,
+  type LoginThrottle,
+  type RateLimitRule,
+} from './rate-limits.js';
 import { unsupportedScopeGuard } from './unsupported-scope-guard.js';
 
 /** The authorization server's parts, built once per process. */
@@ -17,6 +24,9 @@ export interface AuthorizationServer {
   revocation: GrantRevocation;
   /** Hands oidc-provider's own routes to it; everything else goes on. */
   providerRoutes: RequestHandler;
+  limits: { login: RateLimitRule; registration: RateLimitRule };
+  rateLimitStore: RateLimitStore;
+  loginThrottle: LoginThrottle;
 }
 
 /** Paths oidc-provider answers; the rest of the app answers everything else. */
@@ -34,7 +44,22 @@ export function createAuthorizationServer(deps: {
   config: Config;
   db: Database;
   logger: Logger;
+  /** In-process counters unless given (Redis, see rate-limit-store.ts). */
+  rateLimitStore?: RateLimitStore;
 }): AuthorizationServer {
+  const rateLimitStore = deps.rateLimitStore ?? createMemoryRateLimitStore();
+  const { rateLimits } = deps.config;
+  const limits = {
+    login: { name: 'login', limit: rateLimits.loginPerMinute, windowMs: 60_000 },
+    token: { name: 'token', limit: rateLimits.tokenPerMinute, windowMs: 60_000 },
+    registration: {
+      name: 'registration',
+      limit: rateLimits.registrationPerHour,
+      windowMs: 3_600_000,
+    },
+  };
+  const tokenLimit = rateLimit(rateLimitStore, limits.token);
+  const registrationLimit = rateLimit(rateLimitStore, limits.registration);
   const accounts = createAccountService({ db: deps.db });
   const revocation = createGrantRevocation({ db: deps.db });
   const provider = createProvider({ ...deps, accounts, onGrantRevoked: revocation.noteRevoked });
@@ -46,10 +71,18 @@ export function createAuthorizationServer(deps: {
     accounts,
     csrf: createCsrf(deps.config.secrets.cookieKeys[0]!),
     revocation,
+    limits,
+    rateLimitStore,
+    loginThrottle: createLoginThrottle(rateLimitStore),
     providerRoutes: (req, res, next) => {
       if (!PROVIDER_PATHS.some((path) => path.test(req.path))) return next();
       if (req.method === 'POST' && req.path === '/reg') {
-        return registrationBody(req, res, () => callback(req, res));
+        return registrationLimit(req, res, () =>
+          registrationBody(req, res, () => callback(req, res)),
+        );
+      }
+      if (req.method === 'POST' && req.path === '/token') {
+        return tokenLimit(req, res, () => callback(req, res));
       }
       if (req.method === 'GET' && req.path === '/auth') {
         return scopeGuard(req, res, () => callback(req, res));

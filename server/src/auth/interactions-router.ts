@@ -3,6 +3,8 @@ import type Provider from 'oidc-provider';
 import type { Logger } from '../logger.js';
 import { AccountError, type AccountService } from './accounts.js';
 import type { Csrf } from './csrf.js';
+import type { RateLimitStore } from './rate-limit-store.js';
+import { rateLimit, type LoginThrottle, type RateLimitRule } from './rate-limits.js';
 import { MEMORY_SCOPES } from './provider.js';
 import { consentPage, errorPage, loginPage, registerPage } from './views/interaction-pages.js';
 
@@ -19,6 +21,9 @@ export interface InteractionRoutesDeps {
   accounts: AccountService;
   csrf: Csrf;
   logger: Logger;
+  rateLimitStore: RateLimitStore;
+  limits: { login: RateLimitRule; registration: RateLimitRule };
+  loginThrottle: LoginThrottle;
 }
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -28,14 +33,23 @@ type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
  * consent. Each POST checks the CSRF token bound to the interaction, then
  * reports the outcome back with `interactionFinished`.
  */
-export function interactionsRouter({
-  provider,
-  accounts,
-  csrf,
-  logger,
-}: InteractionRoutesDeps): Router {
+export function interactionsRouter(deps: InteractionRoutesDeps): Router {
+  const { provider, accounts, csrf, logger, loginThrottle } = deps;
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
+  const tooMany = (_req: Request, res: Response, retryAfter: number) => {
+    res
+      .status(429)
+      .type('html')
+      .send(
+        errorPage(
+          'Too many attempts',
+          `Please wait ${retryAfter} seconds, then go back and try again.`,
+        ),
+      );
+  };
+  const loginLimit = rateLimit(deps.rateLimitStore, deps.limits.login, tooMany);
+  const registrationLimit = rateLimit(deps.rateLimitStore, deps.limits.registration, tooMany);
 
   /** Loads the interaction for this browser, or answers with an error page. */
   const load = async (req: Request, res: Response): Promise<Details | undefined> => {
@@ -128,23 +142,41 @@ export function interactionsRouter({
       .send(registerPage(details.uid, csrf.token(details.uid), await clientName(details)));
   });
 
-  router.post('/interaction/:uid/login', form, async (req, res) => {
+  router.post('/interaction/:uid/login', loginLimit, form, async (req, res) => {
     const details = await load(req, res);
     if (!details || !checkCsrf(req, res, details)) return;
     const { username = '', password = '' } = req.body as Record<string, string>;
+    const name = await clientName(details);
+    const wait = await loginThrottle.delayFor(username);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      res
+        .status(429)
+        .set('Retry-After', String(seconds))
+        .type('html')
+        .send(
+          loginPage(details.uid, csrf.token(details.uid), name, {
+            values: { username },
+            message: `Too many failed attempts for this account. Wait ${seconds} seconds and try again.`,
+          }),
+        );
+      return;
+    }
     const account = await accounts.authenticate(username, password);
     if (!account) {
+      await loginThrottle.failed(username);
       res
         .status(401)
         .type('html')
         .send(
-          loginPage(details.uid, csrf.token(details.uid), await clientName(details), {
+          loginPage(details.uid, csrf.token(details.uid), name, {
             values: { username },
             message: 'That username or email and password do not match.',
           }),
         );
       return;
     }
+    await loginThrottle.succeeded(username);
     await provider.interactionFinished(
       req,
       res,
@@ -153,7 +185,7 @@ export function interactionsRouter({
     );
   });
 
-  router.post('/interaction/:uid/register', form, async (req, res) => {
+  router.post('/interaction/:uid/register', registrationLimit, form, async (req, res) => {
     const details = await load(req, res);
     if (!details || !checkCsrf(req, res, details)) return;
     const { username = '', email = '', password = '' } = req.body as Record<string, string>;

@@ -5,6 +5,7 @@ import {
   createAuthorizationServer,
   type AuthorizationServer,
 } from '../../src/auth/authorization-server.js';
+import type { RateLimitStore } from '../../src/auth/rate-limit-store.js';
 import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
@@ -21,16 +22,29 @@ export interface TestServer {
  * The whole app on a real port, with PUBLIC_URL set to where it listens (the
  * issuer must be known before the app is built, so the port comes first).
  */
+/** Generous limits, so tests that sign in often are not rate limited unless they mean to be. */
+const RELAXED_LIMITS = {
+  LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+  TOKEN_RATE_LIMIT_PER_MINUTE: '10000',
+  REGISTRATION_RATE_LIMIT_PER_HOUR: '10000',
+};
+
 export async function startTestServer(
   db: Database,
   env: Record<string, string> = {},
+  options: { rateLimitStore?: RateLimitStore } = {},
 ): Promise<TestServer> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = testConfig({ PUBLIC_URL: url, ...env });
+  const config = testConfig({ PUBLIC_URL: url, ...RELAXED_LIMITS, ...env });
   const logger = createLogger('silent', 'test');
-  const auth = createAuthorizationServer({ config, db, logger });
+  const auth = createAuthorizationServer({
+    config,
+    db,
+    logger,
+    rateLimitStore: options.rateLimitStore,
+  });
   server.on('request', createApp({ config, db, logger, auth }));
   return {
     url,

@@ -1,0 +1,79 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { RateLimitStore } from './rate-limit-store.js';
+
+export interface RateLimitRule {
+  /** Names the counter, e.g. "token". */
+  name: string;
+  /** Requests allowed per window and client address. */
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * Limits requests per client address (Express's `req.ip`, which honours
+ * TRUST_PROXY). Over the limit: 429 with Retry-After (RFC 6585 §4), in the
+ * OAuth error shape for OAuth endpoints.
+ */
+export function rateLimit(
+  store: RateLimitStore,
+  rule: RateLimitRule,
+  reject: (req: Request, res: Response, retryAfterSeconds: number) => void = rejectAsOAuth,
+): RequestHandler {
+  return async (req, res, next) => {
+    const key = `${rule.name}:${req.ip}`;
+    try {
+      const count = await store.increment(key, rule.windowMs);
+      if (count <= rule.limit) return next();
+      const retryAfter = Math.max(1, Math.ceil((await store.remaining(key)) / 1000));
+      res.set('Retry-After', String(retryAfter));
+      reject(req, res, retryAfter);
+    } catch {
+      // A broken shared store must not take sign-in down with it.
+      next();
+    }
+  };
+}
+
+function rejectAsOAuth(_req: Request, res: Response, retryAfter: number): void {
+  res
+    .status(429)
+    .set('Cache-Control', 'no-store')
+    .json({
+      error: 'temporarily_unavailable',
+      error_description: `too many requests; try again in ${retryAfter} seconds`,
+    });
+}
+
+/**
+ * Failed sign-ins per account. After `freeFailures` failures in a row the
+ * account must wait before the next try, 1 s doubling up to `maxDelayMs`:
+ * guessing slows to a crawl, but the real owner is never locked out for
+ * longer than `maxDelayMs`. A successful sign-in clears the count.
+ */
+export function createLoginThrottle(
+  store: RateLimitStore,
+  { freeFailures = 5, maxDelayMs = 30_000, memoryMs = 15 * 60_000 } = {},
+) {
+  const failures = (account: string) => `login-failures:${account.toLowerCase()}`;
+  const wait = (account: string) => `login-wait:${account.toLowerCase()}`;
+  return {
+    /** Milliseconds this account must still wait before trying again (0: go ahead). */
+    async delayFor(account: string): Promise<number> {
+      return store.remaining(wait(account)).catch(() => 0);
+    },
+    async failed(account: string): Promise<void> {
+      const count = await store.increment(failures(account), memoryMs).catch(() => 0);
+      if (count > freeFailures) {
+        const delay = Math.min(maxDelayMs, 1000 * 2 ** (count - freeFailures - 1));
+        await store.reset(wait(account)).catch(() => undefined);
+        await store.increment(wait(account), delay).catch(() => undefined);
+      }
+    },
+    async succeeded(account: string): Promise<void> {
+      await store.reset(failures(account)).catch(() => undefined);
+      await store.reset(wait(account)).catch(() => undefined);
+    },
+  };
+}
+
+export type LoginThrottle = ReturnType<typeof createLoginThrottle>;

@@ -1,0 +1,79 @@
+import { createApp } from './app.js';
+import { createRedisRateLimitStore, type RateLimitStore } from './auth/rate-limit-store.js';
+import type { Config } from './config.js';
+import { createDatabase, type Database } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { listen, type RunningServer } from './http/listen.js';
+import { createLogger } from './logger.js';
+import { startBackgroundJobs } from './memories/background-jobs.js';
+import { createMemoryStore } from './memories/memory-store.js';
+
+/**
+ * Runs the server with a validated configuration: open the database, apply
+ * migrations, listen, and shut down gracefully on SIGTERM/SIGINT, whenever
+ * they arrive.
+ */
+export async function startServer(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel, 'picard-server');
+  // Filled in as start-up proceeds; a signal may arrive at any point.
+  const started: {
+    db?: Database;
+    server?: RunningServer;
+    stopJobs?: () => Promise<void>;
+    rateLimitStore?: RateLimitStore;
+  } = {};
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // The bound on the whole shutdown: whatever hangs, the process ends.
+    setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 5_000).unref();
+    await started.server?.shutdown(config.shutdownTimeoutMs);
+    await started.stopJobs?.();
+    await started.rateLimitStore?.close();
+    await started.db?.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  const db = (started.db = await createDatabase(config.database, {
+    onBackgroundError: (error) => logger.warn({ error: error.message }, 'database connection lost'),
+  }));
+  if (config.migrateOnStart && !stopping) {
+    const { applied } = await migrate(db.sql);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  }
+  if (stopping) return;
+  const store = await createMemoryStore({ config, db, logger });
+  logger.info({ embeddings: store.embedder.model }, 'memory store ready');
+  started.stopJobs = startBackgroundJobs({
+    db,
+    embeddings: store.embeddings,
+    logger,
+    retryIntervalMs: config.embeddings.retryIntervalMs,
+    purgeGraceMs: config.memories.purgeGraceMs,
+  });
+  if (stopping) return;
+  if (config.rateLimits.redisUrl) {
+    started.rateLimitStore = await createRedisRateLimitStore(config.rateLimits.redisUrl);
+  }
+  const app = createApp({ config, db, logger, rateLimitStore: started.rateLimitStore });
+  const running = (started.server = await listen(app, { host: config.host, port: config.port }));
+  logger.info(
+    { url: config.publicUrl, database: db.kind, port: running.port },
+    `Picard server listening on ${config.host}:${running.port}`,
+  );
+  process.send?.({
+    type: 'ready',
+    name: 'server',
+    url: config.publicUrl,
+    listening: `http://${config.host}:${running.port}`,
+  });
+}
