@@ -4,6 +4,7 @@ import {
   createAuthorizationServer,
   type AuthorizationServer,
 } from './auth/authorization-server.js';
+import { accountRouter } from './auth/account-router.js';
 import { interactionsRouter } from './auth/interactions-router.js';
 import type { RateLimitStore } from './auth/rate-limit-store.js';
 import { STYLESHEET } from './auth/views/html.js';
@@ -51,6 +52,7 @@ export function createApp({ config, db, logger, ...deps }: AppDeps): Express {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(STYLESHEET);
   });
   app.use(interactionsRouter({ ...auth, logger }));
+  app.use(accountRouter({ ...auth, logger }));
   // oidc-provider last: authorization, token, registration, discovery, JWKS…
   app.use(auth.providerRoutes);
   app.use(notFoundHandler());

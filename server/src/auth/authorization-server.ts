@@ -3,7 +3,9 @@ import type Provider from 'oidc-provider';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import { createAccountSessions, type AccountSessions } from './account-session.js';
 import { createAccountService, type AccountService } from './accounts.js';
+import { createConnectedApps, type ConnectedApps } from './connected-apps.js';
 import { createCsrf, type Csrf } from './csrf.js';
 import { createGrantRevocation, type GrantRevocation } from './grant-revocation.js';
 import { createProvider, SUPPORTED_SCOPES } from './provider.js';
@@ -27,6 +29,8 @@ export interface AuthorizationServer {
   limits: { login: RateLimitRule; registration: RateLimitRule };
   rateLimitStore: RateLimitStore;
   loginThrottle: LoginThrottle;
+  apps: ConnectedApps;
+  sessions: AccountSessions;
 }
 
 /** Paths oidc-provider answers; the rest of the app answers everything else. */
@@ -63,6 +67,17 @@ export function createAuthorizationServer(deps: {
   const accounts = createAccountService({ db: deps.db });
   const revocation = createGrantRevocation({ db: deps.db });
   const provider = createProvider({ ...deps, accounts, onGrantRevoked: revocation.noteRevoked });
+  const apps = createConnectedApps({
+    db: deps.db,
+    provider,
+    revocation,
+    accessTokenTtlSeconds: deps.config.oauth.accessTokenTtlSeconds,
+    logger: deps.logger,
+  });
+  const sessions = createAccountSessions({
+    secret: deps.config.secrets.cookieKeys[0]!,
+    secure: deps.config.env === 'production',
+  });
   const callback = provider.callback();
   const registrationBody = registrationBodyGuard();
   const scopeGuard = unsupportedScopeGuard(provider, SUPPORTED_SCOPES);
@@ -74,6 +89,8 @@ export function createAuthorizationServer(deps: {
     limits,
     rateLimitStore,
     loginThrottle: createLoginThrottle(rateLimitStore),
+    apps,
+    sessions,
     providerRoutes: (req, res, next) => {
       if (!PROVIDER_PATHS.some((path) => path.test(req.path))) return next();
       if (req.method === 'POST' && req.path === '/reg') {
