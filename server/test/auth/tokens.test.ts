@@ -1,0 +1,170 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { Browser } from '../helpers/browser.js';
+import {
+  authorizeUrl,
+  callbackParams,
+  consent,
+  pkce,
+  register,
+  tokenRequest,
+} from '../helpers/oauth.js';
+import { testSecretsEnv } from '../helpers/test-config.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+const REDIRECT = 'http://127.0.0.1:9/callback';
+let test: TestDatabase;
+const servers: TestServer[] = [];
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+});
+afterAll(async () => {
+  for (const server of servers) await server.close();
+  await test.drop();
+});
+
+async function start(env: Record<string, string> = {}) {
+  const server = await startTestServer(test.db, { OAUTH_REDIRECT_URIS: REDIRECT, ...env });
+  servers.push(server);
+  return server;
+}
+
+let n = 0;
+async function tokensFrom(server: TestServer, resource?: string) {
+  n += 1;
+  const client = {
+    id: server.config.oauth.webClient.clientId,
+    secret: server.config.oauth.webClient.clientSecret,
+  };
+  const browser = new Browser(server.url);
+  const verifier = pkce();
+  const login = await browser.follow(
+    authorizeUrl({
+      clientId: client.id,
+      redirectUri: REDIRECT,
+      scope: 'openid memories:read',
+      pkce: verifier,
+      resource,
+    }),
+  );
+  const done = await consent(
+    browser,
+    await register(browser, login, {
+      username: `sisko-${n}`,
+      email: `sisko-${n}@example.com`,
+      password: 'the prophets know',
+    }),
+  );
+  const tokens = await tokenRequest(
+    server.url,
+    {
+      grant_type: 'authorization_code',
+      code: callbackParams(done).get('code')!,
+      redirect_uri: REDIRECT,
+      code_verifier: verifier.verifier,
+    },
+    client,
+  );
+  return { client, tokens: tokens.body };
+}
+
+function newSigningKey() {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    ...(privateKey.export({ format: 'jwk' }) as object),
+    kid: randomUUID(),
+    alg: 'RS256',
+    use: 'sig',
+  };
+}
+
+describe('JWT access tokens (RFC 9068)', () => {
+  it('are short-lived by configuration and name the resource asked for, with a trailing slash normalised', async () => {
+    const server = await start({ ACCESS_TOKEN_TTL_SECONDS: '120' });
+    const { tokens } = await tokensFrom(server, `${server.url}/api/`);
+    const { payload } = await jwtVerify(
+      String(tokens.access_token),
+      createRemoteJWKSet(new URL(`${server.url}/jwks`)),
+    );
+    expect(payload.aud).toBe(`${server.url}/api`);
+    expect(payload.exp! - payload.iat!).toBe(120);
+    expect(tokens.expires_in).toBe(120);
+  });
+
+  it('keep verifying after a key rotation while the old key is still published', async () => {
+    const [oldKey, newKey] = [newSigningKey(), newSigningKey()];
+    const base = testSecretsEnv();
+    const before = await start({ ...base, OIDC_JWKS: JSON.stringify({ keys: [oldKey] }) });
+    const { tokens } = await tokensFrom(before);
+    expect(decodeProtectedHeader(String(tokens.access_token)).kid).toBe(oldKey.kid);
+
+    // Rotated: the new key signs, the old one stays published until its tokens expire.
+    const after = await start({ ...base, OIDC_JWKS: JSON.stringify({ keys: [newKey, oldKey] }) });
+    const jwks = (await (await fetch(`${after.url}/jwks`)).json()) as {
+      keys: { kid: string; d?: string }[];
+    };
+    expect(jwks.keys.map((key) => key.kid)).toEqual([newKey.kid, oldKey.kid]);
+    for (const key of jwks.keys) expect(key.d).toBeUndefined();
+    const fresh = await tokensFrom(after);
+    expect(decodeProtectedHeader(String(fresh.tokens.access_token)).kid).toBe(newKey.kid);
+    await expect(
+      jwtVerify(String(tokens.access_token), createRemoteJWKSet(new URL(`${after.url}/jwks`)), {
+        issuer: before.url,
+      }),
+    ).resolves.toBeTruthy();
+  });
+});
+
+describe('introspection (RFC 7662) and revocation (RFC 7009) for authenticated clients', () => {
+  it('introspects a refresh token for its client, and refuses unauthenticated callers', async () => {
+    const server = await start();
+    const { client, tokens } = await tokensFrom(server);
+    const basic = `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`;
+    const introspect = (authorization?: string) =>
+      fetch(`${server.url}/token/introspection`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(authorization ? { authorization } : {}),
+        },
+        body: new URLSearchParams({ token: String(tokens.refresh_token) }),
+      });
+    const answer = await introspect(basic);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({
+      active: true,
+      client_id: client.id,
+      scope: expect.stringContaining('memories:read'),
+    });
+    const anonymous = await introspect();
+    // oidc-provider answers 400 invalid_request when no client authentication is given at all.
+    expect([400, 401]).toContain(anonymous.status);
+    const refusal = (await anonymous.json()) as Record<string, unknown>;
+    expect(refusal.error).toMatch(/^invalid_(request|client)$/);
+    expect(refusal.active).toBeUndefined();
+  });
+});
+
+describe('client ID metadata documents', () => {
+  it.each([
+    ['a plain-http document URL', 'http://client.example/metadata.json'],
+    ['a document on a loopback address', 'https://127.0.0.1/metadata.json'],
+    ['a document on a private address', 'https://10.1.2.3/metadata.json'],
+  ])('refuses %s', async (_case, clientId) => {
+    const server = await start();
+    const page = await new Browser(server.url).follow(
+      authorizeUrl({
+        clientId,
+        redirectUri: 'https://client.example/cb',
+        scope: 'memories:read',
+        pkce: pkce(),
+      }),
+    );
+    expect(page.status).toBe(400);
+    expect(page.location).toBeUndefined();
+    expect(page.body).toContain('invalid_client');
+  });
+});
