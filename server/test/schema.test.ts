@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createOidcAdapterFactory, purgeExpiredOidcPayloads } from '../src/auth/oidc-adapter.js';
 import { Prisma } from '../src/generated/prisma/client.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 
@@ -72,5 +73,44 @@ describe('schema.prisma agrees with the migrations', () => {
     await prisma.user.delete({ where: { id: user.id } });
     expect(await prisma.memory.count({ where: { id: memory.id } })).toBe(0);
     expect(await prisma.memoryVersion.count({ where: { memoryId: memory.id } })).toBe(0);
+  });
+
+  it('OidcPayload, RevokedGrant, GrantActivity: round-trip; expired state is hidden, then purged', async () => {
+    const { prisma } = test.db;
+    const factory = createOidcAdapterFactory({ db: test.db, revocationMemorySeconds: 60 });
+    const codes = factory('AuthorizationCode');
+    await codes.upsert('live', { grantId: 'g1', uid: 'u1', accountId: 'a' }, 60);
+    await codes.upsert('stale', { grantId: 'g2' }, 1);
+    await prisma.oidcPayload.update({
+      where: { id_type: { id: 'stale', type: 'AuthorizationCode' } },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    expect(await codes.find('live')).toMatchObject({ grantId: 'g1' });
+    expect(await codes.findByUid('u1')).toMatchObject({ grantId: 'g1' });
+    expect(await codes.find('stale')).toBeUndefined();
+    await codes.consume('live');
+    expect((await codes.find('live'))!.consumed).toEqual(expect.any(Number));
+
+    await prisma.grantActivity.create({
+      data: {
+        grantId: 'g1',
+        accountId: '6f1c2a9e-8d44-4c3b-9b1e-2f7a5d3c1b01',
+        clientId: 'c',
+        lastUsedAt: new Date(),
+      },
+    });
+    await codes.revokeByGrantId('g1');
+    expect(await codes.find('live')).toBeUndefined();
+    expect(await prisma.revokedGrant.findUnique({ where: { grantId: 'g1' } })).toMatchObject({
+      expiresAt: expect.any(Date),
+    });
+    expect(await prisma.grantActivity.count({ where: { grantId: 'g1' } })).toBe(1);
+
+    await prisma.revokedGrant.create({
+      data: { grantId: 'old', expiresAt: new Date(Date.now() - 1000) },
+    });
+    expect(await purgeExpiredOidcPayloads(test.db)).toBe(2); // 'stale' and 'old'
+    expect(await prisma.oidcPayload.count({ where: { id: 'stale' } })).toBe(0);
+    expect(await prisma.revokedGrant.count({ where: { grantId: 'g1' } })).toBe(1);
   });
 });

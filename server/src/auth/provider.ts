@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { AccountService } from './accounts.js';
 import { EXTRA_CLIENT_METADATA, normalizeNativeClient } from './client-metadata.js';
 import { createOidcAdapterFactory } from './oidc-adapter.js';
+import { logoutSource, postLogoutSuccessSource } from './views/logout-pages.js';
 import { renderProviderError } from './views/provider-error.js';
 
 /** The memory scopes, with what they let an application do (shown on the consent page). */
@@ -116,7 +117,7 @@ export function createProvider({
       revocation: { enabled: true },
       introspection: { enabled: true },
       userinfo: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       clientIdMetadataDocument: { enabled: true, ack: 'draft-02' } as never,
       resourceIndicators: {
         enabled: true,

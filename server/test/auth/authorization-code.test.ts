@@ -478,3 +478,27 @@ describe('discovery (RFC 8414 and OpenID Connect)', () => {
     },
   );
 });
+
+describe('sign-out (RP-initiated logout)', () => {
+  it('asks for confirmation on our page, then ends the session so the next sign-in asks again', async () => {
+    const { browser } = await signedUpBrowser();
+    const confirm = await browser.follow(`/session/end?client_id=${webClient.id}`);
+    expect(confirm.status).toBe(200);
+    expect(confirm.body).toContain('Sign out of Picard and Picard web?');
+    expect(confirm.body).toContain('/assets/picard.css');
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.body)![1]!;
+    const done = await browser.follow(/action="([^"]+)"/.exec(confirm.body)![1]!, {
+      form: { xsrf, logout: 'yes' },
+    });
+    expect(done.body).toContain('You are signed out');
+    const again = await browser.follow(
+      authorizeUrl({
+        clientId: webClient.id,
+        redirectUri: REDIRECT,
+        scope: 'openid memories:read',
+        pkce: pkce(),
+      }),
+    );
+    expect(again.body).toContain('Sign in to continue');
+  });
+});

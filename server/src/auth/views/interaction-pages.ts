@@ -74,7 +74,7 @@ export function consentPage(view: ConsentView): string {
 <ul class="scopes">
 ${view.scopes.map((scope) => `<li><strong>${escapeHtml(scope.description)}</strong> <span class="hint">(${escapeHtml(scope.name)})</span></li>`).join('\n')}
 </ul>
-<p class="hint">You can disconnect it at any time from your account page.</p>
+<p class="hint">You can disconnect it at any time from <a href="/account">your account page</a>.</p>
 <form method="post" action="/interaction/${escapeHtml(view.uid)}/consent">
 ${csrfInput(view.csrf)}
 <div class="actions">
