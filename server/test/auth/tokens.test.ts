@@ -168,3 +168,23 @@ describe('client ID metadata documents', () => {
     expect(page.body).toContain('invalid_client');
   });
 });
+
+describe('cookies in production', () => {
+  it('are Secure behind a TLS-terminating proxy (TRUST_PROXY)', async () => {
+    const server = await start({ NODE_ENV: 'production', TRUST_PROXY: 'true' });
+    const response = await fetch(
+      `${server.url}${authorizeUrl({ clientId: server.config.oauth.webClient.clientId, redirectUri: REDIRECT, scope: 'openid', pkce: pkce() })}`,
+      { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } },
+    );
+    const cookies = response.headers.getSetCookie();
+    expect(cookies.length).toBeGreaterThan(0);
+    for (const cookie of cookies) {
+      expect(cookie).toMatch(/;\s*secure/i);
+      expect(cookie).toMatch(/;\s*httponly/i);
+    }
+    const account = await fetch(`${server.url}/account`, {
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    expect(account.headers.getSetCookie()[0]).toMatch(/;\s*Secure/);
+  });
+});
