@@ -1,6 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { Logger } from '../logger.js';
-import type { AccountSessions } from './account-session.js';
+import type { AccountSession, AccountSessions } from './account-session.js';
 import { AccountError, type AccountService } from './accounts.js';
 import type { ConnectedApps } from './connected-apps.js';
 import type { Csrf } from './csrf.js';
@@ -120,46 +120,42 @@ export function accountRouter(deps: AccountRoutesDeps): Router {
     res.redirect(303, '/account');
   });
 
+  /** Runs a change; an AccountError re-renders the page with the message on its field. */
+  const change = async (
+    res: Response,
+    session: AccountSession,
+    work: () => Promise<string>,
+  ): Promise<void> => {
+    try {
+      const notice = await work();
+      await show(res, session.accountId, session.sid, { notice });
+    } catch (error) {
+      if (!(error instanceof AccountError)) throw error;
+      const errors = { [error.field]: error.message };
+      await show(res, session.accountId, session.sid, { errors }, 400);
+    }
+  };
+
   router.post('/account/profile', form, async (req, res) => {
     const session = authorize(req, res);
     if (!session) return;
     const { email, name } = req.body as Record<string, string>;
-    try {
+    await change(res, session, async () => {
       await accounts.updateProfile(session.accountId, { email, name });
-      await show(res, session.accountId, session.sid, { notice: 'Profile saved.' });
-    } catch (error) {
-      if (!(error instanceof AccountError)) throw error;
-      await show(
-        res,
-        session.accountId,
-        session.sid,
-        { errors: { [error.field]: error.message } },
-        400,
-      );
-    }
+      return 'Profile saved.';
+    });
   });
 
   router.post('/account/password', form, async (req, res) => {
     const session = authorize(req, res);
     if (!session) return;
     const { current_password: current = '', password = '' } = req.body as Record<string, string>;
-    try {
+    await change(res, session, async () => {
       await accounts.changePassword(session.accountId, current, password);
       await apps.disconnectAll(session.accountId);
       logger.info({ accountId: session.accountId }, 'password changed; every grant revoked');
-      await show(res, session.accountId, session.sid, {
-        notice: 'Password changed. Every connected application has been signed out.',
-      });
-    } catch (error) {
-      if (!(error instanceof AccountError)) throw error;
-      await show(
-        res,
-        session.accountId,
-        session.sid,
-        { errors: { [error.field]: error.message } },
-        400,
-      );
-    }
+      return 'Password changed. Every connected application has been signed out.';
+    });
   });
 
   router.post('/account/apps/:grantId/disconnect', form, async (req, res) => {
