@@ -3,6 +3,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { GrantRevocation } from './grant-revocation.js';
+import { findGrants, revokeGrant } from './oidc-adapter.js';
 
 /** An application holding a grant on an account. */
 export interface ConnectedApp {
@@ -11,13 +12,6 @@ export interface ConnectedApp {
   clientName: string;
   scopes: string[];
   lastUsedAt: Date | null;
-}
-
-interface GrantPayload {
-  accountId: string;
-  clientId: string;
-  openid?: { scope?: string };
-  resources?: Record<string, string>;
 }
 
 /**
@@ -56,32 +50,17 @@ export function createConnectedApps(deps: {
   provider.on('authorization.success', recordUse);
 
   const revoke = async (grantId: string) => {
-    const expiresAt = new Date(Date.now() + deps.accessTokenTtlSeconds * 1000);
-    await prisma.$transaction([
-      prisma.oidcPayload.deleteMany({
-        where: { OR: [{ grantId }, { id: grantId, type: 'Grant' }] },
-      }),
-      prisma.grantActivity.deleteMany({ where: { grantId } }),
-      prisma.revokedGrant.upsert({
-        where: { grantId },
-        create: { grantId, expiresAt },
-        update: { expiresAt },
-      }),
-    ]);
+    await revokeGrant(db, grantId, {
+      revocationMemorySeconds: deps.accessTokenTtlSeconds,
+      includingGrant: true,
+    });
+    await prisma.grantActivity.deleteMany({ where: { grantId } });
     deps.revocation.noteRevoked(grantId);
   };
 
-  const grantsOf = (accountId: string) =>
-    db.sql.query<{ id: string; payload: GrantPayload }>(
-      `SELECT id, payload FROM oidc_payloads
-        WHERE type = 'Grant' AND payload->>'accountId' = $1
-          AND (expires_at IS NULL OR expires_at > now())`,
-      [accountId],
-    );
-
   return {
     async list(accountId: string): Promise<ConnectedApp[]> {
-      const grants = await grantsOf(accountId);
+      const grants = await findGrants(db, accountId);
       const activity = await prisma.grantActivity.findMany({ where: { accountId } });
       const lastUse = new Map(activity.map((row) => [row.grantId, row.lastUsedAt]));
       const apps = await Promise.all(
@@ -105,14 +84,14 @@ export function createConnectedApps(deps: {
 
     /** Disconnects one application; false when the grant is not this account's. */
     async disconnect(accountId: string, grantId: string): Promise<boolean> {
-      const owned = (await grantsOf(accountId)).some((grant) => grant.id === grantId);
+      const owned = (await findGrants(db, accountId)).some((grant) => grant.id === grantId);
       if (owned) await revoke(grantId);
       return owned;
     },
 
     /** Disconnects every application and ends every session of the account. */
     async disconnectAll(accountId: string): Promise<void> {
-      for (const grant of await grantsOf(accountId)) await revoke(grant.id);
+      for (const grant of await findGrants(db, accountId)) await revoke(grant.id);
       await db.sql.query(
         `DELETE FROM oidc_payloads WHERE type = 'Session' AND payload->>'accountId' = $1`,
         [accountId],

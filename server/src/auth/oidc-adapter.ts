@@ -71,22 +71,67 @@ export function createOidcAdapterFactory({
         await prisma.oidcPayload.deleteMany({ where: { id, type } });
       },
       async revokeByGrantId(grantId) {
-        // Every revocation ends here (logout, disconnecting an app, refresh
-        // token reuse, password change), so this is where the resource
-        // server learns that the grant's access tokens must be refused.
-        const expiresAt = new Date(Date.now() + revocationMemorySeconds * 1000);
-        await prisma.$transaction([
-          prisma.oidcPayload.deleteMany({ where: { grantId } }),
-          prisma.revokedGrant.upsert({
-            where: { grantId },
-            create: { grantId, expiresAt },
-            update: { expiresAt },
-          }),
-        ]);
+        // Every revocation oidc-provider makes ends here (refresh token
+        // reuse, revocation endpoint, code reuse), so this is where the
+        // resource server learns that the grant's access tokens must be refused.
+        await revokeGrant(db, grantId, { revocationMemorySeconds });
         onGrantRevoked?.(grantId);
       },
     };
   };
+}
+
+/**
+ * Deletes everything issued under a grant (codes, tokens, sessions' links)
+ * and records the revocation, in one transaction, so the resource server
+ * refuses the grant's access tokens until the last of them has expired.
+ * With `includingGrant` the grant itself goes too (disconnecting an app).
+ */
+export async function revokeGrant(
+  db: Database,
+  grantId: string,
+  options: { revocationMemorySeconds: number; includingGrant?: boolean },
+): Promise<void> {
+  const expiresAt = new Date(Date.now() + options.revocationMemorySeconds * 1000);
+  await db.prisma.$transaction([
+    db.prisma.oidcPayload.deleteMany({
+      where: options.includingGrant
+        ? { OR: [{ grantId }, { id: grantId, type: 'Grant' }] }
+        : { grantId },
+    }),
+    db.prisma.revokedGrant.upsert({
+      where: { grantId },
+      create: { grantId, expiresAt },
+      update: { expiresAt },
+    }),
+  ]);
+}
+
+/** What oidc-provider stores for a grant, as far as we read it. */
+export interface StoredGrant {
+  id: string;
+  payload: {
+    accountId: string;
+    clientId: string;
+    openid?: { scope?: string };
+    resources?: Record<string, string>;
+  };
+}
+
+/** An account's live grants (for one client when given), longest-lived first. */
+export function findGrants(
+  db: Database,
+  accountId: string,
+  clientId?: string,
+): Promise<StoredGrant[]> {
+  return db.sql.query<StoredGrant>(
+    `SELECT id, payload FROM oidc_payloads
+      WHERE type = 'Grant' AND payload->>'accountId' = $1
+        AND ($2::text IS NULL OR payload->>'clientId' = $2)
+        AND (expires_at IS NULL OR expires_at > now())
+      ORDER BY expires_at DESC NULLS FIRST`,
+    [accountId, clientId ?? null],
+  );
 }
 
 /** Deletes provider rows and revocation records that can no longer matter. */

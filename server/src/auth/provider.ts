@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { AccountService } from './accounts.js';
 import { EXTRA_CLIENT_METADATA, normalizeNativeClient } from './client-metadata.js';
-import { createOidcAdapterFactory } from './oidc-adapter.js';
+import { createOidcAdapterFactory, findGrants } from './oidc-adapter.js';
 import { logoutSource, postLogoutSuccessSource } from './views/logout-pages.js';
 import { renderProviderError } from './views/provider-error.js';
 
@@ -162,7 +162,7 @@ export function createProvider({
       const grantId =
         ctx.oidc.result?.consent?.grantId ??
         ctx.oidc.session?.grantIdFor(ctx.oidc.client!.clientId) ??
-        (await findGrantId(db, ctx.oidc.session?.accountId, ctx.oidc.client?.clientId));
+        (await findRememberedGrantId(db, ctx.oidc.session?.accountId, ctx.oidc.client?.clientId));
       return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
     },
     extraClientMetadata: {
@@ -186,14 +186,7 @@ export function createProvider({
   return provider;
 }
 
-async function findGrantId(db: Database, accountId?: string, clientId?: string) {
+async function findRememberedGrantId(db: Database, accountId?: string, clientId?: string) {
   if (!accountId || !clientId) return undefined;
-  const [row] = await db.sql.query<{ id: string }>(
-    `SELECT id FROM oidc_payloads
-      WHERE type = 'Grant' AND payload->>'accountId' = $1 AND payload->>'clientId' = $2
-        AND (expires_at IS NULL OR expires_at > now())
-      ORDER BY expires_at DESC NULLS FIRST LIMIT 1`,
-    [accountId, clientId],
-  );
-  return row?.id;
+  return (await findGrants(db, accountId, clientId))[0]?.id;
 }
