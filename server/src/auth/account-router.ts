@@ -4,7 +4,7 @@ import type { AccountSession, AccountSessions } from './account-session.js';
 import { AccountError, type AccountService } from './accounts.js';
 import type { ConnectedApps } from './connected-apps.js';
 import type { Csrf } from './csrf.js';
-import type { LoginThrottle } from './rate-limits.js';
+import type { SignIn } from './sign-in.js';
 import { accountLoginPage, accountPage, type AccountPageState } from './views/account-pages.js';
 import { errorPage } from './views/interaction-pages.js';
 
@@ -13,7 +13,7 @@ export interface AccountRoutesDeps {
   apps: ConnectedApps;
   sessions: AccountSessions;
   csrf: Csrf;
-  loginThrottle: LoginThrottle;
+  signIn: SignIn;
   logger: Logger;
 }
 
@@ -24,7 +24,7 @@ export interface AccountRoutesDeps {
  * to the account session.
  */
 export function accountRouter(deps: AccountRoutesDeps): Router {
-  const { accounts, apps, sessions, csrf, loginThrottle, logger } = deps;
+  const { accounts, apps, sessions, csrf, signIn, logger } = deps;
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
   router.use('/account', (_req, res, next) => {
@@ -84,32 +84,15 @@ export function accountRouter(deps: AccountRoutesDeps): Router {
     }
     const token = csrf.token(`account-login:${id}`);
     const username = body.username ?? '';
-    const wait = await loginThrottle.delayFor(username);
-    if (wait > 0) {
+    const outcome = await signIn(username, body.password ?? '');
+    if (outcome.kind === 'refused') {
+      if (outcome.retryAfterSeconds) res.set('Retry-After', String(outcome.retryAfterSeconds));
       return res
-        .status(429)
+        .status(outcome.status)
         .type('html')
-        .send(
-          accountLoginPage(token, {
-            username,
-            message: `Too many failed attempts. Wait ${Math.ceil(wait / 1000)} seconds.`,
-          }),
-        );
+        .send(accountLoginPage(token, { username, message: outcome.message }));
     }
-    const account = await accounts.authenticate(username, body.password ?? '');
-    if (!account) {
-      await loginThrottle.failed(username);
-      return res
-        .status(401)
-        .type('html')
-        .send(
-          accountLoginPage(token, {
-            username,
-            message: 'That username or email and password do not match.',
-          }),
-        );
-    }
-    await loginThrottle.succeeded(username);
+    const { account } = outcome;
     sessions.start(res, account.id);
     res.redirect(303, '/account');
   });

@@ -9,6 +9,7 @@ import { createConnectedApps, type ConnectedApps } from './connected-apps.js';
 import { createCsrf, type Csrf } from './csrf.js';
 import { createGrantRevocation, type GrantRevocation } from './grant-revocation.js';
 import { createProvider, SUPPORTED_SCOPES } from './provider.js';
+import { createSignIn, type SignIn } from './sign-in.js';
 import { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit-store.js';
 import {
   createLoginThrottle,
@@ -29,6 +30,8 @@ export interface AuthorizationServer {
   limits: { login: RateLimitRule; registration: RateLimitRule };
   rateLimitStore: RateLimitStore;
   loginThrottle: LoginThrottle;
+  /** Password sign-in behind the per-account slow-down, for every sign-in form. */
+  signIn: SignIn;
   apps: ConnectedApps;
   sessions: AccountSessions;
 }
@@ -78,6 +81,7 @@ export function createAuthorizationServer(deps: {
     secret: deps.config.secrets.cookieKeys[0]!,
     secure: deps.config.env === 'production',
   });
+  const loginThrottle = createLoginThrottle(rateLimitStore);
   const callback = provider.callback();
   const registrationBody = registrationBodyGuard();
   const scopeGuard = unsupportedScopeGuard(provider, SUPPORTED_SCOPES);
@@ -88,7 +92,8 @@ export function createAuthorizationServer(deps: {
     revocation,
     limits,
     rateLimitStore,
-    loginThrottle: createLoginThrottle(rateLimitStore),
+    loginThrottle,
+    signIn: createSignIn(accounts, loginThrottle),
     apps,
     sessions,
     providerRoutes: (req, res, next) => {

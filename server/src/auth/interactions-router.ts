@@ -4,7 +4,8 @@ import type { Logger } from '../logger.js';
 import { AccountError, type AccountService } from './accounts.js';
 import type { Csrf } from './csrf.js';
 import type { RateLimitStore } from './rate-limit-store.js';
-import { rateLimit, type LoginThrottle, type RateLimitRule } from './rate-limits.js';
+import { rateLimit, type RateLimitRule } from './rate-limits.js';
+import type { SignIn } from './sign-in.js';
 import { MEMORY_SCOPES } from './provider.js';
 import { consentPage, errorPage, loginPage, registerPage } from './views/interaction-pages.js';
 
@@ -23,7 +24,7 @@ export interface InteractionRoutesDeps {
   logger: Logger;
   rateLimitStore: RateLimitStore;
   limits: { login: RateLimitRule; registration: RateLimitRule };
-  loginThrottle: LoginThrottle;
+  signIn: SignIn;
 }
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -34,7 +35,7 @@ type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
  * reports the outcome back with `interactionFinished`.
  */
 export function interactionsRouter(deps: InteractionRoutesDeps): Router {
-  const { provider, accounts, csrf, logger, loginThrottle } = deps;
+  const { provider, accounts, csrf, logger, signIn } = deps;
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
   const tooMany = (_req: Request, res: Response, retryAfter: number) => {
@@ -146,37 +147,21 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
     const details = await load(req, res);
     if (!details || !checkCsrf(req, res, details)) return;
     const { username = '', password = '' } = req.body as Record<string, string>;
-    const name = await clientName(details);
-    const wait = await loginThrottle.delayFor(username);
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
+    const outcome = await signIn(username, password);
+    if (outcome.kind === 'refused') {
+      if (outcome.retryAfterSeconds) res.set('Retry-After', String(outcome.retryAfterSeconds));
       res
-        .status(429)
-        .set('Retry-After', String(seconds))
+        .status(outcome.status)
         .type('html')
         .send(
-          loginPage(details.uid, csrf.token(details.uid), name, {
+          loginPage(details.uid, csrf.token(details.uid), await clientName(details), {
             values: { username },
-            message: `Too many failed attempts for this account. Wait ${seconds} seconds and try again.`,
+            message: outcome.message,
           }),
         );
       return;
     }
-    const account = await accounts.authenticate(username, password);
-    if (!account) {
-      await loginThrottle.failed(username);
-      res
-        .status(401)
-        .type('html')
-        .send(
-          loginPage(details.uid, csrf.token(details.uid), name, {
-            values: { username },
-            message: 'That username or email and password do not match.',
-          }),
-        );
-      return;
-    }
-    await loginThrottle.succeeded(username);
+    const { account } = outcome;
     await provider.interactionFinished(
       req,
       res,
