@@ -66,6 +66,6 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     (config.persona.answerer === 'openai'
       ? createOpenAIAnswerer({ ...config.openai!, model: config.persona.llmModel, logger })
       : createExtractiveAnswerer());
-  const persona = createPersonaService({ db, search, answerer });
+  const persona = createPersonaService({ search, answerer });
   return { memories, search, persona, embeddings, embedder };
 }

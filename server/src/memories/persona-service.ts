@@ -1,5 +1,3 @@
-import { NotFoundError } from '../domain-errors.js';
-import type { Database } from '../db/database.js';
 import type { AnswerMode, PersonaAnswerer } from '../llm/persona-answerer.js';
 import type { ScoredMemory } from './memory.js';
 import { parseInput } from './memory-input.js';
@@ -7,7 +5,6 @@ import type { MemorySearch } from './memory-search.js';
 import { z } from 'zod';
 
 export interface PersonaServiceDeps {
-  db: Database;
   search: MemorySearch;
   answerer: PersonaAnswerer;
   /** How many memories the answer may draw on. */
@@ -45,26 +42,25 @@ export function createPersonaService(deps: PersonaServiceDeps): PersonaService {
   return {
     async ask(actorId, input, answerer = deps.answerer) {
       const { username, question } = parseInput(personaInput, input);
-      const target = await deps.db.prisma.user.findUnique({
-        where: { username: username.toLowerCase() },
-      });
-      if (!target) throw new NotFoundError('user');
-      // The search applies the access rules: public memories of others, all of one's own.
+      // Usernames are stored lowercase. The search reports an unknown one as
+      // "user not found" and applies the access rules: public memories of
+      // others, all of one's own.
+      const target = username.toLowerCase();
       const relevant = await deps.search.search(actorId, {
         query: question,
-        username: target.username,
+        username: target,
         limit: maxMemories,
       });
       if (relevant.length === 0) {
         return {
-          username: target.username,
+          username: target,
           answer: "I don't have any memories about that, so I can't say.",
           mode: answerer.mode,
           citations: [],
         };
       }
       const reply = await answerer.answer({
-        username: target.username,
+        username: target,
         question,
         memories: relevant.map(({ memory }) => ({
           id: memory.id,
@@ -74,7 +70,7 @@ export function createPersonaService(deps: PersonaServiceDeps): PersonaService {
       });
       const cited = new Set(reply.citedIds);
       return {
-        username: target.username,
+        username: target,
         answer: reply.answer,
         mode: reply.mode,
         citations: relevant.filter(({ memory }) => cited.has(memory.id)),
