@@ -21,6 +21,11 @@ export function createGrantRevocation({
 }): GrantRevocation {
   const revoked = new Set<string>();
   const checkedAt = new Map<string, number>();
+  // Forgetting a revocation only costs a database lookup; the bound keeps memory flat.
+  const remember = (grantId: string) => {
+    if (revoked.size >= 100_000) revoked.clear();
+    revoked.add(grantId);
+  };
   return {
     async isGrantRevoked(grantId) {
       if (revoked.has(grantId)) return true;
@@ -28,7 +33,7 @@ export function createGrantRevocation({
       if (last !== undefined && Date.now() - last < cacheMs) return false;
       const row = await db.prisma.revokedGrant.findUnique({ where: { grantId } });
       if (row) {
-        revoked.add(grantId);
+        remember(grantId);
         return true;
       }
       if (checkedAt.size > 10_000) checkedAt.clear();
@@ -36,7 +41,7 @@ export function createGrantRevocation({
       return false;
     },
     noteRevoked(grantId) {
-      revoked.add(grantId);
+      remember(grantId);
       checkedAt.delete(grantId);
     },
   };
