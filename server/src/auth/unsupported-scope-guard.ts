@@ -5,7 +5,8 @@ import type Provider from 'oidc-provider';
  * oidc-provider silently drops scopes it does not know. RFC 6749 §4.1.2.1
  * has an authorization server refuse them with `invalid_scope`, sent back to
  * the client's (registered) redirect URI, which is what this step does for
- * authorization requests before oidc-provider sees them. Requests with an
+ * GET authorization requests before oidc-provider sees them (POSTed
+ * authorization requests are not checked yet: see PLANNING.md). Requests with an
  * unknown client or redirect URI go on untouched: oidc-provider shows its
  * error page for those, as it must never redirect to an unverified URI.
  */
