@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Browser, csrfOf } from '../helpers/browser.js';
 import {
   authorizeUrl,
-  callbackParams,
-  consent,
+  exchangeCode,
+  grantIdOf,
   pkce,
-  register,
+  signUpThroughWebClient,
   tokenRequest,
+  webClientOf,
 } from '../helpers/oauth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -20,10 +21,7 @@ let client: { id: string; secret: string };
 beforeAll(async () => {
   test = await createTestDatabase();
   server = await startTestServer(test.db, { OAUTH_REDIRECT_URIS: REDIRECT });
-  client = {
-    id: server.config.oauth.webClient.clientId,
-    secret: server.config.oauth.webClient.clientSecret,
-  };
+  client = webClientOf(server);
 });
 afterAll(async () => {
   await server.close();
@@ -35,38 +33,13 @@ let n = 0;
 async function connectedAccount() {
   n += 1;
   const username = `kirk-${n}`;
-  const browser = new Browser(server.url);
-  const verifier = pkce();
-  const login = await browser.follow(
-    authorizeUrl({
-      clientId: client.id,
-      redirectUri: REDIRECT,
-      scope: 'openid memories:read memories:write',
-      pkce: verifier,
-    }),
-  );
-  const done = await consent(
-    browser,
-    await register(browser, login, {
-      username,
-      email: `${username}@example.com`,
-      password: PASSWORD,
-    }),
-  );
-  const tokens = await tokenRequest(
-    server.url,
-    {
-      grant_type: 'authorization_code',
-      code: callbackParams(done).get('code')!,
-      redirect_uri: REDIRECT,
-      code_verifier: verifier.verifier,
-    },
-    client,
-  );
-  const grantId = JSON.parse(
-    Buffer.from(String(tokens.body.access_token).split('.')[1]!, 'base64url').toString(),
-  ).gid as string;
-  return { username, tokens: tokens.body, grantId };
+  const { code, verifier } = await signUpThroughWebClient(server, {
+    redirectUri: REDIRECT,
+    scope: 'openid memories:read memories:write',
+    user: { username, email: `${username}@example.com`, password: PASSWORD },
+  });
+  const tokens = await exchangeCode(server, code, verifier, REDIRECT);
+  return { username, tokens: tokens.body, grantId: grantIdOf(tokens.body.access_token) };
 }
 
 /** A browser signed in to the account page. */

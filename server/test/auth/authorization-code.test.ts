@@ -6,9 +6,13 @@ import {
   callbackParams,
   consent,
   pkce,
+  exchangeCode,
+  grantIdOf,
   register,
   signIn,
+  signUpThroughWebClient,
   tokenRequest,
+  webClientOf,
 } from '../helpers/oauth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -21,10 +25,7 @@ let webClient: { id: string; secret: string };
 beforeAll(async () => {
   test = await createTestDatabase();
   server = await startTestServer(test.db, { OAUTH_REDIRECT_URIS: REDIRECT });
-  webClient = {
-    id: server.config.oauth.webClient.clientId,
-    secret: server.config.oauth.webClient.clientSecret,
-  };
+  webClient = webClientOf(server);
 });
 afterAll(async () => {
   await server.close();
@@ -66,16 +67,7 @@ describe('authorization code + PKCE for the pre-registered web client', () => {
     expect(params.get('iss')).toBe(server.url);
     const code = params.get('code')!;
 
-    const tokens = await tokenRequest(
-      server.url,
-      {
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: REDIRECT,
-        code_verifier: verifier.verifier,
-      },
-      webClient,
-    );
+    const tokens = await exchangeCode(server, code, verifier, REDIRECT);
     expect(tokens.status).toBe(200);
     expect(tokens.body).toMatchObject({
       token_type: 'Bearer',
@@ -113,40 +105,16 @@ describe('authorization code + PKCE for the pre-registered web client', () => {
 
 /** Registers through the web client's flow and returns the browser (signed in) and account. */
 async function signedUpBrowser() {
-  const browser = new Browser(server.url);
   const user = newUser();
-  const verifier = pkce();
-  const loginPage = await browser.follow(
-    authorizeUrl({
-      clientId: webClient.id,
-      redirectUri: REDIRECT,
-      scope: 'openid memories:read',
-      pkce: verifier,
-    }),
-  );
-  const done = await consent(browser, await register(browser, loginPage, user));
-  const code = callbackParams(done).get('code')!;
-  return { browser, user, code, verifier };
+  return { user, ...(await signUpThroughWebClient(server, { redirectUri: REDIRECT, user })) };
 }
 
 async function issueTokens() {
   const { code, verifier, user } = await signedUpBrowser();
-  const tokens = await tokenRequest(
-    server.url,
-    {
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: REDIRECT,
-      code_verifier: verifier.verifier,
-    },
-    webClient,
-  );
+  const tokens = await exchangeCode(server, code, verifier, REDIRECT);
   expect(tokens.status).toBe(200);
   return { tokens: tokens.body, user, code, verifier };
 }
-
-const grantIdOf = (accessToken: string) =>
-  JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()).gid as string;
 
 describe('dynamic client registration (RFC 7591) for a public native client', () => {
   it('registers a loopback client as native, then runs the flow with a different port', async () => {
@@ -307,35 +275,15 @@ describe('refused requests, each with its RFC error', () => {
 
   it('a wrong code verifier', async () => {
     const { code } = await signedUpBrowser();
-    const response = await tokenRequest(
-      server.url,
-      {
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: REDIRECT,
-        code_verifier: pkce().verifier,
-      },
-      webClient,
-    );
+    const response = await exchangeCode(server, code, pkce(), REDIRECT);
     expect(response).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
   });
 
   it('a reused code, and the tokens issued from it are revoked', async () => {
     const { tokens, code, verifier } = await issueTokens();
-    const again = await tokenRequest(
-      server.url,
-      {
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: REDIRECT,
-        code_verifier: verifier.verifier,
-      },
-      webClient,
-    );
+    const again = await exchangeCode(server, code, verifier, REDIRECT);
     expect(again).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
-    expect(
-      await server.auth.revocation.isGrantRevoked(grantIdOf(String(tokens.access_token))),
-    ).toBe(true);
+    expect(await server.auth.revocation.isGrantRevoked(grantIdOf(tokens.access_token))).toBe(true);
     const refresh = await tokenRequest(
       server.url,
       { grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token) },
@@ -349,16 +297,7 @@ describe('refused requests, each with its RFC error', () => {
     await test.db.sql.query(
       "UPDATE oidc_payloads SET expires_at = now() - interval '1 second' WHERE type = 'AuthorizationCode'",
     );
-    const response = await tokenRequest(
-      server.url,
-      {
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: REDIRECT,
-        code_verifier: verifier.verifier,
-      },
-      webClient,
-    );
+    const response = await exchangeCode(server, code, verifier, REDIRECT);
     expect(response).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
   });
 
@@ -383,9 +322,9 @@ describe('refused requests, each with its RFC error', () => {
       webClient,
     );
     expect(rotated.body.error).toBe('invalid_grant');
-    expect(
-      await server.auth.revocation.isGrantRevoked(grantIdOf(String(first.body.access_token))),
-    ).toBe(true);
+    expect(await server.auth.revocation.isGrantRevoked(grantIdOf(first.body.access_token))).toBe(
+      true,
+    );
   });
 
   it('a revoked grant (RFC 7009 revocation of the refresh token)', async () => {
@@ -408,11 +347,9 @@ describe('refused requests, each with its RFC error', () => {
       webClient,
     );
     expect(refresh.body.error).toBe('invalid_grant');
-    expect(
-      await server.auth.revocation.isGrantRevoked(grantIdOf(String(tokens.access_token))),
-    ).toBe(true);
+    expect(await server.auth.revocation.isGrantRevoked(grantIdOf(tokens.access_token))).toBe(true);
     const row = await test.db.prisma.revokedGrant.findUnique({
-      where: { grantId: grantIdOf(String(tokens.access_token)) },
+      where: { grantId: grantIdOf(tokens.access_token) },
     });
     expect(row).not.toBeNull();
   });

@@ -4,11 +4,10 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { Browser } from '../helpers/browser.js';
 import {
   authorizeUrl,
-  callbackParams,
-  consent,
+  exchangeCode,
   pkce,
-  register,
-  tokenRequest,
+  signUpThroughWebClient,
+  webClientOf,
 } from '../helpers/oauth.js';
 import { testSecretsEnv } from '../helpers/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
@@ -35,40 +34,17 @@ async function start(env: Record<string, string> = {}) {
 let n = 0;
 async function tokensFrom(server: TestServer, resource?: string) {
   n += 1;
-  const client = {
-    id: server.config.oauth.webClient.clientId,
-    secret: server.config.oauth.webClient.clientSecret,
-  };
-  const browser = new Browser(server.url);
-  const verifier = pkce();
-  const login = await browser.follow(
-    authorizeUrl({
-      clientId: client.id,
-      redirectUri: REDIRECT,
-      scope: 'openid memories:read',
-      pkce: verifier,
-      resource,
-    }),
-  );
-  const done = await consent(
-    browser,
-    await register(browser, login, {
+  const { code, verifier } = await signUpThroughWebClient(server, {
+    redirectUri: REDIRECT,
+    resource,
+    user: {
       username: `sisko-${n}`,
       email: `sisko-${n}@example.com`,
       password: 'the prophets know',
-    }),
-  );
-  const tokens = await tokenRequest(
-    server.url,
-    {
-      grant_type: 'authorization_code',
-      code: callbackParams(done).get('code')!,
-      redirect_uri: REDIRECT,
-      code_verifier: verifier.verifier,
     },
-    client,
-  );
-  return { client, tokens: tokens.body };
+  });
+  const tokens = await exchangeCode(server, code, verifier, REDIRECT);
+  return { client: webClientOf(server), tokens: tokens.body };
 }
 
 function newSigningKey() {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { actionOf, csrfOf, type Browser, type Page } from './browser.js';
+import type { Config } from '../../src/config.js';
+import { actionOf, Browser, csrfOf, type Page } from './browser.js';
 
 export interface Pkce {
   verifier: string;
@@ -104,4 +105,65 @@ export async function tokenRequest(
   }
   const response = await fetch(`${issuer}/token`, { method: 'POST', headers, body: form });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** The pre-registered web client's credentials on `server`. */
+export function webClientOf(server: { config: Config }): { id: string; secret: string } {
+  return {
+    id: server.config.oauth.webClient.clientId,
+    secret: server.config.oauth.webClient.clientSecret,
+  };
+}
+
+/**
+ * A new account created through the web client's authorization flow: sign
+ * up, consent, and come back with a code. The browser stays signed in.
+ */
+export async function signUpThroughWebClient(
+  server: { url: string; config: Config },
+  options: {
+    redirectUri: string;
+    user: { username: string; email: string; password: string };
+    scope?: string;
+    resource?: string;
+  },
+): Promise<{ browser: Browser; code: string; verifier: Pkce }> {
+  const browser = new Browser(server.url);
+  const verifier = pkce();
+  const login = await browser.follow(
+    authorizeUrl({
+      clientId: webClientOf(server).id,
+      redirectUri: options.redirectUri,
+      scope: options.scope ?? 'openid memories:read',
+      pkce: verifier,
+      resource: options.resource,
+    }),
+  );
+  const done = await consent(browser, await register(browser, login, options.user));
+  return { browser, verifier, code: callbackParams(done).get('code')! };
+}
+
+/** Exchanges an authorization code at the token endpoint as the web client. */
+export function exchangeCode(
+  server: { url: string; config: Config },
+  code: string,
+  verifier: Pkce,
+  redirectUri: string,
+) {
+  return tokenRequest(
+    server.url,
+    {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier.verifier,
+    },
+    webClientOf(server),
+  );
+}
+
+/** The grant id (`gid`) an access token carries, read without verifying it. */
+export function grantIdOf(accessToken: unknown): string {
+  const payload = String(accessToken).split('.')[1]!;
+  return JSON.parse(Buffer.from(payload, 'base64url').toString()).gid as string;
 }
