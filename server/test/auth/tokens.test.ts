@@ -164,3 +164,27 @@ describe('cookies in production', () => {
     expect(account.headers.getSetCookie()[0]).toMatch(/;\s*Secure/);
   });
 });
+
+describe('web clients registering http://localhost redirect URIs', () => {
+  const registerWebClient = (server: TestServer) =>
+    fetch(`${server.url}/reg`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        redirect_uris: ['https://app.example/callback', 'http://localhost:3000/callback'],
+        token_endpoint_auth_method: 'none',
+      }),
+    });
+
+  it('are accepted in development', async () => {
+    const response = await registerWebClient(await start());
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ application_type: 'web' });
+  });
+
+  it('are refused in production, where every web redirect URI must be https', async () => {
+    const response = await registerWebClient(await start({ NODE_ENV: 'production' }));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_redirect_uri' });
+  });
+});
