@@ -34,13 +34,6 @@ export interface MemorySearch {
   search(actorId: string, input: SearchMemoriesInput): Promise<ScoredMemory[]>;
 }
 
-/** Where and how to search, after access rules are applied. */
-export interface SearchScope {
-  ownerId: string;
-  permission?: Permission | undefined;
-  tags?: string[] | undefined;
-}
-
 interface HitRow {
   id: string;
   user_id: string;
@@ -65,18 +58,22 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
   const exactScanMax = deps.exactScanMax ?? 2_000;
   const vector = vectorExpression(embedder.model, embedder.dimensions);
 
+  /**
+   * Whose memories, with which permission, after the access rules: one's own
+   * (as asked), or someone else's public ones only (nothing when private ones
+   * are asked for).
+   */
   const resolveScope = async (
     actorId: string,
     username: string | undefined,
-    input: SearchScope,
-  ) => {
-    if (username === undefined) return { ...input, ownerId: actorId };
+    permission: Permission | undefined,
+  ): Promise<{ ownerId: string; permission: Permission | undefined } | undefined> => {
+    if (username === undefined) return { ownerId: actorId, permission };
     const owner = await db.prisma.user.findUnique({ where: { username: username.toLowerCase() } });
     if (!owner) throw new NotFoundError('user');
-    if (owner.id === actorId) return { ...input, ownerId: actorId };
-    // Someone else's memories: public ones only, whatever was asked.
-    if (input.permission === 'private') return undefined;
-    return { ...input, ownerId: owner.id, permission: 'public' as const };
+    if (owner.id === actorId) return { ownerId: actorId, permission };
+    if (permission === 'private') return undefined;
+    return { ownerId: owner.id, permission: 'public' };
   };
 
   /** Shared filter; $1 owner, $2 now, $3 permission or null, $4 tags or null. */
@@ -127,18 +124,14 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
   return {
     async search(actorId, input) {
       const query = parseInput(searchMemoriesInput, input);
-      const scope = await resolveScope(actorId, query.username, {
-        ownerId: actorId,
-        permission: query.permission,
-        tags: query.tags,
-      });
+      const scope = await resolveScope(actorId, query.username, query.permission);
       if (!scope) return [];
       const [queryVector] = await embedder.embed([query.query]);
       const params = [
         scope.ownerId,
         now(),
         scope.permission ?? null,
-        scope.tags?.length ? scope.tags : null,
+        query.tags?.length ? query.tags : null,
         pgvector.toSql(queryVector),
       ];
       const small = (await countCandidates(params.slice(0, 4))) <= exactScanMax;
