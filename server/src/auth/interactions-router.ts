@@ -104,15 +104,14 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
         );
       return;
     }
-    const missing = details.prompt.details as {
-      missingOIDCScope?: string[];
-      missingResourceScopes?: Record<string, string[]>;
-    };
+    // Everything the client asks for, not only what is new: native apps are
+    // asked every time (RFC 8252 §8.6), and the person should see the whole request.
     const scopes = [
-      ...new Set([
-        ...(missing.missingOIDCScope ?? []),
-        ...Object.values(missing.missingResourceScopes ?? {}).flat(),
-      ]),
+      ...new Set(
+        String(details.params.scope ?? '')
+          .split(' ')
+          .filter(Boolean),
+      ),
     ];
     res.type('html').send(
       consentPage({

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { MEMORY_SCOPES } from '../../src/auth/provider.js';
 import { Browser } from '../helpers/browser.js';
 import {
   authorizeUrl,
@@ -213,6 +214,34 @@ describe('dynamic client registration (RFC 7591) for a public native client', ()
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'invalid_client_metadata' });
+  });
+});
+
+describe('native clients', () => {
+  it('are asked for consent again on every authorization, with the whole request listed', async () => {
+    const registration = await fetch(`${server.url}/reg`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        redirect_uris: ['http://127.0.0.1/cb'],
+        token_endpoint_auth_method: 'none',
+      }),
+    });
+    const { client_id: clientId } = (await registration.json()) as { client_id: string };
+    const authorize = () =>
+      authorizeUrl({
+        clientId,
+        redirectUri: 'http://127.0.0.1:4000/cb',
+        scope: 'memories:read',
+        pkce: pkce(),
+      });
+    const browser = new Browser(server.url);
+    const first = await register(browser, await browser.follow(authorize()), newUser());
+    await consent(browser, first);
+
+    const second = await browser.follow(authorize());
+    expect(second.body).toContain('Allow');
+    expect(second.body).toContain(MEMORY_SCOPES['memories:read']);
   });
 });
 
