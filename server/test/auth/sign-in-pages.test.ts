@@ -92,6 +92,19 @@ describe('sign in', () => {
 });
 
 describe('registration', () => {
+  it('opens directly when the client asks with screen_hint=signup', async () => {
+    const page = await new Browser(server.url).follow(
+      authorizeUrl({
+        clientId: server.config.oauth.webClient.clientId,
+        redirectUri: REDIRECT,
+        scope: 'openid',
+        pkce: pkce(),
+        extra: { screen_hint: 'signup' },
+      }),
+    );
+    expect(page.body).toContain('Create your Picard account');
+  });
+
   const attempt = async (fields: Record<string, string>) => {
     const { browser, page } = await loginPage();
     const uid = /\/interaction\/([^/"]+)\/login/.exec(page.body)![1]!;
