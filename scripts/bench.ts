@@ -26,7 +26,7 @@ const memory = await runMemoryBench({
   samples: Number(args.samples),
   log,
 });
-log('measuring the HTTP shell');
+log('measuring the HTTP surfaces');
 const httpShell = await runHttpBench({
   requests: Number(args.requests),
   concurrency: Number(args.concurrency),
@@ -51,6 +51,14 @@ if (args.json) {
     ],
     ['GET /health', `${result.health_rps} req/s, p50 ${result.health_p50_ms} ms`],
     ['GET /health/ready', `${result.ready_rps} req/s (${result.ready_ratio}× of /health)`],
+    [
+      'GET /api/v1/memories/{id} (token)',
+      `${result.api_get_rps} req/s, p50 ${result.api_get_p50_ms} ms (${result.api_get_ratio}× of /health)`,
+    ],
+    [
+      'MCP query_memory (token, session)',
+      `${result.mcp_query_rps} req/s, p50 ${result.mcp_query_p50_ms} ms (${result.mcp_query_ratio}× of /health)`,
+    ],
   ];
   for (const [name, value] of rows) console.log(`${name.padEnd(36)} ${value}`);
 }

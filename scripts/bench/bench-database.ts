@@ -9,7 +9,7 @@ import { migrate } from '../../server/src/db/migrate.js';
  * A throwaway database for a benchmark run: a fresh schema of DATABASE_URL's
  * PostgreSQL (dropped afterwards), or an in-memory PGlite. Nothing on disk.
  */
-export async function openBenchDatabase(): Promise<{
+export async function openBenchDatabase(env: Record<string, string> = {}): Promise<{
   config: Config;
   db: Database;
   drop(): Promise<void>;
@@ -25,6 +25,8 @@ export async function openBenchDatabase(): Promise<{
     MEMORY_ENCRYPTION_KEY: secrets.memoryEncryptionKey,
     OIDC_JWKS: JSON.stringify({ keys: secrets.jwks }),
     OAUTH_CLIENT_SECRET: secrets.oauthClientSecret,
+    LOG_LEVEL: 'silent',
+    ...env,
   });
   const db = await createDatabase(config.database);
   await migrate(db.sql);

@@ -1,13 +1,25 @@
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/src/app.js';
-import { listen } from '../../server/src/http/listen.js';
+import { createAuthorizationServer } from '../../server/src/auth/authorization-server.js';
 import { createLogger } from '../../server/src/logger.js';
+import { createMemoryStore } from '../../server/src/memories/memory-store.js';
+import { resourceUser } from '../../server/test/helpers/resource-users.js';
 import { openBenchDatabase } from './bench-database.js';
 import { percentile } from './stats.js';
 
+interface Call {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 /**
- * Requests/s and latency of the HTTP shell (liveness, readiness) on the real
- * app listening on a real port, `concurrency` keep-alive requests at a time.
+ * Requests/s and latency of the HTTP surfaces on the real app listening on a
+ * real port, `concurrency` keep-alive requests at a time: unauthenticated
+ * liveness and readiness, an authenticated REST read, and an MCP
+ * `query_memory` call, each read as a ratio of /health's rate in the same run.
  */
 export async function runHttpBench({
   requests,
@@ -16,30 +28,39 @@ export async function runHttpBench({
   requests: number;
   concurrency: number;
 }) {
-  const { config, db, drop } = await openBenchDatabase();
-  const running = await listen(createApp({ config, db, logger: createLogger('silent', 'bench') }), {
-    host: '127.0.0.1',
-    port: 0,
+  // The issuer must be known before the app is built, so the port comes first.
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const { config, db, drop } = await openBenchDatabase({
+    PUBLIC_URL: url,
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    TOKEN_RATE_LIMIT_PER_MINUTE: '100000',
   });
+  const logger = createLogger('silent', 'bench');
+  const store = await createMemoryStore({ config, db, logger });
+  const auth = createAuthorizationServer({ config, db, logger });
+  server.on('request', createApp({ config, db, logger, store, auth }));
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 
-  const get = (path: string) =>
+  const send = ({ method = 'GET', path, headers = {}, body }: Call) =>
     new Promise<number>((resolve, reject) => {
       const started = performance.now();
-      http
-        .get({ host: '127.0.0.1', port: running.port, path, agent }, (res) => {
-          res.resume();
-          res.on('end', () =>
-            res.statusCode === 200
-              ? resolve(performance.now() - started)
-              : reject(new Error(`${path}: ${res.statusCode}`)),
-          );
-        })
-        .on('error', reject);
+      const req = http.request({ host: '127.0.0.1', port, path, method, headers, agent }, (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(performance.now() - started)
+            : reject(new Error(`${method} ${path}: ${res.statusCode}`)),
+        );
+      });
+      req.on('error', reject);
+      req.end(body);
     });
 
-  const measure = async (path: string) => {
-    for (let i = 0; i < 50; i += 1) await get(path); // warm-up
+  const measure = async (call: Call) => {
+    for (let i = 0; i < 50; i += 1) await send(call); // warm-up
     const latencies: number[] = [];
     let sent = 0;
     const started = performance.now();
@@ -47,7 +68,7 @@ export async function runHttpBench({
       Array.from({ length: concurrency }, async () => {
         while (sent < requests) {
           sent += 1;
-          latencies.push(await get(path));
+          latencies.push(await send(call));
         }
       }),
     );
@@ -55,18 +76,102 @@ export async function runHttpBench({
   };
 
   try {
-    const health = await measure('/health');
-    const ready = await measure('/health/ready');
+    const testServer = { url, config, auth, store, close: async () => {} };
+    const apiUser = await resourceUser(testServer, { prefix: 'bench', resource: 'api' });
+    const mcpUser = await resourceUser(testServer, { prefix: 'bench-mcp', resource: 'mcp' });
+    const created = await apiUser.call('/api/v1/memories', {
+      json: { text: 'Benchmarks are measured, never asserted', tags: ['bench'] },
+    });
+    const memory = (await created.json()) as { id: string };
+    const mcp = await openMcpSession(url, mcpUser.accessToken);
+    const mcpMemory = await mcp.call('submit_memory', { text: 'Tea, Earl Grey, hot' });
+
+    const health = await measure({ path: '/health' });
+    const ready = await measure({ path: '/health/ready' });
+    const apiGet = await measure({
+      path: `/api/v1/memories/${memory.id}`,
+      headers: { authorization: `Bearer ${apiUser.accessToken}` },
+    });
+    const mcpQuery = await measure({
+      method: 'POST',
+      path: '/mcp',
+      headers: mcp.headers,
+      body: mcp.body('query_memory', { query: 'hot tea', limit: 5 }),
+    });
+    if (!mcpMemory) throw new Error('MCP submit_memory failed');
+    const ratio = (rps: number) => Math.round((rps / health.rps) * 100) / 100;
     return {
       health_rps: health.rps,
       health_p50_ms: percentile(health.latencies, 0.5),
       ready_rps: ready.rps,
       ready_p50_ms: percentile(ready.latencies, 0.5),
-      ready_ratio: Math.round((ready.rps / health.rps) * 100) / 100,
+      ready_ratio: ratio(ready.rps),
+      api_get_rps: apiGet.rps,
+      api_get_p50_ms: percentile(apiGet.latencies, 0.5),
+      api_get_ratio: ratio(apiGet.rps),
+      mcp_query_rps: mcpQuery.rps,
+      mcp_query_p50_ms: percentile(mcpQuery.latencies, 0.5),
+      mcp_query_ratio: ratio(mcpQuery.rps),
     };
   } finally {
     agent.destroy();
-    await running.shutdown(1_000);
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
     await drop();
   }
+}
+
+/** An initialised MCP session over plain HTTP, as any Streamable HTTP client opens one. */
+async function openMcpSession(url: string, token: string) {
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+  };
+  let id = 0;
+  const body = (name: string, args: Record<string, unknown>) =>
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: (id += 1),
+      method: 'tools/call',
+      params: { name, arguments: args },
+    });
+  const init = await fetch(`${url}/mcp`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'picard-bench', version: '1' },
+      },
+    }),
+  });
+  await init.text();
+  const sessionHeaders = {
+    ...headers,
+    'mcp-session-id': init.headers.get('mcp-session-id')!,
+    'mcp-protocol-version': '2025-06-18',
+  };
+  await fetch(`${url}/mcp`, {
+    method: 'POST',
+    headers: sessionHeaders,
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+  }).then((res) => res.text());
+  return {
+    headers: sessionHeaders,
+    body,
+    async call(name: string, args: Record<string, unknown>) {
+      const res = await fetch(`${url}/mcp`, {
+        method: 'POST',
+        headers: sessionHeaders,
+        body: body(name, args),
+      });
+      const text = await res.text();
+      return res.status === 200 && !text.includes('"isError":true');
+    },
+  };
 }

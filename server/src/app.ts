@@ -1,24 +1,42 @@
+import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { createAccessTokenVerifier } from './access/access-token.js';
+import { resourceMetadataRouter } from './access/resource-metadata.js';
+import { resourceMetadataUrl } from './access/resource-metadata.js';
+import { apiRouter } from './api/api-router.js';
+import { docsRouter } from './api/docs-router.js';
+import { openApiDocument } from './api/openapi.js';
+import { createAuditLog } from './audit/audit-log.js';
+import { createAuditedMemories } from './audit/audited-memories.js';
 import {
   createAuthorizationServer,
   type AuthorizationServer,
 } from './auth/authorization-server.js';
 import { accountRouter } from './auth/account-router.js';
 import { interactionsRouter } from './auth/interactions-router.js';
+import { MEMORY_SCOPES, resourceIndicators } from './auth/provider.js';
 import type { RateLimitStore } from './auth/rate-limit-store.js';
 import { STYLESHEET } from './auth/views/html.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { healthRouter } from './http/health.js';
+import { createOriginPolicy } from './http/origin-policy.js';
 import { requestLogger } from './http/request-log.js';
 import type { Logger } from './logger.js';
+import { mcpRouter } from './mcp/mcp-router.js';
+import { createMcpSessions, type McpSessions } from './mcp/mcp-sessions.js';
+import type { MemoryStore } from './memories/memory-store.js';
+import { VERSION } from './version.js';
 
 export interface AppDeps {
   config: Config;
   db: Database;
   logger: Logger;
+  store: MemoryStore;
+  /** Open MCP sessions; start-server closes them on shutdown. */
+  mcpSessions?: McpSessions;
   /** Built from the rest when not given; tests pass one to reach the provider. */
   auth?: AuthorizationServer;
   /** Shared rate-limit counters (Redis); in-process when not given. */
@@ -26,7 +44,7 @@ export interface AppDeps {
 }
 
 /** Composes the whole server as an Express app, without listening. */
-export function createApp({ config, db, logger, ...deps }: AppDeps): Express {
+export function createApp({ config, db, logger, store, ...deps }: AppDeps): Express {
   const auth =
     deps.auth ??
     createAuthorizationServer({ config, db, logger, rateLimitStore: deps.rateLimitStore });
@@ -51,6 +69,7 @@ export function createApp({ config, db, logger, ...deps }: AppDeps): Express {
   app.get('/assets/picard.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(STYLESHEET);
   });
+  app.use(resourceSurfaces({ config, db, logger, store, auth, mcpSessions: deps.mcpSessions }));
   app.use(interactionsRouter({ ...auth, logger }));
   app.use(accountRouter({ ...auth, logger }));
   // oidc-provider last: authorization, token, registration, discovery, JWKS…
@@ -58,4 +77,81 @@ export function createApp({ config, db, logger, ...deps }: AppDeps): Express {
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
   return app;
+}
+
+/**
+ * The resource server: protected-resource metadata, the MCP server, the REST
+ * API and its documentation, all behind access tokens from `auth`.
+ */
+function resourceSurfaces(deps: {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  store: MemoryStore;
+  auth: AuthorizationServer;
+  mcpSessions: McpSessions | undefined;
+}): express.Router {
+  const { config, logger } = deps;
+  const resources = resourceIndicators(config.publicUrl);
+  const scopes = Object.keys(MEMORY_SCOPES);
+  const audit = createAuditLog({ db: deps.db });
+  const memories = createAuditedMemories({ store: deps.store, audit, logger });
+  const verifier = createAccessTokenVerifier({
+    issuer: config.publicUrl,
+    keys: config.secrets.jwks,
+    revocation: deps.auth.revocation,
+  });
+  const origins = createOriginPolicy(config.origins);
+  const router = express.Router();
+  router.use(
+    resourceMetadataRouter({
+      issuer: config.publicUrl,
+      scopes,
+      resources: [
+        { resource: resources.mcp, name: 'Picard MCP server' },
+        {
+          resource: resources.api,
+          name: 'Picard REST API',
+          documentation: `${config.publicUrl}/docs`,
+        },
+      ],
+    }),
+  );
+  router.use(
+    mcpRouter({
+      memories,
+      verifier,
+      resource: resources.mcp,
+      resourceMetadataUrl: resourceMetadataUrl(resources.mcp),
+      origins,
+      sessions: deps.mcpSessions ?? createMcpSessions({}),
+      logger,
+      serverModel: config.persona.answerer === 'openai',
+      version: VERSION,
+    }),
+  );
+  const document = openApiDocument({ publicUrl: config.publicUrl, version: VERSION });
+  router.use(
+    '/api',
+    cors({
+      origin: (origin, callback) => callback(null, origins.allows(origin)),
+      exposedHeaders: ['WWW-Authenticate', 'Location'],
+      maxAge: 86_400,
+    }),
+  );
+  router.get('/api/v1/openapi.json', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').json(document);
+  });
+  router.use(
+    apiRouter({
+      memories,
+      audit,
+      accounts: deps.auth.accounts,
+      verifier,
+      resource: resources.api,
+      resourceMetadataUrl: resourceMetadataUrl(resources.api),
+    }),
+  );
+  router.use(docsRouter({ openApiPath: '/api/v1/openapi.json', title: 'Picard API' }));
+  return router;
 }

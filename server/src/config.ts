@@ -129,6 +129,20 @@ export const serverEnvSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   REGISTRATION_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  ALLOWED_ORIGINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (origins) =>
+        origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin),
+      { error: 'must be a comma-separated list of origins such as https://app.example.com' },
+    )
+    .optional(),
   TRUST_PROXY: z
     .string()
     .regex(/^(true|false|\d+|loopback|uniquelocal|linklocal)$/, {
@@ -188,6 +202,11 @@ export interface Config {
     /** The pre-registered web client (confidential). */
     webClient: { clientId: string; clientSecret: string; redirectUris: string[] };
   };
+  /**
+   * Browser origins allowed to call /mcp and /api (Origin header, CORS): the
+   * server's own origin, ALLOWED_ORIGINS, and in development any loopback origin.
+   */
+  origins: { allowed: string[]; allowLoopback: boolean };
   /** Express `trust proxy`: false, true, a hop count, or a named range. */
   trustProxy: boolean | number | string;
   rateLimits: {
@@ -249,12 +268,13 @@ export function loadConfig(
   const dataDir = path.resolve(cwd, vars.DATA_DIR);
   const database = resolveDatabase(vars, cwd, dataDir);
   const secrets = resolveSecrets(vars, production, dataDir);
+  const publicUrl = vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`;
 
   return {
     env: vars.NODE_ENV,
     host: vars.HOST,
     port: vars.PORT,
-    publicUrl: vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`,
+    publicUrl,
     logLevel: vars.LOG_LEVEL,
     dataDir,
     database,
@@ -274,6 +294,10 @@ export function loadConfig(
         clientSecret: secrets.oauthClientSecret,
         redirectUris: vars.OAUTH_REDIRECT_URIS,
       },
+    },
+    origins: {
+      allowed: [...new Set([new URL(publicUrl).origin, ...(vars.ALLOWED_ORIGINS ?? [])])],
+      allowLoopback: !production,
     },
     trustProxy: parseTrustProxy(vars.TRUST_PROXY),
     rateLimits: {

@@ -5,6 +5,7 @@ import { createDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { listen, type RunningServer } from './http/listen.js';
 import { createLogger } from './logger.js';
+import { createMcpSessions, type McpSessions } from './mcp/mcp-sessions.js';
 import { startBackgroundJobs } from './memories/background-jobs.js';
 import { createMemoryStore } from './memories/memory-store.js';
 
@@ -21,6 +22,7 @@ export async function startServer(config: Config): Promise<void> {
     server?: RunningServer;
     stopJobs?: () => Promise<void>;
     rateLimitStore?: RateLimitStore;
+    mcpSessions?: McpSessions;
   } = {};
 
   let stopping = false;
@@ -33,6 +35,8 @@ export async function startServer(config: Config): Promise<void> {
       logger.error('shutdown took too long; exiting');
       process.exit(1);
     }, config.shutdownTimeoutMs + 5_000).unref();
+    // Open MCP streams would hold their connections until the timeout.
+    await started.mcpSessions?.closeAll();
     await started.server?.shutdown(config.shutdownTimeoutMs);
     await started.stopJobs?.();
     await started.rateLimitStore?.close();
@@ -64,7 +68,15 @@ export async function startServer(config: Config): Promise<void> {
   if (config.rateLimits.redisUrl) {
     started.rateLimitStore = await createRedisRateLimitStore(config.rateLimits.redisUrl);
   }
-  const app = createApp({ config, db, logger, rateLimitStore: started.rateLimitStore });
+  const mcpSessions = (started.mcpSessions = createMcpSessions({}));
+  const app = createApp({
+    config,
+    db,
+    logger,
+    store,
+    mcpSessions,
+    rateLimitStore: started.rateLimitStore,
+  });
   const running = (started.server = await listen(app, { host: config.host, port: config.port }));
   logger.info(
     { url: config.publicUrl, database: db.kind, port: running.port },

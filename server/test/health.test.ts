@@ -5,6 +5,8 @@ import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { createDatabase, type Database } from '../src/db/database.js';
 import { createLogger } from '../src/logger.js';
+import type { MemoryStore } from '../src/memories/memory-store.js';
+import { createTestStore } from './helpers/factories.js';
 import { testConfig } from './helpers/test-config.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
@@ -12,35 +14,40 @@ import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 const logger = createLogger('silent', 'test');
 const config = testConfig();
 
-describe('health and the app shell', () => {
-  let test: TestDatabase;
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(() => test.drop());
+// The memory store the app is built with; these tests only use the HTTP shell.
+let test: TestDatabase;
+let store: MemoryStore;
+beforeAll(async () => {
+  test = await createTestDatabase();
+  store = await createTestStore(test.db);
+});
+afterAll(() => test.drop());
 
+describe('health and the app shell', () => {
   it('GET /health answers 200 without touching the database', async () => {
-    const res = await request(createApp({ config, db: test.db, logger })).get('/health');
+    const res = await request(createApp({ config, db: test.db, logger, store })).get('/health');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok' });
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
   it('GET /health/ready answers 200 when the database answers', async () => {
-    const res = await request(createApp({ config, db: test.db, logger })).get('/health/ready');
+    const res = await request(createApp({ config, db: test.db, logger, store })).get(
+      '/health/ready',
+    );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ready', checks: { database: 'up' } });
   });
 
   it('sends helmet’s security headers and no X-Powered-By', async () => {
-    const res = await request(createApp({ config, db: test.db, logger })).get('/health');
+    const res = await request(createApp({ config, db: test.db, logger, store })).get('/health');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
   it('gives every response a request id, keeping a well-formed one from the caller', async () => {
-    const app = createApp({ config, db: test.db, logger });
+    const app = createApp({ config, db: test.db, logger, store });
     const generated = await request(app).get('/health');
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     const kept = await request(app).get('/health').set('X-Request-Id', 'trace-42');
@@ -50,7 +57,7 @@ describe('health and the app shell', () => {
   });
 
   it('answers unknown routes with a problem document', async () => {
-    const res = await request(createApp({ config, db: test.db, logger })).get('/nope');
+    const res = await request(createApp({ config, db: test.db, logger, store })).get('/nope');
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toEqual({
@@ -104,7 +111,7 @@ describe('GET /health/ready when the database is unreachable', () => {
   });
 
   it('answers 503 with a JSON body while it is down, and 200 again once it is back', async () => {
-    const app = createApp({ config, db, logger });
+    const app = createApp({ config, db, logger, store });
     expect((await request(app).get('/health/ready')).status).toBe(200);
 
     await proxy.cut();
@@ -121,7 +128,7 @@ describe('GET /health/ready when the database is unreachable', () => {
   });
 
   it('answers 503 instead of hanging when the database accepts connections but never replies', async () => {
-    const app = createApp({ config, db, logger });
+    const app = createApp({ config, db, logger, store });
     proxy.stall();
     const hung = await request(app).get('/health/ready');
     expect(hung.status).toBe(503);

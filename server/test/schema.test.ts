@@ -113,4 +113,35 @@ describe('schema.prisma agrees with the migrations', () => {
     expect(await prisma.oidcPayload.count({ where: { id: 'stale' } })).toBe(0);
     expect(await prisma.revokedGrant.count({ where: { grantId: 'g1' } })).toBe(1);
   });
+
+  it('AuditEntry: every column round-trips, entries go with their user', async () => {
+    const { prisma } = test.db;
+    const user = await prisma.user.create({
+      data: { username: 'troi', email: 'troi@example.com' },
+    });
+    const fields = {
+      userId: user.id,
+      clientId: 'client-1',
+      surface: 'mcp',
+      action: 'memory.search',
+      memoryIds: ['6f1c2a9e-8d44-4c3b-9b1e-2f7a5d3c1b02'],
+      targetUsername: 'data',
+      outcome: 'success',
+    };
+    const entry = await prisma.auditEntry.create({ data: fields });
+    expect(entry).toMatchObject({ ...fields, id: expect.any(String), createdAt: expect.any(Date) });
+    const bare = await prisma.auditEntry.create({
+      data: {
+        userId: user.id,
+        clientId: 'c',
+        surface: 'api',
+        action: 'memory.list',
+        outcome: 'success',
+      },
+    });
+    expect(bare).toMatchObject({ memoryIds: [], targetUsername: null });
+
+    await prisma.user.delete({ where: { id: user.id } });
+    expect(await prisma.auditEntry.count({ where: { userId: user.id } })).toBe(0);
+  });
 });

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createApp } from '../src/app.js';
 import { listen } from '../src/http/listen.js';
 import { createLogger } from '../src/logger.js';
+import type { MemoryStore } from '../src/memories/memory-store.js';
+import { createTestStore } from './helpers/factories.js';
 import { testConfig } from './helpers/test-config.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 
@@ -22,8 +24,10 @@ function get(port: number, path: string): Promise<{ status: number; body: string
 
 describe('graceful shutdown', () => {
   let test: TestDatabase;
+  let store: MemoryStore;
   beforeAll(async () => {
     test = await createTestDatabase();
+    store = await createTestStore(test.db);
   });
   afterAll(() => test.drop());
 
@@ -39,7 +43,9 @@ describe('graceful shutdown', () => {
       await released;
       res.send('finished');
     });
-    app.use(createApp({ config: testConfig(), db: test.db, logger: createLogger('silent', 't') }));
+    app.use(
+      createApp({ config: testConfig(), db: test.db, logger: createLogger('silent', 't'), store }),
+    );
     return { app, release, inFlight };
   }
 

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { DomainError, ValidationError } from '../domain-errors.js';
 import type { Logger } from '../logger.js';
 import { HttpProblem, sendProblem } from './problem.js';
 
@@ -18,6 +19,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
     if (error instanceof HttpProblem) return sendProblem(res, error);
+    if (error instanceof DomainError) return sendProblem(res, fromDomainError(error));
     const parserProblem = fromBodyParser(error);
     if (parserProblem) return sendProblem(res, parserProblem);
 
@@ -29,6 +31,24 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       }),
     );
   };
+}
+
+const TITLES: Record<string, string> = {
+  invalid_input: 'Invalid Input',
+  memory_not_found: 'Memory Not Found',
+  user_not_found: 'User Not Found',
+  conflict: 'Conflict',
+};
+
+/** The service's typed error as a problem document; `field` names the input at fault. */
+function fromDomainError(error: DomainError): HttpProblem {
+  return new HttpProblem(
+    error.status,
+    error.code,
+    TITLES[error.code] ?? 'Error',
+    error.message,
+    error instanceof ValidationError && error.field ? { field: error.field } : {},
+  );
 }
 
 /** body-parser marks its errors with `type` and `status`. */

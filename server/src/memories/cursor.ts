@@ -27,3 +27,34 @@ export function decodeCursor(value: string): ListCursor {
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The `where` clause for rows after `cursor` in (createdAt desc, id desc) order. */
+export function afterCursor(cursor: string | undefined) {
+  if (!cursor) return {};
+  const after = decodeCursor(cursor);
+  return {
+    OR: [
+      { createdAt: { lt: after.createdAt } },
+      { createdAt: after.createdAt, id: { lt: after.id } },
+    ],
+  };
+}
+
+/**
+ * One page from `rows`, fetched with `take: limit + 1`: the extra row only
+ * says whether there is a next page.
+ */
+export function toPage<Row extends ListCursor, Item>(
+  rows: Row[],
+  limit: number,
+  present: (row: Row) => Item,
+): { items: Item[]; nextCursor?: string } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(present),
+    ...(rows.length > limit && last
+      ? { nextCursor: encodeCursor({ createdAt: last.createdAt, id: last.id }) }
+      : {}),
+  };
+}

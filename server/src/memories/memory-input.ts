@@ -36,7 +36,10 @@ const tags = z
   .max(MAX_TAGS, { error: `at most ${MAX_TAGS} tags` })
   .transform((values) => [...new Set(values)]);
 
-const date = z.coerce.date({ error: 'must be a date-time' });
+// On the wire a date is an ISO 8601 string; the meta tells JSON Schema (OpenAPI) so.
+const date = z.coerce
+  .date({ error: 'must be a date-time' })
+  .meta({ type: 'string', format: 'date-time' });
 
 export const createMemoryInput = z.object({
   text,
@@ -63,6 +66,8 @@ export const listMemoriesInput = z.object({
   cursor: z.string().optional(),
   permission: permission.optional(),
   tag: tag.optional(),
+  /** List this user's public memories; one's own (all of them) when absent. */
+  username: z.string({ error: 'username must be a string' }).optional(),
   createdAfter: date.optional(),
   createdBefore: date.optional(),
 });

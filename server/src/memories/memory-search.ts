@@ -1,6 +1,5 @@
 import pgvector from 'pgvector';
 import type { Database } from '../db/database.js';
-import { NotFoundError } from '../domain-errors.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import type { ScoredMemory } from './memory.js';
 import {
@@ -11,6 +10,7 @@ import {
 } from './memory-input.js';
 import type { MemoryService } from './memory-service.js';
 import { vectorExpression } from './vector-index.js';
+import { resolveOwnerScope } from './visibility.js';
 
 export interface MemorySearchDeps {
   db: Database;
@@ -57,24 +57,6 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
   const now = deps.now ?? (() => new Date());
   const exactScanMax = deps.exactScanMax ?? 2_000;
   const vector = vectorExpression(embedder.model, embedder.dimensions);
-
-  /**
-   * Whose memories, with which permission, after the access rules: one's own
-   * (as asked), or someone else's public ones only (nothing when private ones
-   * are asked for).
-   */
-  const resolveScope = async (
-    actorId: string,
-    username: string | undefined,
-    permission: Permission | undefined,
-  ): Promise<{ ownerId: string; permission: Permission | undefined } | undefined> => {
-    if (username === undefined) return { ownerId: actorId, permission };
-    const owner = await db.prisma.user.findUnique({ where: { username: username.toLowerCase() } });
-    if (!owner) throw new NotFoundError('user');
-    if (owner.id === actorId) return { ownerId: actorId, permission };
-    if (permission === 'private') return undefined;
-    return { ownerId: owner.id, permission: 'public' };
-  };
 
   /** Shared filter; $1 owner, $2 now, $3 permission or null, $4 tags or null. */
   const FILTER = `user_id = $1::uuid AND ${vector.modelPredicate}
@@ -124,7 +106,7 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
   return {
     async search(actorId, input) {
       const query = parseInput(searchMemoriesInput, input);
-      const scope = await resolveScope(actorId, query.username, query.permission);
+      const scope = await resolveOwnerScope(db, actorId, query.username, query.permission);
       if (!scope) return [];
       const [queryVector] = await embedder.embed([query.query]);
       const params = [

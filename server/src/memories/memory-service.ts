@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain-errors.js';
 import type { Memory as MemoryRow, Prisma } from '../generated/prisma/client.js';
-import { decodeCursor, encodeCursor, UUID } from './cursor.js';
+import { afterCursor, toPage, UUID } from './cursor.js';
 import type { EmbeddingWriter } from './embedding-writer.js';
 import type { Memory, MemoryPage, MemoryVersion } from './memory.js';
 import {
@@ -17,7 +17,7 @@ import {
   type UpdateMemoryInput,
 } from './memory-input.js';
 import type { TextCipher } from './text-cipher.js';
-import { canChange, canRead } from './visibility.js';
+import { canChange, canRead, resolveOwnerScope } from './visibility.js';
 
 export interface MemoryServiceDeps {
   db: Database;
@@ -38,7 +38,10 @@ export interface MemoryService {
   create(actorId: string, input: CreateMemoryInput): Promise<Memory>;
   /** The actor's own memory, or another user's public one. */
   get(actorId: string, memoryId: string): Promise<Memory>;
-  /** The actor's own memories, newest first. */
+  /**
+   * The actor's own memories, newest first; with `username`, that user's
+   * public ones (all of them when it is the actor).
+   */
   list(actorId: string, input?: ListMemoriesInput): Promise<MemoryPage>;
   update(actorId: string, memoryId: string, input: UpdateMemoryInput): Promise<Memory>;
   setPermission(actorId: string, memoryId: string, permission: Permission): Promise<Memory>;
@@ -164,39 +167,24 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
 
     async list(actorId, input = {}) {
       const query = parseInput(listMemoriesInput, input);
-      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      const scope = await resolveOwnerScope(db, actorId, query.username, query.permission);
+      if (!scope) return { items: [] };
       const rows = await prisma.memory.findMany({
         where: {
-          userId: actorId,
+          userId: scope.ownerId,
           OR: [{ expiresAt: null }, { expiresAt: { gt: now() } }],
-          ...(query.permission ? { permission: query.permission } : {}),
+          ...(scope.permission ? { permission: scope.permission } : {}),
           ...(query.tag ? { tags: { has: query.tag } } : {}),
           createdAt: {
             ...(query.createdAfter ? { gte: query.createdAfter } : {}),
             ...(query.createdBefore ? { lt: query.createdBefore } : {}),
           },
-          ...(after
-            ? {
-                AND: {
-                  OR: [
-                    { createdAt: { lt: after.createdAt } },
-                    { createdAt: after.createdAt, id: { lt: after.id } },
-                  ],
-                },
-              }
-            : {}),
+          AND: afterCursor(query.cursor),
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: query.limit + 1,
       });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map((row) => toMemory(row)),
-        ...(rows.length > query.limit && last
-          ? { nextCursor: encodeCursor({ createdAt: last.createdAt, id: last.id }) }
-          : {}),
-      };
+      return toPage(rows, query.limit, (row) => toMemory(row));
     },
 
     async update(actorId, memoryId, input) {

@@ -1,3 +1,6 @@
+import type { Database } from '../db/database.js';
+import { NotFoundError } from '../domain-errors.js';
+
 /**
  * Who may see a memory. Plain predicates, shared by every read path.
  */
@@ -21,4 +24,33 @@ export function canRead(actorId: string, memory: VisibilityFacts, now: Date): bo
 /** Only the owner changes a memory, and only while it has not expired. */
 export function canChange(actorId: string, memory: VisibilityFacts, now: Date): boolean {
   return memory.userId === actorId && !isExpired(memory, now);
+}
+
+/** Whose memories a listing or search covers, with which permission, once the rules apply. */
+export interface OwnerScope {
+  ownerId: string;
+  permission: 'private' | 'public' | undefined;
+}
+
+/**
+ * One's own memories (as asked), or someone else's public ones only:
+ * `undefined` (nothing) when another user's private memories are asked for.
+ * An unknown username is "user not found".
+ */
+export async function resolveOwnerScope(
+  db: Database,
+  actorId: string,
+  username: string | undefined,
+  permission: OwnerScope['permission'],
+): Promise<OwnerScope | undefined> {
+  if (username === undefined) return { ownerId: actorId, permission };
+  const owner = await db.prisma.user.findUnique({
+    where: { username: username.toLowerCase() },
+    select: { id: true },
+  });
+  const ownerId = owner?.id;
+  if (!ownerId) throw new NotFoundError('user');
+  if (ownerId === actorId) return { ownerId, permission };
+  if (permission === 'private') return undefined;
+  return { ownerId, permission: 'public' };
 }

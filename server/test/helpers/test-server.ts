@@ -9,12 +9,16 @@ import type { RateLimitStore } from '../../src/auth/rate-limit-store.js';
 import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
+import type { McpSessions } from '../../src/mcp/mcp-sessions.js';
+import type { MemoryStore } from '../../src/memories/memory-store.js';
+import { createTestStore } from './factories.js';
 import { testConfig } from './test-config.js';
 
 export interface TestServer {
   url: string;
   config: Config;
   auth: AuthorizationServer;
+  store: MemoryStore;
   close(): Promise<void>;
 }
 
@@ -32,7 +36,7 @@ const RELAXED_LIMITS = {
 export async function startTestServer(
   db: Database,
   env: Record<string, string> = {},
-  options: { rateLimitStore?: RateLimitStore } = {},
+  options: { rateLimitStore?: RateLimitStore; store?: MemoryStore; mcpSessions?: McpSessions } = {},
 ): Promise<TestServer> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -45,11 +49,16 @@ export async function startTestServer(
     logger,
     rateLimitStore: options.rateLimitStore,
   });
-  server.on('request', createApp({ config, db, logger, auth }));
+  const store = options.store ?? (await createTestStore(db, { env: { PUBLIC_URL: url, ...env } }));
+  server.on(
+    'request',
+    createApp({ config, db, logger, auth, store, mcpSessions: options.mcpSessions }),
+  );
   return {
     url,
     config,
     auth,
+    store,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -1,0 +1,41 @@
+import express, { Router } from 'express';
+import { getAbsoluteFSPath } from 'swagger-ui-dist';
+import { escapeHtml } from '../auth/views/html.js';
+
+/**
+ * Interactive API documentation at `/docs`: Swagger UI, served from the
+ * swagger-ui-dist package (no CDN), reading `/api/v1/openapi.json`. The
+ * start-up script is a file, not inline, so the strict CSP stays strict.
+ */
+export function docsRouter(options: { openApiPath: string; title: string }): Router {
+  const router = Router();
+  const page = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(options.title)}</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+<div id="docs"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/init.js"></script>
+</body>
+</html>`;
+  const init = `window.addEventListener('load', function () {
+  window.ui = SwaggerUIBundle({ url: ${JSON.stringify(options.openApiPath)}, dom_id: '#docs', deepLinking: true });
+});
+`;
+  router.get('/docs', (_req, res) => {
+    res.type('html').set('Cache-Control', 'no-cache').send(page);
+  });
+  router.get('/docs/init.js', (_req, res) => {
+    res.type('js').set('Cache-Control', 'no-cache').send(init);
+  });
+  router.use(
+    '/docs/assets',
+    express.static(getAbsoluteFSPath(), { index: false, maxAge: '1d', fallthrough: false }),
+  );
+  return router;
+}

@@ -1,0 +1,93 @@
+import type { Caller, Surface } from '../access/caller.js';
+import type { Database } from '../db/database.js';
+import { afterCursor, toPage } from '../memories/cursor.js';
+import { listMemoriesInput, parseInput } from '../memories/memory-input.js';
+
+export const AUDIT_ACTIONS = [
+  'memory.create',
+  'memory.read',
+  'memory.list',
+  'memory.update',
+  'memory.permission',
+  'memory.delete',
+  'memory.history',
+  'memory.search',
+  'persona.query',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** How an operation ended: `success` or the stable code of the error that ended it. */
+export type AuditOutcome = 'success' | 'not_found' | 'invalid_input' | 'conflict' | 'error';
+
+/** One recorded operation, as its owner sees it. */
+export interface AuditEntry {
+  id: string;
+  at: Date;
+  clientId: string;
+  surface: Surface;
+  action: AuditAction;
+  memoryIds: string[];
+  targetUsername: string | null;
+  outcome: AuditOutcome;
+}
+
+export interface AuditRecord {
+  caller: Caller;
+  action: AuditAction;
+  outcome: AuditOutcome;
+  memoryIds?: string[];
+  targetUsername?: string;
+}
+
+/**
+ * The audit log of memory operations. It records ids and outcomes, never
+ * memory text or queries, so it holds nothing the memories themselves don't.
+ */
+export interface AuditLog {
+  record(entry: AuditRecord): Promise<void>;
+  /** The user's own entries, newest first, cursor-paginated like memory lists. */
+  list(
+    userId: string,
+    input?: { limit?: unknown; cursor?: unknown },
+  ): Promise<{ items: AuditEntry[]; nextCursor?: string }>;
+}
+
+const listInput = listMemoriesInput.pick({ limit: true, cursor: true });
+
+export function createAuditLog({ db }: { db: Database }): AuditLog {
+  const { prisma } = db;
+  return {
+    async record({ caller, action, outcome, memoryIds = [], targetUsername }) {
+      await prisma.auditEntry.create({
+        data: {
+          userId: caller.userId,
+          clientId: caller.clientId,
+          surface: caller.surface,
+          action,
+          outcome,
+          memoryIds,
+          targetUsername: targetUsername ?? null,
+        },
+      });
+    },
+
+    async list(userId, input = {}) {
+      const query = parseInput(listInput, input);
+      const rows = await prisma.auditEntry.findMany({
+        where: { userId, ...afterCursor(query.cursor) },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: query.limit + 1,
+      });
+      return toPage(rows, query.limit, (row) => ({
+        id: row.id,
+        at: row.createdAt,
+        clientId: row.clientId,
+        surface: row.surface as Surface,
+        action: row.action as AuditAction,
+        memoryIds: row.memoryIds,
+        targetUsername: row.targetUsername,
+        outcome: row.outcome as AuditOutcome,
+      }));
+    },
+  };
+}

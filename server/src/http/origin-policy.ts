@@ -1,0 +1,29 @@
+/**
+ * Which browser origins may call the resource surfaces. The MCP transport
+ * spec requires servers to validate `Origin` against DNS rebinding; the same
+ * list drives CORS.
+ */
+export interface OriginPolicy {
+  /** True for requests without an Origin (not from a browser) and for allowed origins. */
+  allows(origin: string | undefined): boolean;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export function createOriginPolicy(options: {
+  allowed: string[];
+  allowLoopback: boolean;
+}): OriginPolicy {
+  const allowed = new Set(options.allowed);
+  return {
+    allows(origin) {
+      if (origin === undefined) return true;
+      if (allowed.has(origin)) return true;
+      if (!options.allowLoopback || !URL.canParse(origin)) return false;
+      const url = new URL(origin);
+      return (
+        (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname)
+      );
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import cors from 'cors';
+import express, { Router, type RequestHandler, type Response } from 'express';
+import type { AccessTokenVerifier } from '../access/access-token.js';
+import { requireAccess } from '../access/require-access.js';
+import type { AuditedMemories } from '../audit/audited-memories.js';
+import { MEMORY_SCOPES } from '../auth/provider.js';
+import type { OriginPolicy } from '../http/origin-policy.js';
+import type { Logger } from '../logger.js';
+import { createMcpServer } from './mcp-server.js';
+import type { McpSessions } from './mcp-sessions.js';
+import { scopesForBody } from './tool-scopes.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** What the MCP transport hands to tools as `extra.authInfo`. */
+    auth?: AuthInfo;
+  }
+}
+
+export interface McpRouterDeps {
+  memories: AuditedMemories;
+  verifier: AccessTokenVerifier;
+  /** `<PUBLIC_URL>/mcp`, the audience of tokens for the MCP server. */
+  resource: string;
+  resourceMetadataUrl: string;
+  origins: OriginPolicy;
+  sessions: McpSessions;
+  logger: Logger;
+  serverModel: boolean;
+  version: string;
+}
+
+/** A JSON-RPC error outside any request (id null), as the Streamable HTTP transport answers. */
+function rpcError(res: Response, status: number, code: number, message: string): void {
+  res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
+}
+
+/**
+ * `/mcp`, the Streamable HTTP endpoint. Every request, whatever its session,
+ * is checked: Origin (DNS rebinding), then the access token for this
+ * resource and the scope its JSON-RPC body needs. Sessions are bound to the
+ * user and client that opened them.
+ */
+export function mcpRouter(deps: McpRouterDeps): Router {
+  const { sessions, logger } = deps;
+  const router = Router();
+
+  const checkOrigin: RequestHandler = (req, res, next) => {
+    if (deps.origins.allows(req.headers.origin)) return next();
+    rpcError(res, 403, -32000, 'Forbidden: this Origin may not use the MCP endpoint');
+  };
+
+  const allowCors = cors({
+    origin: (origin, callback) => callback(null, deps.origins.allows(origin)),
+    methods: ['GET', 'POST', 'DELETE'],
+    allowedHeaders: [
+      'Authorization',
+      'Content-Type',
+      'Accept',
+      'Mcp-Session-Id',
+      'Mcp-Protocol-Version',
+      'Last-Event-ID',
+    ],
+    exposedHeaders: ['Mcp-Session-Id', 'Mcp-Protocol-Version', 'WWW-Authenticate'],
+    maxAge: 86_400,
+  });
+
+  const parseJson = express.json({ limit: '1mb' });
+  const parseBody: RequestHandler = (req, res, next) =>
+    parseJson(req, res, (error?: unknown) => {
+      if (!error) return next();
+      const tooLarge = (error as { type?: string }).type === 'entity.too.large';
+      rpcError(
+        res,
+        tooLarge ? 413 : 400,
+        tooLarge ? -32600 : -32700,
+        tooLarge ? 'Request body too large' : 'Parse error: the body is not valid JSON',
+      );
+    });
+
+  const access = requireAccess({
+    verifier: deps.verifier,
+    surface: 'mcp',
+    resource: deps.resource,
+    resourceMetadataUrl: deps.resourceMetadataUrl,
+    challengeScopes: Object.keys(MEMORY_SCOPES),
+    resourceScopes: Object.keys(MEMORY_SCOPES),
+    requiredScopes: (req) => scopesForBody(req.body),
+    // The OAuth error shape (RFC 6750 §3); the challenge header carries the same.
+    refuse: (res, refusal) => {
+      res.status(refusal.status).json({
+        error: refusal.error ?? 'unauthorized',
+        error_description: refusal.description,
+      });
+    },
+  });
+
+  const handle: RequestHandler = async (req, res) => {
+    const caller = req.caller!;
+    const token = req.accessToken!;
+    req.auth = {
+      token: token.token,
+      clientId: caller.clientId,
+      scopes: caller.scopes,
+      expiresAt: token.expiresAt,
+      resource: new URL(deps.resource),
+      extra: { caller },
+    };
+    const sessionId = req.header('mcp-session-id');
+    if (sessionId) {
+      const session = sessions.find(sessionId, caller);
+      // Another user's (or client's) session is answered exactly like an unknown one.
+      if (!session) return rpcError(res, 404, -32001, 'Session not found');
+      return session.transport.handleRequest(req, res, req.body);
+    }
+    if (req.method !== 'POST' || !isInitializeRequest(req.body)) {
+      return rpcError(res, 400, -32000, 'Bad Request: an Mcp-Session-Id header is required');
+    }
+    const server = createMcpServer({
+      memories: deps.memories,
+      logger,
+      serverModel: deps.serverModel,
+      version: deps.version,
+    });
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) =>
+        sessions.add({
+          id,
+          userId: caller.userId,
+          clientId: caller.clientId,
+          server,
+          transport,
+          lastUsedAt: Date.now(),
+        }),
+      onsessionclosed: (id) => sessions.remove(id),
+    });
+    transport.onerror = (error) => logger.warn({ error: error.message }, 'MCP transport error');
+    await server.connect(transport);
+    await transport.handleRequest(req, res, req.body);
+  };
+
+  router.all('/mcp', checkOrigin, allowCors, parseBody, access, handle);
+  return router;
+}
