@@ -164,9 +164,14 @@ export function registerTools(
         tags: tags
           .optional()
           .describe('The new tags, replacing the old ones; unchanged when omitted.'),
-        expires_at: dateTime('The new expiry; null to never expire; unchanged when omitted.')
+        // The description goes outermost: JSON Schema puts a nullable in an anyOf.
+        expires_at: z
+          .string()
           .nullable()
-          .optional(),
+          .optional()
+          .describe(
+            'The new expiry, an ISO 8601 date-time; null to never expire; unchanged when omitted.',
+          ),
       },
       annotations: {
         readOnlyHint: false,

@@ -9,7 +9,7 @@ import type { RateLimitStore } from '../../src/auth/rate-limit-store.js';
 import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
-import type { McpSessions } from '../../src/mcp/mcp-sessions.js';
+import { createMcpSessions, type McpSessions } from '../../src/mcp/mcp-sessions.js';
 import type { MemoryStore } from '../../src/memories/memory-store.js';
 import { createTestStore } from './factories.js';
 import { testConfig } from './test-config.js';
@@ -49,20 +49,20 @@ export async function startTestServer(
     logger,
     rateLimitStore: options.rateLimitStore,
   });
+  const mcpSessions = options.mcpSessions ?? createMcpSessions({});
   const store = options.store ?? (await createTestStore(db, { env: { PUBLIC_URL: url, ...env } }));
-  server.on(
-    'request',
-    createApp({ config, db, logger, auth, store, mcpSessions: options.mcpSessions }),
-  );
+  server.on('request', createApp({ config, db, logger, auth, store, mcpSessions }));
   return {
     url,
     config,
     auth,
     store,
-    close: () =>
-      new Promise((resolve) => {
+    close: async () => {
+      await mcpSessions.closeAll();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
