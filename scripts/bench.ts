@@ -30,6 +30,7 @@ log('measuring the HTTP surfaces');
 const httpShell = await runHttpBench({
   requests: Number(args.requests),
   concurrency: Number(args.concurrency),
+  log,
 });
 const result = { ...memory, ...httpShell };
 

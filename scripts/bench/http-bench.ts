@@ -12,7 +12,8 @@ interface Call {
   method?: string;
   path: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** A fresh body per request (JSON-RPC ids must not repeat while in flight). */
+  body?: () => string;
 }
 
 /**
@@ -24,9 +25,11 @@ interface Call {
 export async function runHttpBench({
   requests,
   concurrency,
+  log,
 }: {
   requests: number;
   concurrency: number;
+  log: (line: string) => void;
 }) {
   // The issuer must be known before the app is built, so the port comes first.
   const server = http.createServer();
@@ -56,10 +59,11 @@ export async function runHttpBench({
         );
       });
       req.on('error', reject);
-      req.end(body);
+      req.end(body?.());
     });
 
   const measure = async (call: Call) => {
+    log(`${call.method ?? 'GET'} ${call.path.replace(/[0-9a-f-]{36}/, '{id}')}`);
     for (let i = 0; i < 50; i += 1) await send(call); // warm-up
     const latencies: number[] = [];
     let sent = 0;
@@ -96,7 +100,7 @@ export async function runHttpBench({
       method: 'POST',
       path: '/mcp',
       headers: mcp.headers,
-      body: mcp.body('query_memory', { query: 'hot tea', limit: 5 }),
+      body: () => mcp.body('query_memory', { query: 'hot tea', limit: 5 }),
     });
     if (!mcpMemory) throw new Error('MCP submit_memory failed');
     const ratio = (rps: number) => Math.round((rps / health.rps) * 100) / 100;

@@ -7,7 +7,7 @@ import { resourceMetadataUrl } from './access/resource-metadata.js';
 import { apiRouter } from './api/api-router.js';
 import { docsRouter } from './api/docs-router.js';
 import { openApiDocument } from './api/openapi.js';
-import { createAuditLog } from './audit/audit-log.js';
+import { createAuditLog, type AuditLog } from './audit/audit-log.js';
 import { createAuditedMemories } from './audit/audited-memories.js';
 import {
   createAuthorizationServer,
@@ -37,6 +37,8 @@ export interface AppDeps {
   store: MemoryStore;
   /** Open MCP sessions; start-server closes them on shutdown. */
   mcpSessions?: McpSessions;
+  /** The audit log; start-server flushes it on shutdown. */
+  audit?: AuditLog;
   /** Built from the rest when not given; tests pass one to reach the provider. */
   auth?: AuthorizationServer;
   /** Shared rate-limit counters (Redis); in-process when not given. */
@@ -69,7 +71,17 @@ export function createApp({ config, db, logger, store, ...deps }: AppDeps): Expr
   app.get('/assets/picard.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(STYLESHEET);
   });
-  app.use(resourceSurfaces({ config, db, logger, store, auth, mcpSessions: deps.mcpSessions }));
+  app.use(
+    resourceSurfaces({
+      config,
+      db,
+      logger,
+      store,
+      auth,
+      mcpSessions: deps.mcpSessions,
+      audit: deps.audit,
+    }),
+  );
   app.use(interactionsRouter({ ...auth, logger }));
   app.use(accountRouter({ ...auth, logger }));
   // oidc-provider last: authorization, token, registration, discovery, JWKS…
@@ -90,12 +102,13 @@ function resourceSurfaces(deps: {
   store: MemoryStore;
   auth: AuthorizationServer;
   mcpSessions: McpSessions | undefined;
+  audit: AuditLog | undefined;
 }): express.Router {
   const { config, logger } = deps;
   const resources = resourceIndicators(config.publicUrl);
   const scopes = Object.keys(MEMORY_SCOPES);
-  const audit = createAuditLog({ db: deps.db });
-  const memories = createAuditedMemories({ store: deps.store, audit, logger });
+  const audit = deps.audit ?? createAuditLog({ db: deps.db, logger });
+  const memories = createAuditedMemories({ store: deps.store, audit });
   const verifier = createAccessTokenVerifier({
     issuer: config.publicUrl,
     keys: config.secrets.jwks,

@@ -1,4 +1,5 @@
 import { createApp } from './app.js';
+import { createAuditLog, type AuditLog } from './audit/audit-log.js';
 import { createRedisRateLimitStore, type RateLimitStore } from './auth/rate-limit-store.js';
 import type { Config } from './config.js';
 import { createDatabase, type Database } from './db/database.js';
@@ -23,6 +24,7 @@ export async function startServer(config: Config): Promise<void> {
     stopJobs?: () => Promise<void>;
     rateLimitStore?: RateLimitStore;
     mcpSessions?: McpSessions;
+    audit?: AuditLog;
   } = {};
 
   let stopping = false;
@@ -38,6 +40,7 @@ export async function startServer(config: Config): Promise<void> {
     // Open MCP streams would hold their connections until the timeout.
     await started.mcpSessions?.closeAll();
     await started.server?.shutdown(config.shutdownTimeoutMs);
+    await started.audit?.close();
     await started.stopJobs?.();
     await started.rateLimitStore?.close();
     await started.db?.close();
@@ -69,12 +72,14 @@ export async function startServer(config: Config): Promise<void> {
     started.rateLimitStore = await createRedisRateLimitStore(config.rateLimits.redisUrl);
   }
   const mcpSessions = (started.mcpSessions = createMcpSessions({}));
+  const audit = (started.audit = createAuditLog({ db, logger }));
   const app = createApp({
     config,
     db,
     logger,
     store,
     mcpSessions,
+    audit,
     rateLimitStore: started.rateLimitStore,
   });
   const running = (started.server = await listen(app, { host: config.host, port: config.port }));

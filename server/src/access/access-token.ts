@@ -1,4 +1,10 @@
-import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWK } from 'jose';
+import {
+  createLocalJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import type { GrantRevocation } from '../auth/grant-revocation.js';
 
 /** A verified access token: who it speaks for, which client holds it, what it allows. */
@@ -52,21 +58,34 @@ export function createAccessTokenVerifier(options: {
   clockToleranceSeconds?: number;
 }): AccessTokenVerifier {
   const keySet = createLocalJWKSet({ keys: publicJwks(options.keys) });
+  const tolerance = options.clockToleranceSeconds ?? 5;
+  // A token's signature and claims never change: once verified for a resource,
+  // later uses only need the expiry re-checked (and revocation, below).
+  const verified = new Map<string, JWTPayload>();
+  const verifySignatureAndClaims = async (token: string, resource: string) => {
+    const key = `${resource} ${token}`;
+    const known = verified.get(key);
+    if (known && known.exp! + tolerance > Date.now() / 1000) return known;
+    try {
+      const { payload } = await jwtVerify(token, keySet, {
+        issuer: options.issuer,
+        audience: resource,
+        typ: 'at+jwt',
+        algorithms: ['RS256'],
+        requiredClaims: ['exp', 'sub', 'client_id', 'iat'],
+        clockTolerance: tolerance,
+      });
+      if (verified.size >= 10_000) verified.clear();
+      verified.set(key, payload);
+      return payload;
+    } catch (error) {
+      verified.delete(key);
+      throw new InvalidTokenError(describeJoseError(error));
+    }
+  };
   return {
     async verify(token, resource) {
-      let payload;
-      try {
-        ({ payload } = await jwtVerify(token, keySet, {
-          issuer: options.issuer,
-          audience: resource,
-          typ: 'at+jwt',
-          algorithms: ['RS256'],
-          requiredClaims: ['exp', 'sub', 'client_id', 'iat'],
-          clockTolerance: options.clockToleranceSeconds ?? 5,
-        }));
-      } catch (error) {
-        throw new InvalidTokenError(describeJoseError(error));
-      }
+      const payload = await verifySignatureAndClaims(token, resource);
       const {
         sub,
         client_id: clientId,

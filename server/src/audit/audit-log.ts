@@ -1,6 +1,8 @@
 import type { Caller, Surface } from '../access/caller.js';
 import type { Database } from '../db/database.js';
 import { afterCursor, toPage } from '../memories/cursor.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import type { Logger } from '../logger.js';
 import { listMemoriesInput, parseInput } from '../memories/memory-input.js';
 
 export const AUDIT_ACTIONS = [
@@ -44,7 +46,15 @@ export interface AuditRecord {
  * memory text or queries, so it holds nothing the memories themselves don't.
  */
 export interface AuditLog {
-  record(entry: AuditRecord): Promise<void>;
+  /**
+   * Queues the entry; queued entries are written together within
+   * `flushIntervalMs`, so recording costs a request no database round trip.
+   */
+  record(entry: AuditRecord): void;
+  /** Writes what is queued. */
+  flush(): Promise<void>;
+  /** Writes what is queued and stops the timer (shutdown). */
+  close(): Promise<void>;
   /** The user's own entries, newest first, cursor-paginated like memory lists. */
   list(
     userId: string,
@@ -54,25 +64,68 @@ export interface AuditLog {
 
 const listInput = listMemoriesInput.pick({ limit: true, cursor: true });
 
-export function createAuditLog({ db }: { db: Database }): AuditLog {
+export function createAuditLog({
+  db,
+  logger,
+  flushIntervalMs = 25,
+  maxBatch = 500,
+}: {
+  db: Database;
+  logger: Logger;
+  flushIntervalMs?: number;
+  maxBatch?: number;
+}): AuditLog {
   const { prisma } = db;
+  let queue: Prisma.AuditEntryCreateManyInput[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+
+  const flush = (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (queue.length === 0) return writing;
+    const batch = queue;
+    queue = [];
+    // One write at a time, in order; a failed batch is reported, not retried forever.
+    writing = writing.then(() =>
+      prisma.auditEntry.createMany({ data: batch }).then(
+        () => undefined,
+        (error: unknown) =>
+          logger.error(
+            { entries: batch.length, error: (error as Error).message },
+            'could not write audit entries',
+          ),
+      ),
+    );
+    return writing;
+  };
+
   return {
-    async record({ caller, action, outcome, memoryIds = [], targetUsername }) {
-      await prisma.auditEntry.create({
-        data: {
-          userId: caller.userId,
-          clientId: caller.clientId,
-          surface: caller.surface,
-          action,
-          outcome,
-          memoryIds,
-          targetUsername: targetUsername ?? null,
-        },
+    record({ caller, action, outcome, memoryIds = [], targetUsername }) {
+      queue.push({
+        userId: caller.userId,
+        clientId: caller.clientId,
+        surface: caller.surface,
+        action,
+        outcome,
+        memoryIds,
+        targetUsername: targetUsername ?? null,
+        createdAt: new Date(),
       });
+      if (queue.length >= maxBatch) void flush();
+      else timer ??= setTimeout(() => void flush(), flushIntervalMs);
+    },
+
+    flush,
+
+    async close() {
+      await flush();
     },
 
     async list(userId, input = {}) {
       const query = parseInput(listInput, input);
+      // Entries still queued in this process are part of the answer.
+      await flush();
       const rows = await prisma.auditEntry.findMany({
         where: { userId, ...afterCursor(query.cursor) },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

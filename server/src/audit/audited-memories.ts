@@ -1,7 +1,6 @@
 import type { Caller } from '../access/caller.js';
 import { DomainError } from '../domain-errors.js';
 import type { PersonaAnswerer } from '../llm/persona-answerer.js';
-import type { Logger } from '../logger.js';
 import { UUID } from '../memories/cursor.js';
 import type { Memory, MemoryPage, MemoryVersion, ScoredMemory } from '../memories/memory.js';
 import type {
@@ -37,28 +36,17 @@ export interface AuditedMemories {
 
 export function createAuditedMemories(deps: {
   store: Pick<MemoryStore, 'memories' | 'search' | 'persona'>;
-  audit: AuditLog;
-  logger: Logger;
+  audit: Pick<AuditLog, 'record'>;
 }): AuditedMemories {
   const { memories, search, persona } = deps.store;
 
-  const record = async (
+  const record = (
     caller: Caller,
     action: AuditAction,
     outcome: AuditOutcome,
     memoryIds: string[],
     targetUsername?: string,
-  ) => {
-    try {
-      await deps.audit.record({ caller, action, outcome, memoryIds, targetUsername });
-    } catch (error) {
-      // The operation itself has happened; its result stays true. The failure is loud in the logs.
-      deps.logger.error(
-        { action, outcome, error: (error as Error).message },
-        'could not write the audit entry',
-      );
-    }
-  };
+  ) => deps.audit.record({ caller, action, outcome, memoryIds, targetUsername });
 
   /** Runs `operation`, then records it: the ids it returned, or the code it failed with. */
   async function audited<Result>(
@@ -80,10 +68,10 @@ export function createAuditedMemories(deps: {
     try {
       const result = await operation();
       const ids = [...new Set([...requested, ...(details.returned?.(result) ?? [])])];
-      await record(caller, action, 'success', ids, target);
+      record(caller, action, 'success', ids, target);
       return result;
     } catch (error) {
-      await record(caller, action, outcomeOf(error), requested, target);
+      record(caller, action, outcomeOf(error), requested, target);
       throw error;
     }
   }

@@ -2,13 +2,9 @@ import pgvector from 'pgvector';
 import type { Database } from '../db/database.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import type { ScoredMemory } from './memory.js';
-import {
-  parseInput,
-  searchMemoriesInput,
-  type Permission,
-  type SearchMemoriesInput,
-} from './memory-input.js';
+import { parseInput, searchMemoriesInput, type SearchMemoriesInput } from './memory-input.js';
 import type { MemoryService } from './memory-service.js';
+import { fromSqlRow, MEMORY_COLUMNS, type MemorySqlRow } from './memory-rows.js';
 import { vectorExpression } from './vector-index.js';
 import { resolveOwnerScope } from './visibility.js';
 
@@ -34,23 +30,9 @@ export interface MemorySearch {
   search(actorId: string, input: SearchMemoriesInput): Promise<ScoredMemory[]>;
 }
 
-interface HitRow {
-  id: string;
-  user_id: string;
-  text_ciphertext: Uint8Array;
-  key_id: string;
-  permission: Permission;
-  tags: string[] | null;
-  expires_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-  version: number;
-  embedding_model: string;
+interface HitRow extends MemorySqlRow {
   distance: number;
 }
-
-const COLUMNS = `id, user_id, text_ciphertext, key_id, permission, tags, expires_at, created_at,
-  updated_at, version, embedding_model`;
 
 export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
   const { db, embedder, memories } = deps;
@@ -76,7 +58,7 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
   /** Every candidate compared: exact, and cheap when the scope is small. */
   const exactScan = (params: unknown[], limit: number) =>
     db.sql.query<HitRow>(
-      `SELECT ${COLUMNS}, embedding <=> $5::vector AS distance
+      `SELECT ${MEMORY_COLUMNS}, embedding <=> $5::vector AS distance
          FROM memories WHERE ${FILTER}
         ORDER BY embedding <=> $5::vector LIMIT ${limit}`,
       params,
@@ -94,7 +76,7 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
         );
         return tx.query<HitRow>(
           `WITH hits AS MATERIALIZED (
-             SELECT ${COLUMNS}, ${vector.column} <=> $5${vector.cast} AS distance
+             SELECT ${MEMORY_COLUMNS}, ${vector.column} <=> $5${vector.cast} AS distance
                FROM memories WHERE ${FILTER}
               ORDER BY ${vector.column} <=> $5${vector.cast} LIMIT ${limit})
            SELECT * FROM hits ORDER BY distance`,
@@ -126,19 +108,7 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
         .filter(({ score }) => score >= minSimilarity)
         .map(({ row, score }) => ({
           score,
-          memory: memories.toMemory({
-            id: row.id,
-            userId: row.user_id,
-            textCiphertext: row.text_ciphertext as Uint8Array<ArrayBuffer>,
-            keyId: row.key_id,
-            permission: row.permission,
-            tags: row.tags ?? [],
-            expiresAt: row.expires_at,
-            createdAt: row.created_at,
-            updatedAt: row.updated_at,
-            version: row.version,
-            embeddingModel: row.embedding_model,
-          }),
+          memory: memories.toMemory(fromSqlRow(row)),
         }));
     },
   };
