@@ -80,7 +80,7 @@ export async function runHttpBench({
   };
 
   try {
-    const testServer = { url, config, auth, store, close: async () => {} };
+    const testServer = { url, config };
     const apiUser = await resourceUser(testServer, { prefix: 'bench', resource: 'api' });
     const mcpUser = await resourceUser(testServer, { prefix: 'bench-mcp', resource: 'mcp' });
     const created = await apiUser.call('/api/v1/memories', {

@@ -23,7 +23,7 @@ export interface ResourceUser {
  * access token for `resource` ('api' or 'mcp') with `scope`.
  */
 export async function resourceUser(
-  server: TestServer,
+  server: Pick<TestServer, 'url' | 'config'>,
   options: { prefix?: string; resource?: 'api' | 'mcp'; scope?: string } = {},
 ): Promise<ResourceUser> {
   const username = `${options.prefix ?? 'user'}-${randomBytes(3).toString('hex')}`;

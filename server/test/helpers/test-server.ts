@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app.js';
+import { createAuditLog, type AuditLog } from '../../src/audit/audit-log.js';
 import {
   createAuthorizationServer,
   type AuthorizationServer,
@@ -19,6 +20,7 @@ export interface TestServer {
   config: Config;
   auth: AuthorizationServer;
   store: MemoryStore;
+  audit: AuditLog;
   close(): Promise<void>;
 }
 
@@ -50,15 +52,18 @@ export async function startTestServer(
     rateLimitStore: options.rateLimitStore,
   });
   const mcpSessions = options.mcpSessions ?? createMcpSessions({});
+  const audit = createAuditLog({ db, logger });
   const store = options.store ?? (await createTestStore(db, { env: { PUBLIC_URL: url, ...env } }));
-  server.on('request', createApp({ config, db, logger, auth, store, mcpSessions }));
+  server.on('request', createApp({ config, db, logger, auth, store, mcpSessions, audit }));
   return {
     url,
     config,
     auth,
     store,
+    audit,
     close: async () => {
       await mcpSessions.closeAll();
+      await audit.close();
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

@@ -5,6 +5,7 @@ import {
   CreateMessageRequestSchema,
   type CreateMessageRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import { startFakeOpenAI } from '../helpers/fake-openai.js';
 import { resourceUser, type ResourceUser } from '../helpers/resource-users.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -28,7 +29,7 @@ type ToolResult = {
 /** An SDK client on `/mcp` with a bearer token, as any configured client connects. */
 async function connect(
   user: ResourceUser,
-  options: { sampling?: (request: CreateMessageRequest) => string } = {},
+  options: { sampling?: (request: CreateMessageRequest) => string; server?: TestServer } = {},
 ): Promise<Client> {
   const client = new Client(
     { name: 'picard-surface-test', version: '1.0.0' },
@@ -44,7 +45,7 @@ async function connect(
   }
   clients.push(client);
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
+    new StreamableHTTPClientTransport(new URL(`${(options.server ?? server).url}/mcp`), {
       requestInit: { headers: { authorization: `Bearer ${user.accessToken}` } },
     }),
   );
@@ -161,6 +162,20 @@ describe('MCP: isolation between users', () => {
     ]);
   });
 
+  it('tool calls are in the audit log, as made over MCP by the client that made them', async () => {
+    await call(alexanderClient, 'get_memory', { memory_id: secretId });
+    await server.audit.flush(); // entries are written in batches
+    const entries = await test.db.prisma.auditEntry.findMany({
+      where: { user: { username: alexander.username }, action: 'memory.read' },
+    });
+    expect(entries[0]).toMatchObject({
+      surface: 'mcp',
+      outcome: 'not_found',
+      memoryIds: [secretId],
+      clientId: server.config.oauth.webClient.clientId,
+    });
+  });
+
   it('the persona prompt and query_user use only the other user’s public memories', async () => {
     const prompt = await alexanderClient.getPrompt({
       name: 'persona',
@@ -201,6 +216,38 @@ describe('MCP sampling: the client’s own model answers persona questions', () 
     expect(sent).toMatch(/prune juice/);
     expect(sent).not.toMatch(/Earl Grey/);
     expect(requests[0]!.params.includeContext).toBe('none');
+  });
+
+  it('with a server model configured, the server answers, even for a client offering sampling', async () => {
+    const openai = await startFakeOpenAI();
+    const withModel = await startTestServer(test.db, {
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: openai.url,
+    });
+    try {
+      const asker = await resourceUser(withModel, { prefix: 'keiko', resource: 'mcp' });
+      let sampled = 0;
+      const client = await connect(asker, {
+        server: withModel,
+        sampling: () => {
+          sampled += 1;
+          return 'from the client';
+        },
+      });
+      const result = await call(client, 'query_user', {
+        username: worf.username,
+        question: 'What is a warrior’s drink?',
+      });
+      expect(result.structuredContent).toMatchObject({ mode: 'openai' });
+      expect(sampled).toBe(0);
+      const chat = openai.requests.filter((request) => request.path.endsWith('/chat/completions'));
+      expect(chat).toHaveLength(1);
+      expect(JSON.stringify(chat[0]!.body)).not.toMatch(/Earl Grey/);
+      await client.close();
+    } finally {
+      await withModel.close();
+      await openai.close();
+    }
   });
 
   it('a client without sampling gets an extractive answer', async () => {
