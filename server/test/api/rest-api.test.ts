@@ -307,6 +307,31 @@ describe('REST API: bad input gets a precise problem document and writes nothing
     expect(await memoryCount()).toBe(before);
   });
 
+  it('bad edits to a real memory are refused precisely and change nothing', async () => {
+    const memory = await create(picard, { text: 'Make it so', tags: ['orders'] });
+    const attempts: [string, string, unknown, RegExp][] = [
+      ['PATCH', '', { text: '' }, /text must not be empty/],
+      ['PATCH', '', { tags: ['ok', 7] }, /tags\.1: each tag must be a string/],
+      ['PATCH', '', { permission: 'public' }, /unknown field "permission"/],
+      ['PATCH', '', { expiresAt: '1999-12-31T00:00:00Z' }, /future/],
+      ['PUT', '/permission', { permission: 'everyone' }, /"private" or "public"/],
+      ['PUT', '/permission', {}, /permission is required|"private" or "public"/],
+    ];
+    for (const [method, suffix, json, detail] of attempts) {
+      const res = await picard.call(`/api/v1/memories/${memory.id}${suffix}`, { method, json });
+      expect([method, JSON.stringify(json), res.status]).toEqual([
+        method,
+        JSON.stringify(json),
+        400,
+      ]);
+      expect(String(((await res.json()) as { detail: string }).detail)).toMatch(detail);
+    }
+    expect(await (await picard.call(`/api/v1/memories/${memory.id}`)).json()).toEqual(memory);
+    expect(await (await picard.call(`/api/v1/memories/${memory.id}/history`)).json()).toEqual({
+      items: [],
+    });
+  });
+
   it('an update with nothing in it, on a real memory, is refused and changes nothing', async () => {
     const memory = await create(picard, { text: 'Shaka, when the walls fell' });
     const res = await picard.call(`/api/v1/memories/${memory.id}`, { method: 'PATCH', json: {} });
