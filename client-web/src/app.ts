@@ -1,53 +1,124 @@
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { ApiProblem, createPicardApi } from './api/picard-api.js';
+import { createOAuthClient, type OAuthClient } from './auth/oauth-client.js';
+import { SessionEndedError, createTokenKeeper } from './auth/token-keeper.js';
 import type { ClientConfig } from './config.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { memoryRoutes } from './routes/memory-routes.js';
+import { renderMessage } from './routes/render.js';
+import { createSessions } from './session/sessions.js';
+import { layout, STYLESHEET } from './views/html.js';
+import { landingBody } from './views/pages.js';
 
 export interface ClientAppDeps {
   config: ClientConfig;
+  logger: Logger;
+  /** Built from the configuration when not given. */
+  oauth?: OAuthClient;
 }
 
-/**
- * The web client as an Express app, without listening. Sign-in and the memory
- * pages arrive with the web-client work (see PLANNING.md); for now it serves
- * its health check and a landing page pointing at the server.
- */
-export function createClientApp({ config }: ClientAppDeps): Express {
+export interface ClientApp {
+  app: Express;
+  /** Closes the session store's connections. */
+  close(): Promise<void>;
+}
+
+const ENDED_NOTICE =
+  'Your session has ended (it expired or the app was disconnected). Please sign in again.';
+
+/** The web client as an Express app, without listening. */
+export function createClientApp({ config, logger, ...deps }: ClientAppDeps): ClientApp {
+  const oauth = deps.oauth ?? createOAuthClient(config);
+  const tokens = createTokenKeeper(oauth, config.oauth.refreshMarginSeconds);
+  const api = createPicardApi(config.serverUrl, tokens);
+  const sessions = createSessions(config);
+
   const app = express();
   app.disable('x-powered-by');
-  app.use(helmet());
+  app.set('trust proxy', config.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          scriptSrc: ["'none'"],
+          styleSrc: ["'self'"],
+          // Sign-out posts here, then goes on to the server's end-session page.
+          formAction: ["'self'", new URL(config.serverUrl).origin],
+          upgradeInsecureRequests: config.env === 'production' ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.env === 'production',
+    }),
+  );
   app.get('/health', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
-  app.get('/', (_req, res) => {
-    res.type('html').send(landingPage(config.serverUrl));
+  app.get('/assets/app.css', (_req, res) => {
+    res.type('css').set('Cache-Control', 'public, max-age=3600').send(STYLESHEET);
   });
-  app.use((_req, res) => {
-    res.status(404).type('html').send(page('Not found', '<p>There is no page here.</p>'));
+  // Browsers ask for it on every page; it needs no session.
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).set('Cache-Control', 'public, max-age=86400').end();
   });
-  return app;
-}
+  app.use(sessions.middleware);
+  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  app.use((_req, res, next) => {
+    // Pages show private memories: never cached.
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
 
-function landingPage(serverUrl: string): string {
-  return page(
-    'Picard',
-    `<p>Picard keeps memories for you and the AI assistants you allow.</p>
-     <p>The web sign-in is not built yet. The server runs at
-     <a href="${escapeHtml(serverUrl)}/health">${escapeHtml(serverUrl)}</a>.</p>`,
+  app.get('/', (req, res) => {
+    if (req.session.user) return res.redirect(303, '/memories');
+    res.type('html').send(
+      layout({
+        title: 'Picard',
+        body: landingBody(),
+        notice: req.query.ended === '1' ? ENDED_NOTICE : undefined,
+      }),
+    );
+  });
+  app.use(authRoutes({ oauth, render: renderMessage, logger, publicUrl: config.publicUrl }));
+
+  const signedIn: RequestHandler = (req, res, next) => {
+    if (req.session.user) return next();
+    if (req.method === 'GET') req.session.returnTo = req.originalUrl;
+    req.session.save(() => res.redirect(303, '/login'));
+  };
+  app.use(['/memories', '/search', '/persona', '/profile'], signedIn);
+  app.use(memoryRoutes({ api, serverUrl: config.serverUrl }));
+
+  app.use((_req, res) =>
+    renderMessage(res, 404, 'Not found', {
+      message: 'There is no page here.',
+      link: { href: '/', label: 'Go to the start' },
+    }),
   );
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title></head>
-<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body>
-</html>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!,
-  );
+  const errors: ErrorRequestHandler = (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    if (error instanceof SessionEndedError) {
+      return req.session.destroy(() => res.redirect(303, '/?ended=1'));
+    }
+    if (error instanceof ApiProblem && error.status === 404) {
+      return renderMessage(res, 404, 'Not found', {
+        message: 'That memory does not exist, or it is not yours to see.',
+        link: { href: '/memories', label: 'Back to your memories' },
+      });
+    }
+    if ((error as { type?: string }).type === 'entity.too.large') {
+      return renderMessage(res, 413, 'Too much text', {
+        message: 'That form was too large to accept.',
+        link: { href: '/memories', label: 'Back to your memories' },
+      });
+    }
+    logger.error({ err: error }, 'request failed');
+    renderMessage(res, 500, 'Something went wrong', {
+      message: 'Picard web could not complete that. Please try again in a moment.',
+      link: { href: '/', label: 'Go to the start' },
+    });
+  };
+  app.use(errors);
+  return { app, close: sessions.close };
 }

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -23,6 +26,27 @@ export const clientEnvSchema = z.object({
   CLIENT_PORT: port.default(8000),
   CLIENT_PUBLIC_URL: httpUrl.optional(),
   CLIENT_SERVER_URL: httpUrl.default('http://localhost:8001'),
+  OAUTH_CLIENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._~-]{3,100}$/, { error: 'must be 3–100 URL-safe characters' })
+    .default('picard-web'),
+  OAUTH_CLIENT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  CLIENT_SESSION_SECRET: z
+    .string()
+    .min(32, { error: 'must be a random string of at least 32 characters' })
+    .optional(),
+  CLIENT_DATABASE_URL: z
+    .string()
+    .refine((value) => /^postgres(ql)?:\/\/.+/.test(value), {
+      error: 'must be a URL like postgresql://user:password@host:5432/database',
+    })
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  CLIENT_TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d+|loopback)$/, { error: 'must be true, false, a hop count or loopback' })
+    .default('false'),
+  CLIENT_REFRESH_MARGIN_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
 });
 
 /** Names of every variable in {@link clientEnvSchema}. */
@@ -37,6 +61,25 @@ export interface ClientConfig {
   publicUrl: string;
   /** The Picard server: OAuth issuer and REST API. */
   serverUrl: string;
+  oauth: {
+    clientId: string;
+    /**
+     * The confidential client's secret. In development, when not set, it is
+     * read from the server's generated `DATA_DIR/secrets.json` when first needed.
+     */
+    clientSecret: string | undefined;
+    secretsFile: string;
+    redirectUri: string;
+    /** Access tokens are refreshed this long before they expire. */
+    refreshMarginSeconds: number;
+  };
+  session: {
+    secret: string;
+    /** PostgreSQL session store; a file store under DATA_DIR when absent. */
+    databaseUrl: string | undefined;
+    dir: string;
+  };
+  trustProxy: boolean | number | string;
 }
 
 /** A configuration problem a person must fix; its message names the variable. */
@@ -51,7 +94,10 @@ export class ClientConfigError extends Error {
 }
 
 /** Validates the environment; throws {@link ClientConfigError} on the first problem. */
-export function loadClientConfig(env: NodeJS.ProcessEnv = process.env): ClientConfig {
+export function loadClientConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { cwd?: string } = {},
+): ClientConfig {
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
   );
@@ -67,12 +113,62 @@ export function loadClientConfig(env: NodeJS.ProcessEnv = process.env): ClientCo
       'is required in production: set it to the URL people use to reach the web client',
     );
   }
+  const production = vars.NODE_ENV === 'production';
+  for (const name of ['OAUTH_CLIENT_SECRET', 'CLIENT_SESSION_SECRET'] as const) {
+    if (production && !vars[name]) {
+      throw new ClientConfigError(
+        name,
+        'is required in production (generate one with `npm run secrets:generate`)',
+      );
+    }
+  }
+  const dataDir = path.resolve(options.cwd ?? process.cwd(), vars.DATA_DIR);
+  const publicUrl = vars.CLIENT_PUBLIC_URL ?? `http://localhost:${vars.CLIENT_PORT}`;
+  const trustProxy = vars.CLIENT_TRUST_PROXY;
   return {
     env: vars.NODE_ENV,
     logLevel: vars.LOG_LEVEL,
     host: vars.CLIENT_HOST,
     port: vars.CLIENT_PORT,
-    publicUrl: vars.CLIENT_PUBLIC_URL ?? `http://localhost:${vars.CLIENT_PORT}`,
+    publicUrl,
     serverUrl: vars.CLIENT_SERVER_URL,
+    oauth: {
+      clientId: vars.OAUTH_CLIENT_ID,
+      clientSecret: vars.OAUTH_CLIENT_SECRET,
+      secretsFile: path.join(dataDir, 'secrets.json'),
+      redirectUri: `${publicUrl}/auth/callback`,
+      refreshMarginSeconds: vars.CLIENT_REFRESH_MARGIN_SECONDS,
+    },
+    session: {
+      secret: vars.CLIENT_SESSION_SECRET ?? devSessionSecret(dataDir),
+      databaseUrl: vars.CLIENT_DATABASE_URL,
+      dir: path.join(dataDir, 'client-sessions'),
+    },
+    trustProxy:
+      trustProxy === 'true' || trustProxy === 'false'
+        ? trustProxy === 'true'
+        : /^\d+$/.test(trustProxy)
+          ? Number(trustProxy)
+          : trustProxy,
   };
+}
+
+/**
+ * Development only: the session-signing secret, generated once into
+ * DATA_DIR/client-secrets.json (mode 0600) so sessions survive restarts.
+ */
+function devSessionSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'client-secrets.json');
+  try {
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { sessionSecret?: unknown };
+    if (typeof stored.sessionSecret === 'string' && stored.sessionSecret.length >= 32) {
+      return stored.sessionSecret;
+    }
+  } catch {
+    // Missing or unreadable: generate below.
+  }
+  const sessionSecret = randomBytes(32).toString('base64url');
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, JSON.stringify({ sessionSecret }, null, 2) + '\n', { mode: 0o600 });
+  return sessionSecret;
 }

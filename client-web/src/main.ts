@@ -6,7 +6,8 @@ import { ClientConfigError, loadClientConfig, type ClientConfig } from './config
 function main(): void {
   const config = loadConfigOrExit();
   const logger = pino({ name: 'picard-web', level: config.logLevel });
-  const server = createClientApp({ config }).listen(config.port, config.host, () => {
+  const client = createClientApp({ config, logger });
+  const server = client.app.listen(config.port, config.host, () => {
     logger.info(
       { url: config.publicUrl },
       `Picard web client listening on ${config.host}:${config.port}`,
@@ -19,7 +20,7 @@ function main(): void {
   });
   const stop = () => {
     setTimeout(() => process.exit(1), 10_000).unref();
-    server.close(() => process.exit(0));
+    server.close(() => void client.close().finally(() => process.exit(0)));
     server.closeIdleConnections();
   };
   process.once('SIGTERM', stop);

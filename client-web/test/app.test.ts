@@ -1,40 +1,121 @@
-import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { createClientApp } from '../src/app.js';
 import { ClientConfigError, loadClientConfig } from '../src/config.js';
+import { startSystem, type TestSystem } from './helpers/system.js';
 
 describe('web client configuration', () => {
-  it('needs nothing in development: port 8000, server at localhost:8001', () => {
-    expect(loadClientConfig({})).toMatchObject({
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'picard-web-config-'));
+
+  it('needs nothing in development: port 8000, server at localhost:8001, a generated session secret', () => {
+    const config = loadClientConfig({}, { cwd });
+    expect(config).toMatchObject({
       port: 8000,
       publicUrl: 'http://localhost:8000',
       serverUrl: 'http://localhost:8001',
+      oauth: {
+        clientId: 'picard-web',
+        clientSecret: undefined,
+        redirectUri: 'http://localhost:8000/auth/callback',
+        secretsFile: path.join(cwd, '.data', 'secrets.json'),
+      },
     });
+    const file = path.join(cwd, '.data', 'client-secrets.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // Reused, so sessions survive restarts.
+    expect(loadClientConfig({}, { cwd }).session.secret).toBe(config.session.secret);
   });
 
   it.each([
     [{ CLIENT_PORT: '-1' }, 'CLIENT_PORT'],
     [{ CLIENT_SERVER_URL: 'localhost:8001' }, 'CLIENT_SERVER_URL'],
     [{ NODE_ENV: 'production' }, 'CLIENT_PUBLIC_URL'],
+    [{ NODE_ENV: 'production', CLIENT_PUBLIC_URL: 'https://web.example' }, 'OAUTH_CLIENT_SECRET'],
+    [
+      {
+        NODE_ENV: 'production',
+        CLIENT_PUBLIC_URL: 'https://web.example',
+        OAUTH_CLIENT_SECRET: 'x'.repeat(40),
+      },
+      'CLIENT_SESSION_SECRET',
+    ],
+    [{ CLIENT_DATABASE_URL: 'mysql://x' }, 'CLIENT_DATABASE_URL'],
   ])('rejects %j naming %s', (env, variable) => {
-    expect(() => loadClientConfig(env)).toThrow(ClientConfigError);
-    expect(() => loadClientConfig(env)).toThrow(new RegExp(`^${variable} `));
+    expect(() => loadClientConfig(env, { cwd })).toThrow(ClientConfigError);
+    expect(() => loadClientConfig(env, { cwd })).toThrow(new RegExp(`^${variable} `));
   });
 });
 
-describe('web client app', () => {
-  const app = createClientApp({ config: loadClientConfig({}) });
+describe('web client routes, against a real server', () => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await startSystem();
+  });
+  afterAll(() => system.close());
 
-  it('GET /health answers 200', async () => {
-    const res = await request(app).get('/health');
+  it('GET /health answers 200; the landing page offers sign-in and sign-up under a strict CSP', async () => {
+    expect((await request(system.clientUrl).get('/health')).body).toEqual({ status: 'ok' });
+    const res = await request(system.clientUrl).get('/');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok' });
+    expect(res.text).toContain('href="/login"');
+    expect(res.text).toContain('href="/signup"');
+    expect(res.headers['content-security-policy']).toContain("script-src 'none'");
+    expect(res.text).not.toMatch(/<script/);
   });
 
-  it('serves the landing page with security headers', async () => {
-    const res = await request(app).get('/');
-    expect(res.status).toBe(200);
-    expect(res.text).toContain('<h1>Picard</h1>');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  it('pages need a signed-in user: they send you to sign in', async () => {
+    const res = await request(system.clientUrl).get('/memories');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login');
+  });
+
+  it('/login starts the authorization code flow with PKCE S256, state, nonce and the API resource', async () => {
+    const res = await request(system.clientUrl).get('/signup');
+    expect(res.status).toBe(303);
+    const url = new URL(res.headers.location!);
+    expect(`${url.origin}${url.pathname}`).toBe(`${system.server.url}/auth`);
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: 'picard-web',
+      redirect_uri: `${system.clientUrl}/auth/callback`,
+      scope: 'openid profile email offline_access memories:read memories:write',
+      resource: `${system.server.url}/api`,
+      code_challenge_method: 'S256',
+      state: expect.any(String),
+      nonce: expect.any(String),
+      screen_hint: 'signup',
+    });
+    expect(res.headers['set-cookie']?.[0]).toMatch(/^picard-web\.sid=.*HttpOnly; SameSite=Lax/);
+  });
+
+  it('a callback with a tampered state is refused, and one without a pending sign-in too', async () => {
+    const agent = request.agent(system.clientUrl);
+    const start = await agent.get('/login');
+    const state = new URL(start.headers.location!).searchParams.get('state');
+    const tampered = await agent.get(`/auth/callback?code=abc&state=${state}x`);
+    expect(tampered.status).toBe(400);
+    expect(tampered.text).toMatch(/could not be verified/);
+    const stale = await request(system.clientUrl).get(`/auth/callback?code=abc&state=${state}`);
+    expect(stale.status).toBe(400);
+    expect(stale.text).toMatch(/expired or was already used/);
+  });
+
+  it('access_denied from the authorization server lands on a friendly page with a way back', async () => {
+    const agent = request.agent(system.clientUrl);
+    const start = await agent.get('/login');
+    const state = new URL(start.headers.location!).searchParams.get('state')!;
+    const res = await agent.get(
+      `/auth/callback?error=access_denied&error_description=End-User+aborted&state=${state}&iss=${encodeURIComponent(system.server.url)}`,
+    );
+    expect(res.status).toBe(403);
+    expect(res.text).toMatch(/You did not allow access/);
+    expect(res.text).toContain('href="/"');
+  });
+
+  it('a form without its CSRF token is refused', async () => {
+    const res = await request(system.clientUrl).post('/logout').type('form').send({});
+    expect(res.status).toBe(403);
   });
 });

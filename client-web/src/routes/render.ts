@@ -1,0 +1,37 @@
+import type { Request, Response } from 'express';
+import { csrfToken } from '../auth/csrf.js';
+import { layout } from '../views/html.js';
+import { messageBody } from '../views/pages.js';
+
+/** Renders a message page (errors, confirmations) with a way on. */
+export type Render = (
+  res: Response,
+  status: number,
+  title: string,
+  message: { message: string; link: { href: string; label: string } },
+) => void;
+
+export const renderMessage: Render = (res, status, title, { message, link }) => {
+  const req = res.req as Request;
+  res
+    .status(status)
+    .type('html')
+    .send(
+      layout({
+        title,
+        body: messageBody(message, link),
+        user: req.session?.user,
+        csrf: req.session?.user ? csrfToken(req) : undefined,
+      }),
+    );
+};
+
+/** A full page for the signed-in user, with the one-time notice if there is one. */
+export function renderPage(req: Request, res: Response, title: string, body: string, status = 200) {
+  const notice = req.session.notice;
+  delete req.session.notice;
+  res
+    .status(status)
+    .type('html')
+    .send(layout({ title, body, user: req.session.user, csrf: csrfToken(req), notice }));
+}

@@ -1,0 +1,63 @@
+import connectPgSimple from 'connect-pg-simple';
+import session from 'express-session';
+import type { RequestHandler } from 'express';
+import pg from 'pg';
+import type { PendingLogin, SessionTokens, SignedInUser } from '../auth/oauth-client.js';
+import type { ClientConfig } from '../config.js';
+import { FileSessionStore } from './file-store.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Between the redirect to sign in and the callback. */
+    pending?: PendingLogin;
+    /** Where to go after signing in. */
+    returnTo?: string;
+    user?: SignedInUser;
+    /** Never sent to the browser: tokens live only here, server-side. */
+    tokens?: SessionTokens;
+    csrf?: string;
+    /** A one-time message for the next page. */
+    notice?: string;
+  }
+}
+
+/**
+ * Server-side sessions: the browser holds only a signed, HttpOnly,
+ * SameSite=Lax cookie (Secure in production). Stored in PostgreSQL when
+ * CLIENT_DATABASE_URL is set, else in files under DATA_DIR.
+ */
+export function createSessions(config: ClientConfig): {
+  middleware: RequestHandler;
+  close(): Promise<void>;
+} {
+  let pool: pg.Pool | undefined;
+  let store: session.Store;
+  if (config.session.databaseUrl) {
+    pool = new pg.Pool({ connectionString: config.session.databaseUrl, max: 5 });
+    const PgStore = connectPgSimple(session);
+    store = new PgStore({ pool, tableName: 'web_sessions', createTableIfMissing: true });
+  } else {
+    store = new FileSessionStore(config.session.dir);
+  }
+  const middleware = session({
+    name: 'picard-web.sid',
+    secret: config.session.secret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.env === 'production',
+      maxAge: 14 * 86_400_000,
+    },
+  });
+  return {
+    middleware,
+    async close() {
+      (store as { close?: () => void }).close?.();
+      await pool?.end();
+    },
+  };
+}

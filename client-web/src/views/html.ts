@@ -1,0 +1,86 @@
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!,
+  );
+}
+
+export function csrfField(csrf: string): string {
+  return `<input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">`;
+}
+
+export interface LayoutOptions {
+  title: string;
+  body: string;
+  user?: { username: string } | undefined;
+  csrf?: string | undefined;
+  notice?: string | undefined;
+}
+
+/**
+ * Every page: a skip link, the navigation (for signed-in users), one
+ * stylesheet, no scripts. Usable without JavaScript.
+ */
+export function layout({ title, body, user, csrf, notice }: LayoutOptions): string {
+  const nav = user
+    ? `<nav aria-label="Main"><ul>
+  <li><a href="/memories">Memories</a></li>
+  <li><a href="/memories/new">New memory</a></li>
+  <li><a href="/search">Search</a></li>
+  <li><a href="/persona">Ask a persona</a></li>
+  <li><a href="/profile">${escapeHtml(user.username)}</a></li>
+  <li><form method="post" action="/logout">${csrfField(csrf ?? '')}<button type="submit" class="link">Sign out</button></form></li>
+</ul></nav>`
+    : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · Picard</title>
+<link rel="stylesheet" href="/assets/app.css">
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header><a class="brand" href="/">Picard</a>${nav}</header>
+<main id="main">
+${notice ? `<p class="notice" role="status">${escapeHtml(notice)}</p>` : ''}
+<h1>${escapeHtml(title)}</h1>
+${body}
+</main>
+</body>
+</html>`;
+}
+
+export const STYLESHEET = `
+:root { --fg: #1b1f24; --muted: #57606a; --accent: #0b5cad; --bg: #fff; --line: #d0d7de; --error: #b42318; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
+header { display: flex; flex-wrap: wrap; align-items: center; gap: 1rem; padding: .75rem 1rem; border-bottom: 1px solid var(--line); }
+header nav ul { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; margin: 0; padding: 0; align-items: center; }
+.brand { font-weight: 700; font-size: 1.2rem; text-decoration: none; color: var(--fg); }
+main { max-width: 48rem; margin: 0 auto; padding: 1rem; }
+a { color: var(--accent); }
+a:focus, button:focus, input:focus, textarea:focus, select:focus { outline: 3px solid #f5a623; outline-offset: 2px; }
+.skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: .5rem; background: var(--bg); padding: .25rem .5rem; }
+label { display: block; font-weight: 600; margin-top: .75rem; }
+input[type=text], input[type=search], input[type=date], textarea, select { width: 100%; padding: .5rem; font: inherit; border: 1px solid var(--line); border-radius: 4px; }
+textarea { min-height: 7rem; }
+fieldset { border: 1px solid var(--line); border-radius: 4px; margin-top: .75rem; }
+fieldset label { display: inline; font-weight: 400; margin-right: 1rem; }
+button, .button { display: inline-block; margin-top: 1rem; padding: .5rem 1rem; font: inherit; color: #fff; background: var(--accent); border: 0; border-radius: 4px; text-decoration: none; cursor: pointer; }
+button.secondary, .button.secondary { color: var(--accent); background: transparent; border: 1px solid var(--accent); }
+button.danger { background: var(--error); }
+button.link { margin: 0; padding: 0; color: var(--accent); background: none; text-decoration: underline; }
+.error { color: var(--error); }
+.notice { padding: .5rem .75rem; border-left: 4px solid var(--accent); background: #eef5fc; }
+.memories { list-style: none; padding: 0; }
+.memories li { padding: .75rem 0; border-bottom: 1px solid var(--line); }
+.meta { color: var(--muted); font-size: .9rem; }
+.tag { display: inline-block; padding: 0 .4rem; margin-right: .25rem; border: 1px solid var(--line); border-radius: 999px; font-size: .85rem; }
+.filters { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; }
+.filters > div { flex: 1 1 10rem; }
+form.inline { display: inline; }
+@media (max-width: 30rem) { header { flex-direction: column; align-items: flex-start; } }
+`;
