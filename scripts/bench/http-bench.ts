@@ -88,7 +88,9 @@ export async function runHttpBench({
     });
     const memory = (await created.json()) as { id: string };
     const mcp = await openMcpSession(url, mcpUser.accessToken);
-    const mcpMemory = await mcp.call('submit_memory', { text: 'Tea, Earl Grey, hot' });
+    if (!(await mcp.call('submit_memory', { text: 'Tea, Earl Grey, hot' }))) {
+      throw new Error('MCP submit_memory failed');
+    }
 
     const health = await measure({ path: '/health' });
     const ready = await measure({ path: '/health/ready' });
@@ -102,7 +104,6 @@ export async function runHttpBench({
       headers: mcp.headers,
       body: () => mcp.body('query_memory', { query: 'hot tea', limit: 5 }),
     });
-    if (!mcpMemory) throw new Error('MCP submit_memory failed');
     const ratio = (rps: number) => Math.round((rps / health.rps) * 100) / 100;
     return {
       health_rps: health.rps,

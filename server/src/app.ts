@@ -2,8 +2,7 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { createAccessTokenVerifier } from './access/access-token.js';
-import { resourceMetadataRouter } from './access/resource-metadata.js';
-import { resourceMetadataUrl } from './access/resource-metadata.js';
+import { resourceMetadataRouter, resourceMetadataUrl } from './access/resource-metadata.js';
 import { apiRouter } from './api/api-router.js';
 import { docsRouter } from './api/docs-router.js';
 import { openApiDocument } from './api/openapi.js';
@@ -147,7 +146,7 @@ function resourceSurfaces(deps: {
   router.use(
     '/api',
     cors({
-      origin: (origin, callback) => callback(null, origins.allows(origin)),
+      origin: origins.corsOrigin,
       exposedHeaders: ['WWW-Authenticate', 'Location'],
       maxAge: 86_400,
     }),

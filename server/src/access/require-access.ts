@@ -1,4 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
+import { MEMORY_SCOPES } from '../auth/provider.js';
 import { bearerChallenge } from './bearer-challenge.js';
 import type { Caller, Surface } from './caller.js';
 import { InvalidTokenError, type AccessTokenVerifier, type VerifiedToken } from './access-token.js';
@@ -28,15 +29,17 @@ export interface RequireAccessOptions {
   resource: string;
   /** Where this resource's RFC 9728 metadata lives, for the challenges. */
   resourceMetadataUrl: string;
-  /** Scopes a client should ask for when it has no token yet. */
-  challengeScopes: string[];
   /** The scopes this request needs (it may look at the parsed body). */
   requiredScopes: (req: Request) => string[];
-  /** The memory scopes a token may carry, kept in a step-up challenge. */
-  resourceScopes: string[];
   /** Writes the refusal's body in the surface's format; the challenge header is already set. */
   refuse: (res: Response, refusal: AccessRefusal) => void;
 }
+
+/**
+ * The scopes of both resources: what a client without a token is told to ask
+ * for, and the part of a token's scopes a step-up challenge keeps.
+ */
+const RESOURCE_SCOPES = Object.keys(MEMORY_SCOPES);
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 
@@ -69,7 +72,7 @@ export function requireAccess(options: RequireAccessOptions): RequestHandler {
         error: 'invalid_request',
         description:
           'access tokens are not accepted in the query string; send Authorization: Bearer',
-        scopes: options.challengeScopes,
+        scopes: RESOURCE_SCOPES,
       });
     }
     const header = req.headers.authorization;
@@ -77,7 +80,7 @@ export function requireAccess(options: RequireAccessOptions): RequestHandler {
       return refuse(res, {
         status: 401,
         description: 'an access token is required',
-        scopes: options.challengeScopes,
+        scopes: RESOURCE_SCOPES,
       });
     }
     const token = BEARER.exec(header)?.[1];
@@ -86,7 +89,7 @@ export function requireAccess(options: RequireAccessOptions): RequestHandler {
         status: 401,
         error: 'invalid_token',
         description: 'the Authorization header must be "Bearer <access token>"',
-        scopes: options.challengeScopes,
+        scopes: RESOURCE_SCOPES,
       });
     }
     let verified: VerifiedToken;
@@ -98,7 +101,7 @@ export function requireAccess(options: RequireAccessOptions): RequestHandler {
         status: 401,
         error: 'invalid_token',
         description: error.message,
-        scopes: options.challengeScopes,
+        scopes: RESOURCE_SCOPES,
       });
     }
     const required = options.requiredScopes(req);
@@ -107,7 +110,7 @@ export function requireAccess(options: RequireAccessOptions): RequestHandler {
       // Name what the operation needs plus what the token already has, so a
       // client that replaces its scope with the challenge's keeps what it had
       // (MCP authorization, "Scope challenge handling").
-      const kept = verified.scopes.filter((scope) => options.resourceScopes.includes(scope));
+      const kept = verified.scopes.filter((scope) => RESOURCE_SCOPES.includes(scope));
       return refuse(res, {
         status: 403,
         error: 'insufficient_scope',

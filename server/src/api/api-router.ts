@@ -5,7 +5,6 @@ import { requireAccess, type AccessRefusal } from '../access/require-access.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditedMemories } from '../audit/audited-memories.js';
 import type { AccountService } from '../auth/accounts.js';
-import { MEMORY_SCOPES } from '../auth/provider.js';
 import { NotFoundError } from '../domain-errors.js';
 import { HttpProblem, sendProblem } from '../http/problem.js';
 import {
@@ -44,8 +43,6 @@ export function apiRouter(deps: ApiRouterDeps): Router {
       surface: 'api',
       resource: deps.resource,
       resourceMetadataUrl: deps.resourceMetadataUrl,
-      challengeScopes: Object.keys(MEMORY_SCOPES),
-      resourceScopes: Object.keys(MEMORY_SCOPES),
       requiredScopes: () => [scope],
       refuse: refuseAsProblem,
     });

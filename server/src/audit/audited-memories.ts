@@ -40,14 +40,6 @@ export function createAuditedMemories(deps: {
 }): AuditedMemories {
   const { memories, search, persona } = deps.store;
 
-  const record = (
-    caller: Caller,
-    action: AuditAction,
-    outcome: AuditOutcome,
-    memoryIds: string[],
-    targetUsername?: string,
-  ) => deps.audit.record({ caller, action, outcome, memoryIds, targetUsername });
-
   /** Runs `operation`, then records it: the ids it returned, or the code it failed with. */
   async function audited<Result>(
     caller: Caller,
@@ -68,10 +60,22 @@ export function createAuditedMemories(deps: {
     try {
       const result = await operation();
       const ids = [...new Set([...requested, ...(details.returned?.(result) ?? [])])];
-      record(caller, action, 'success', ids, target);
+      deps.audit.record({
+        caller,
+        action,
+        outcome: 'success',
+        memoryIds: ids,
+        targetUsername: target,
+      });
       return result;
     } catch (error) {
-      record(caller, action, outcomeOf(error), requested, target);
+      deps.audit.record({
+        caller,
+        action,
+        outcome: outcomeOf(error),
+        memoryIds: requested,
+        targetUsername: target,
+      });
       throw error;
     }
   }

@@ -6,6 +6,8 @@
 export interface OriginPolicy {
   /** True for requests without an Origin (not from a browser) and for allowed origins. */
   allows(origin: string | undefined): boolean;
+  /** The same rule as the `origin` option of the `cors` middleware. */
+  corsOrigin(origin: string | undefined, callback: (error: null, allow: boolean) => void): void;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -15,7 +17,8 @@ export function createOriginPolicy(options: {
   allowLoopback: boolean;
 }): OriginPolicy {
   const allowed = new Set(options.allowed);
-  return {
+  const policy: OriginPolicy = {
+    corsOrigin: (origin, callback) => callback(null, policy.allows(origin)),
     allows(origin) {
       if (origin === undefined) return true;
       if (allowed.has(origin)) return true;
@@ -26,4 +29,5 @@ export function createOriginPolicy(options: {
       );
     },
   };
+  return policy;
 }

@@ -7,7 +7,6 @@ import express, { Router, type RequestHandler, type Response } from 'express';
 import type { AccessTokenVerifier } from '../access/access-token.js';
 import { requireAccess } from '../access/require-access.js';
 import type { AuditedMemories } from '../audit/audited-memories.js';
-import { MEMORY_SCOPES } from '../auth/provider.js';
 import type { OriginPolicy } from '../http/origin-policy.js';
 import type { Logger } from '../logger.js';
 import { createMcpServer } from './mcp-server.js';
@@ -55,7 +54,7 @@ export function mcpRouter(deps: McpRouterDeps): Router {
   };
 
   const allowCors = cors({
-    origin: (origin, callback) => callback(null, deps.origins.allows(origin)),
+    origin: deps.origins.corsOrigin,
     methods: ['GET', 'POST', 'DELETE'],
     allowedHeaders: [
       'Authorization',
@@ -87,8 +86,6 @@ export function mcpRouter(deps: McpRouterDeps): Router {
     surface: 'mcp',
     resource: deps.resource,
     resourceMetadataUrl: deps.resourceMetadataUrl,
-    challengeScopes: Object.keys(MEMORY_SCOPES),
-    resourceScopes: Object.keys(MEMORY_SCOPES),
     requiredScopes: (req) => scopesForBody(req.body),
     // The OAuth error shape (RFC 6750 §3); the challenge header carries the same.
     refuse: (res, refusal) => {
