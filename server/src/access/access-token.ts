@@ -56,7 +56,10 @@ export function createAccessTokenVerifier(options: {
   revocation: Pick<GrantRevocation, 'isGrantRevoked'>;
   /** Seconds of clock skew tolerated on `exp`/`nbf`/`iat`. */
   clockToleranceSeconds?: number;
+  /** The clock, in milliseconds; tests pass their own. */
+  now?: () => number;
 }): AccessTokenVerifier {
+  const now = options.now ?? Date.now;
   const keySet = createLocalJWKSet({ keys: publicJwks(options.keys) });
   const tolerance = options.clockToleranceSeconds ?? 5;
   // A token's signature and claims never change: once verified for a resource,
@@ -65,7 +68,7 @@ export function createAccessTokenVerifier(options: {
   const verifySignatureAndClaims = async (token: string, resource: string) => {
     const key = `${resource} ${token}`;
     const known = verified.get(key);
-    if (known && known.exp! + tolerance > Date.now() / 1000) return known;
+    if (known && known.exp! + tolerance > now() / 1000) return known;
     try {
       const { payload } = await jwtVerify(token, keySet, {
         issuer: options.issuer,
@@ -74,6 +77,7 @@ export function createAccessTokenVerifier(options: {
         algorithms: ['RS256'],
         requiredClaims: ['exp', 'sub', 'client_id', 'iat'],
         clockTolerance: tolerance,
+        currentDate: new Date(now()),
       });
       if (verified.size >= 10_000) verified.clear();
       verified.set(key, payload);
