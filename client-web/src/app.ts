@@ -85,7 +85,7 @@ export function createClientApp({ config, logger, ...deps }: ClientAppDeps): Cli
   const signedIn: RequestHandler = (req, res, next) => {
     if (req.session.user) return next();
     if (req.method === 'GET') req.session.returnTo = req.originalUrl;
-    req.session.save(() => res.redirect(303, '/login'));
+    res.redirect(303, '/login');
   };
   app.use(['/memories', '/search', '/persona', '/profile'], signedIn);
   app.use(memoryRoutes({ api, serverUrl: config.serverUrl }));

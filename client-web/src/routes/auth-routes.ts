@@ -26,7 +26,7 @@ export function authRoutes(deps: {
   const start = (signup: boolean) => async (req: Request, res: Response) => {
     const { url, pending } = await oauth.startLogin({ signup });
     req.session.pending = pending;
-    req.session.save(() => res.redirect(303, url));
+    res.redirect(303, url);
   };
   router.get('/login', start(false));
   router.get('/signup', start(true));
@@ -47,7 +47,7 @@ export function authRoutes(deps: {
       await regenerate(req);
       req.session.user = user;
       req.session.tokens = tokens;
-      req.session.save(() => res.redirect(303, returnTo ?? '/memories'));
+      res.redirect(303, returnTo ?? '/memories');
     } catch (error) {
       delete req.session.pending;
       if (!(error instanceof LoginError)) throw error;

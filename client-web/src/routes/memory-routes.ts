@@ -47,16 +47,6 @@ function formErrors(error: ApiProblem): Record<string, string> {
   return { [field]: error.detail };
 }
 
-/**
- * Saves the session before redirecting: express-session would otherwise send
- * the redirect's headers first, and the browser's next request could read
- * the session before the notice is in it.
- */
-function noticeThenRedirect(req: Request, res: Response, notice: string, to: string) {
-  req.session.notice = notice;
-  req.session.save(() => res.redirect(303, to));
-}
-
 const single = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /** The memory pages: list, create, detail with history, edit, delete, search, persona, profile. */
@@ -113,7 +103,8 @@ export function memoryRoutes(deps: { api: PicardApi; serverUrl: string }): Route
         permission: values.permission,
         ...(fields.expiresAt ? {} : { expiresAt: undefined }),
       });
-      noticeThenRedirect(req, res, 'Memory saved.', `/memories/${memory.id}`);
+      req.session.notice = 'Memory saved.';
+      res.redirect(303, `/memories/${memory.id}`);
     } catch (error) {
       if (!(error instanceof ApiProblem) || error.status !== 400) throw error;
       showForm(req, res, {
@@ -171,7 +162,8 @@ export function memoryRoutes(deps: { api: PicardApi; serverUrl: string }): Route
       if (Object.keys(changes).length > 0) await api.update(req, id, changes);
       if (values.permission !== current.permission)
         await api.setPermission(req, id, values.permission);
-      noticeThenRedirect(req, res, 'Changes saved.', `/memories/${id}`);
+      req.session.notice = 'Changes saved.';
+      res.redirect(303, `/memories/${id}`);
     } catch (error) {
       if (!(error instanceof ApiProblem) || error.status !== 400) throw error;
       showForm(req, res, {
@@ -186,7 +178,8 @@ export function memoryRoutes(deps: { api: PicardApi; serverUrl: string }): Route
 
   router.post('/memories/:id/delete', csrf, async (req, res) => {
     await api.delete(req, String(req.params.id));
-    noticeThenRedirect(req, res, 'Memory deleted.', '/memories');
+    req.session.notice = 'Memory deleted.';
+    res.redirect(303, '/memories');
   });
 
   router.get('/search', async (req, res) => {

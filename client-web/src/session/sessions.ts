@@ -27,7 +27,7 @@ declare module 'express-session' {
  * CLIENT_DATABASE_URL is set, else in files under DATA_DIR.
  */
 export function createSessions(config: ClientConfig): {
-  middleware: RequestHandler;
+  middleware: RequestHandler[];
   close(): Promise<void>;
 } {
   let pool: pg.Pool | undefined;
@@ -54,10 +54,27 @@ export function createSessions(config: ClientConfig): {
     },
   });
   return {
-    middleware,
+    middleware: [middleware, saveBeforeRedirect],
     async close() {
       (store as { close?: () => void }).close?.();
       await pool?.end();
     },
   };
 }
+
+/**
+ * express-session saves a changed session while the response ends, after a
+ * redirect's headers are already out, so the browser's next request could
+ * read the session as it was before (a lost notice, an old refresh token).
+ * Every redirect therefore waits for the session to be saved first.
+ */
+const saveBeforeRedirect: RequestHandler = (req, res, next) => {
+  const redirect = res.redirect.bind(res) as (status: number, url: string) => void;
+  res.redirect = ((...args: [string] | [number, string]) => {
+    const [status, url] = args.length === 2 ? args : [302, args[0]];
+    // A destroyed session has nothing left to save.
+    if (!req.session) return redirect(status, url);
+    req.session.save(() => redirect(status, url));
+  }) as typeof res.redirect;
+  next();
+};
