@@ -114,6 +114,26 @@ describe('schema.prisma agrees with the migrations', () => {
     expect(await prisma.revokedGrant.count({ where: { grantId: 'g1' } })).toBe(1);
   });
 
+  it('RememberedConsent: every column round-trips, one per account and client, gone with the user', async () => {
+    const { prisma } = test.db;
+    const user = await prisma.user.create({
+      data: { username: 'guinan', email: 'guinan@example.com' },
+    });
+    const fields = {
+      accountId: user.id,
+      clientId: 'client-1',
+      scope: 'openid profile',
+      claims: ['email'],
+      resources: { 'https://picard.example/api': 'memories:read' },
+    };
+    const row = await prisma.rememberedConsent.create({ data: fields });
+    expect(row).toMatchObject({ ...fields, updatedAt: expect.any(Date) });
+    const twice = prisma.rememberedConsent.create({ data: fields });
+    await expect(twice).rejects.toMatchObject({ code: 'P2002' });
+    await prisma.user.delete({ where: { id: user.id } });
+    expect(await prisma.rememberedConsent.count({ where: { accountId: user.id } })).toBe(0);
+  });
+
   it('AuditEntry: every column round-trips, entries go with their user', async () => {
     const { prisma } = test.db;
     const user = await prisma.user.create({

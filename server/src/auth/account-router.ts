@@ -136,15 +136,19 @@ export function accountRouter(deps: AccountRoutesDeps): Router {
     await change(res, session, async () => {
       await accounts.changePassword(session.accountId, current, password);
       await apps.disconnectAll(session.accountId);
-      logger.info({ accountId: session.accountId }, 'password changed; every grant revoked');
-      return 'Password changed. Every connected application has been signed out.';
+      logger.info(
+        { accountId: session.accountId },
+        'password changed; every application disconnected',
+      );
+      return 'Password changed. Every connected application has been disconnected.';
     });
   });
 
-  router.post('/account/apps/:grantId/disconnect', form, async (req, res) => {
+  router.post('/account/apps/disconnect', form, async (req, res) => {
     const session = authorize(req, res);
     if (!session) return;
-    const done = await apps.disconnect(session.accountId, String(req.params.grantId));
+    const clientId = (req.body as Record<string, string>).client_id ?? '';
+    const done = clientId !== '' && (await apps.disconnect(session.accountId, clientId));
     await show(
       res,
       session.accountId,

@@ -9,6 +9,7 @@ import { createConnectedApps, type ConnectedApps } from './connected-apps.js';
 import { createCsrf, type Csrf } from './csrf.js';
 import { createGrantRevocation, type GrantRevocation } from './grant-revocation.js';
 import { createProvider, SUPPORTED_SCOPES } from './provider.js';
+import { createRememberedConsents, type RememberedConsents } from './remembered-consents.js';
 import { createSignIn, type SignIn } from './sign-in.js';
 import { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit-store.js';
 import {
@@ -33,6 +34,7 @@ export interface AuthorizationServer {
   /** Password sign-in behind the per-account slow-down, for every sign-in form. */
   signIn: SignIn;
   apps: ConnectedApps;
+  consents: RememberedConsents;
   sessions: AccountSessions;
 }
 
@@ -69,11 +71,18 @@ export function createAuthorizationServer(deps: {
   const registrationLimit = rateLimit(rateLimitStore, limits.registration);
   const accounts = createAccountService({ db: deps.db });
   const revocation = createGrantRevocation({ db: deps.db });
-  const provider = createProvider({ ...deps, accounts, onGrantRevoked: revocation.noteRevoked });
+  const consents = createRememberedConsents(deps.db);
+  const provider = createProvider({
+    ...deps,
+    accounts,
+    consents,
+    onGrantRevoked: revocation.noteRevoked,
+  });
   const apps = createConnectedApps({
     db: deps.db,
     provider,
     revocation,
+    consents,
     accessTokenTtlSeconds: deps.config.oauth.accessTokenTtlSeconds,
     logger: deps.logger,
   });
@@ -95,6 +104,7 @@ export function createAuthorizationServer(deps: {
     loginThrottle,
     signIn: createSignIn(accounts, loginThrottle),
     apps,
+    consents,
     sessions,
     providerRoutes: (req, res, next) => {
       if (!PROVIDER_PATHS.some((path) => path.test(req.path))) return next();

@@ -4,10 +4,10 @@ import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { GrantRevocation } from './grant-revocation.js';
 import { findGrants, revokeGrant } from './oidc-adapter.js';
+import type { RememberedConsents } from './remembered-consents.js';
 
-/** An application holding a grant on an account. */
+/** An application connected to an account: one that holds a grant or a remembered consent. */
 export interface ConnectedApp {
-  grantId: string;
   clientId: string;
   clientName: string;
   scopes: string[];
@@ -15,18 +15,20 @@ export interface ConnectedApp {
 }
 
 /**
- * The applications connected to an account (its grants), their last use, and
- * disconnecting them: the grant, its tokens and sessions' links to it are
- * removed, and the resource server refuses its access tokens at once.
+ * The applications connected to an account, their last use, and
+ * disconnecting them: every grant of the client, its tokens and sessions'
+ * links to it are removed, the resource server refuses its access tokens at
+ * once, and its remembered consent is forgotten, so connecting again asks.
  */
 export function createConnectedApps(deps: {
   db: Database;
   provider: Provider;
   revocation: GrantRevocation;
+  consents: RememberedConsents;
   accessTokenTtlSeconds: number;
   logger: Logger;
 }) {
-  const { db, provider } = deps;
+  const { db, provider, consents } = deps;
   const { prisma } = db;
 
   // Every successful token or authorization response counts as a use.
@@ -54,44 +56,73 @@ export function createConnectedApps(deps: {
       revocationMemorySeconds: deps.accessTokenTtlSeconds,
       includingGrant: true,
     });
-    await prisma.grantActivity.deleteMany({ where: { grantId } });
     deps.revocation.noteRevoked(grantId);
+  };
+
+  const disconnectClient = async (accountId: string, clientId: string) => {
+    for (const grant of await findGrants(db, accountId, clientId)) await revoke(grant.id);
+    await consents.forget(accountId, clientId);
+    await prisma.grantActivity.deleteMany({ where: { accountId, clientId } });
   };
 
   return {
     async list(accountId: string): Promise<ConnectedApp[]> {
-      const grants = await findGrants(db, accountId);
-      const activity = await prisma.grantActivity.findMany({ where: { accountId } });
-      const lastUse = new Map(activity.map((row) => [row.grantId, row.lastUsedAt]));
+      const [grants, remembered, activity] = await Promise.all([
+        findGrants(db, accountId),
+        consents.list(accountId),
+        prisma.grantActivity.findMany({ where: { accountId } }),
+      ]);
+      const scopesByClient = new Map<string, Set<string>>();
+      const addScopes = (clientId: string, ...scopes: (string | undefined)[]) => {
+        const set = scopesByClient.get(clientId) ?? new Set<string>();
+        for (const scope of scopes.flatMap((value) => value?.split(' ') ?? [])) {
+          if (scope) set.add(scope);
+        }
+        scopesByClient.set(clientId, set);
+      };
+      for (const { payload } of grants) {
+        addScopes(
+          payload.clientId,
+          payload.openid?.scope,
+          ...Object.values(payload.resources ?? {}),
+        );
+      }
+      for (const consent of remembered) {
+        addScopes(consent.clientId, consent.scope, ...Object.values(consent.resources));
+      }
+      const lastUse = new Map<string, Date>();
+      for (const row of activity) {
+        const seen = lastUse.get(row.clientId);
+        if (!seen || seen < row.lastUsedAt) lastUse.set(row.clientId, row.lastUsedAt);
+      }
       const apps = await Promise.all(
-        grants.map(async ({ id, payload }) => {
-          const client = await provider.Client.find(payload.clientId).catch(() => undefined);
-          const scopes = [
-            ...(payload.openid?.scope?.split(' ') ?? []),
-            ...Object.values(payload.resources ?? {}).flatMap((scope) => scope.split(' ')),
-          ];
+        [...scopesByClient].map(async ([clientId, scopes]) => {
+          const client = await provider.Client.find(clientId).catch(() => undefined);
           return {
-            grantId: id,
-            clientId: payload.clientId,
-            clientName: client?.clientName ?? payload.clientId,
-            scopes: [...new Set(scopes.filter(Boolean))],
-            lastUsedAt: lastUse.get(id) ?? null,
+            clientId,
+            clientName: client?.clientName ?? clientId,
+            scopes: [...scopes],
+            lastUsedAt: lastUse.get(clientId) ?? null,
           };
         }),
       );
       return apps.sort((a, b) => (b.lastUsedAt?.getTime() ?? 0) - (a.lastUsedAt?.getTime() ?? 0));
     },
 
-    /** Disconnects one application; false when the grant is not this account's. */
-    async disconnect(accountId: string, grantId: string): Promise<boolean> {
-      const owned = (await findGrants(db, accountId)).some((grant) => grant.id === grantId);
-      if (owned) await revoke(grantId);
-      return owned;
+    /** Disconnects one application; false when it is not connected to this account. */
+    async disconnect(accountId: string, clientId: string): Promise<boolean> {
+      const connected =
+        (await findGrants(db, accountId, clientId)).length > 0 ||
+        (await consents.find(accountId, clientId)) !== undefined;
+      if (connected) await disconnectClient(accountId, clientId);
+      return connected;
     },
 
     /** Disconnects every application and ends every session of the account. */
     async disconnectAll(accountId: string): Promise<void> {
       for (const grant of await findGrants(db, accountId)) await revoke(grant.id);
+      await consents.forget(accountId);
+      await prisma.grantActivity.deleteMany({ where: { accountId } });
       await db.sql.query(
         `DELETE FROM oidc_payloads WHERE type = 'Session' AND payload->>'accountId' = $1`,
         [accountId],

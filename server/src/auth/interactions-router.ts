@@ -5,6 +5,7 @@ import { AccountError, type AccountService } from './accounts.js';
 import type { Csrf } from './csrf.js';
 import type { RateLimitStore } from './rate-limit-store.js';
 import { rateLimit, type RateLimitRule } from './rate-limits.js';
+import type { RememberedConsents } from './remembered-consents.js';
 import type { SignIn } from './sign-in.js';
 import { MEMORY_SCOPES } from './provider.js';
 import { consentPage, errorPage, loginPage, registerPage } from './views/interaction-pages.js';
@@ -25,6 +26,7 @@ export interface InteractionRoutesDeps {
   rateLimitStore: RateLimitStore;
   limits: { login: RateLimitRule; registration: RateLimitRule };
   signIn: SignIn;
+  consents: RememberedConsents;
 }
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -35,7 +37,7 @@ type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
  * reports the outcome back with `interactionFinished`.
  */
 export function interactionsRouter(deps: InteractionRoutesDeps): Router {
-  const { provider, accounts, csrf, logger, signIn } = deps;
+  const { provider, accounts, csrf, logger, signIn, consents } = deps;
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
   const tooMany = (_req: Request, res: Response, retryAfter: number) => {
@@ -232,6 +234,7 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
       grant.addResourceScope(resource, scopes.join(' '));
     }
     const grantId = await grant.save();
+    await consents.remember(grant);
     await provider.interactionFinished(
       req,
       res,

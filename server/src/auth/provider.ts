@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { AccountService } from './accounts.js';
 import { EXTRA_CLIENT_METADATA, normalizeNativeClient } from './client-metadata.js';
 import { createOidcAdapterFactory, findGrants } from './oidc-adapter.js';
+import type { RememberedConsents } from './remembered-consents.js';
 import { logoutSource, postLogoutSuccessSource } from './views/logout-pages.js';
 import { renderProviderError } from './views/provider-error.js';
 
@@ -32,6 +33,7 @@ export interface ProviderDeps {
   db: Database;
   accounts: AccountService;
   logger: Logger;
+  consents: RememberedConsents;
   onGrantRevoked?: (grantId: string) => void;
 }
 
@@ -45,6 +47,7 @@ export function createProvider({
   config,
   db,
   accounts,
+  consents,
   logger,
   onGrantRevoked,
 }: ProviderDeps): Provider {
@@ -157,13 +160,24 @@ export function createProvider({
       Grant: oauth.refreshTokenTtlSeconds,
       RefreshToken: oauth.refreshTokenTtlSeconds,
     },
-    // Consent is remembered per account and client until revoked, across sessions.
+    // A live grant for this account and client is reused across sessions; when
+    // sign-out has revoked it, the remembered consent restores one (see
+    // remembered-consents.ts), so only a disconnect brings the consent page back.
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
-      const grantId =
-        ctx.oidc.result?.consent?.grantId ??
-        ctx.oidc.session?.grantIdFor(ctx.oidc.client!.clientId) ??
-        (await findRememberedGrantId(db, ctx.oidc.session?.accountId, ctx.oidc.client?.clientId));
-      return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
+      const { Grant } = ctx.oidc.provider;
+      const accountId = ctx.oidc.session?.accountId;
+      const clientId = ctx.oidc.client!.clientId;
+      const candidates = [
+        ctx.oidc.result?.consent?.grantId,
+        ctx.oidc.session?.grantIdFor(clientId),
+        await findRememberedGrantId(db, accountId, clientId),
+      ];
+      for (const grantId of candidates) {
+        // A session can still name a grant that sign-out or a disconnect revoked.
+        const grant = grantId ? await Grant.find(grantId) : undefined;
+        if (grant) return grant;
+      }
+      return accountId ? consents.restoreGrant(ctx.oidc.provider, accountId, clientId) : undefined;
     },
     extraClientMetadata: {
       properties: EXTRA_CLIENT_METADATA,

@@ -180,7 +180,11 @@ describe('the access check both surfaces share (RFC 6750, RFC 9068)', () => {
     const account = await test.db.prisma.user.findUniqueOrThrow({
       where: { username: api.username },
     });
-    expect(await server.auth.apps.disconnect(account.id, grantIdOf(api.accessToken))).toBe(true);
+    const { client_id: clientId } = JSON.parse(
+      Buffer.from(api.accessToken.split('.')[1]!, 'base64url').toString(),
+    ) as { client_id: string };
+    expect(await server.auth.apps.disconnect(account.id, clientId)).toBe(true);
+    expect(await server.auth.revocation.isGrantRevoked(grantIdOf(api.accessToken))).toBe(true);
     const res = await api.call('/api/v1/me');
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ detail: 'the access token has been revoked' });

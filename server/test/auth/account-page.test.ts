@@ -5,6 +5,7 @@ import {
   exchangeCode,
   grantIdOf,
   pkce,
+  signIn,
   signUpThroughWebClient,
   tokenRequest,
   webClientOf,
@@ -77,28 +78,65 @@ describe('the account page', () => {
     expect(page.body).toMatch(/Last used: \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
   });
 
-  it('disconnecting an application revokes its grant at once', async () => {
+  it('disconnecting an application revokes its grant at once and forgets the consent', async () => {
     const { username, tokens, grantId } = await connectedAccount();
     const { browser, page } = await accountBrowser(username);
-    const after = await browser.request(`/account/apps/${grantId}/disconnect`, {
-      form: { _csrf: csrfOf(page.body) },
+    const after = await browser.request('/account/apps/disconnect', {
+      form: { _csrf: csrfOf(page.body), client_id: client.id },
     });
     expect(after.status).toBe(200);
     expect(after.body).toContain('Application disconnected.');
     expect(after.body).toContain('No applications are connected');
     expect(await server.auth.revocation.isGrantRevoked(grantId)).toBe(true);
     expect((await refresh(tokens.refresh_token)).body.error).toBe('invalid_grant');
+
+    const again = new Browser(server.url);
+    const loginPage = await again.follow(
+      authorizeUrl({
+        clientId: client.id,
+        redirectUri: REDIRECT,
+        scope: 'openid memories:read',
+        pkce: pkce(),
+      }),
+    );
+    const next = await signIn(again, loginPage, username, PASSWORD);
+    expect(next.location).toBeUndefined();
+    expect(next.body).toContain('Allow Picard web to access your Picard account?');
   });
 
-  it('cannot disconnect another account’s application', async () => {
+  it('still lists an application after it signed out, until it is disconnected', async () => {
+    const { username, tokens } = await connectedAccount();
+    const revoked = await fetch(`${server.url}/token/revocation`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ token: String(tokens.refresh_token) }),
+    });
+    expect(revoked.status).toBe(200);
+    const { browser, page } = await accountBrowser(username);
+    expect(page.body).toContain('Disconnect Picard web');
+    const after = await browser.request('/account/apps/disconnect', {
+      form: { _csrf: csrfOf(page.body), client_id: client.id },
+    });
+    expect(after.body).toContain('No applications are connected');
+  });
+
+  it('disconnects only the signed-in account’s application', async () => {
     const victim = await connectedAccount();
     const { username } = await connectedAccount();
     const { browser, page } = await accountBrowser(username);
-    const attempt = await browser.request(`/account/apps/${victim.grantId}/disconnect`, {
-      form: { _csrf: csrfOf(page.body) },
+    const unknown = await browser.request('/account/apps/disconnect', {
+      form: { _csrf: csrfOf(page.body), client_id: 'not-connected' },
     });
-    expect(attempt.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    const own = await browser.request('/account/apps/disconnect', {
+      form: { _csrf: csrfOf(page.body), client_id: client.id },
+    });
+    expect(own.status).toBe(200);
     expect(await server.auth.revocation.isGrantRevoked(victim.grantId)).toBe(false);
+    expect((await refresh(victim.tokens.refresh_token)).status).toBe(200);
   });
 
   it('changing the password revokes every grant', async () => {
@@ -118,7 +156,7 @@ describe('the account page', () => {
       },
     });
     expect(changed.status).toBe(200);
-    expect(changed.body).toContain('Every connected application has been signed out.');
+    expect(changed.body).toContain('Every connected application has been disconnected.');
     expect(await server.auth.revocation.isGrantRevoked(grantId)).toBe(true);
     expect((await refresh(tokens.refresh_token)).body.error).toBe('invalid_grant');
     expect((await accountBrowser(username, 'a brand new passphrase')).page.status).toBe(200);
@@ -200,7 +238,9 @@ describe('the account page', () => {
   it('refuses account forms without the CSRF token', async () => {
     const { username, grantId } = await connectedAccount();
     const { browser } = await accountBrowser(username);
-    const attempt = await browser.request(`/account/apps/${grantId}/disconnect`, { form: {} });
+    const attempt = await browser.request('/account/apps/disconnect', {
+      form: { client_id: client.id },
+    });
     expect(attempt.status).toBe(403);
     expect(await server.auth.revocation.isGrantRevoked(grantId)).toBe(false);
   });

@@ -400,6 +400,63 @@ describe('consent', () => {
     expect(callbackParams(done).get('code')).toBeTruthy();
   });
 
+  it('outlives sign-out: with the grant revoked, signing in again restores it without asking', async () => {
+    const { tokens, user } = await issueTokens();
+    const revoked = await fetch(`${server.url}/token/revocation`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${webClient.id}:${webClient.secret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ token: String(tokens.refresh_token) }),
+    });
+    expect(revoked.status).toBe(200);
+    const oldGrant = grantIdOf(tokens.access_token);
+    expect(await server.auth.revocation.isGrantRevoked(oldGrant)).toBe(true);
+
+    const browser = new Browser(server.url);
+    const verifier = pkce();
+    const loginPage = await browser.follow(
+      authorizeUrl({
+        clientId: webClient.id,
+        redirectUri: REDIRECT,
+        scope: 'openid memories:read',
+        pkce: verifier,
+      }),
+    );
+    const done = await signIn(browser, loginPage, user.username, user.password);
+    const again = await exchangeCode(server, callbackParams(done).get('code')!, verifier, REDIRECT);
+    expect(again.status).toBe(200);
+    expect(again.body.scope).toBe('memories:read');
+    expect(again.body.id_token).toBeTruthy();
+    const newGrant = grantIdOf(again.body.access_token);
+    expect(newGrant).not.toBe(oldGrant);
+    expect(await server.auth.revocation.isGrantRevoked(newGrant)).toBe(false);
+  });
+
+  it('covers only what was allowed: asking for more shows the consent page', async () => {
+    const { user } = await issueTokens();
+    const browser = new Browser(server.url);
+    const loginPage = await browser.follow(
+      authorizeUrl({
+        clientId: webClient.id,
+        redirectUri: REDIRECT,
+        scope: 'openid memories:read memories:write',
+        pkce: pkce(),
+      }),
+    );
+    const next = await signIn(browser, loginPage, user.username, user.password);
+    expect(next.location).toBeUndefined();
+    expect(next.body).toContain('Create, change and delete your memories');
+    const account = await test.db.prisma.user.findUniqueOrThrow({
+      where: { username: user.username },
+    });
+    expect(await server.auth.consents.find(account.id, webClient.id)).toMatchObject({
+      scope: 'openid memories:read',
+      resources: { [`${server.url}/mcp`]: 'memories:read' },
+    });
+  });
+
   it('Deny sends access_denied back to the client', async () => {
     const browser = new Browser(server.url);
     const loginPage = await browser.follow(

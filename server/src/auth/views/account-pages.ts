@@ -37,7 +37,8 @@ export function accountPage(
         .map(
           (app) => `<li><strong>${escapeHtml(app.clientName)}</strong>
 <p class="hint">Can: ${escapeHtml(app.scopes.join(', ') || 'nothing')} · Last used: ${escapeHtml(app.lastUsedAt ? app.lastUsedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'never')}</p>
-<form method="post" action="/account/apps/${escapeHtml(app.grantId)}/disconnect">${csrfInput(csrf)}
+<form method="post" action="/account/apps/disconnect">${csrfInput(csrf)}
+<input type="hidden" name="client_id" value="${escapeHtml(app.clientId)}">
 <button type="submit" class="secondary">Disconnect ${escapeHtml(app.clientName)}</button></form></li>`,
         )
         .join('\n')}</ul>`
@@ -52,7 +53,7 @@ ${field({ name: 'name', label: 'Name', value: account.name ?? '', error: e.name,
 ${field({ name: 'email', label: 'Email', type: 'email', value: account.email, error: e.email, autocomplete: 'email' })}
 <button type="submit">Save profile</button></form></section>
 <section aria-labelledby="password-heading"><h2 id="password-heading">Password</h2>
-<p class="hint">Changing it signs every connected application out.</p>
+<p class="hint">Changing it disconnects every connected application.</p>
 <form method="post" action="/account/password" novalidate>${csrfInput(csrf)}
 ${field({ name: 'current_password', label: 'Current password', type: 'password', error: e.current_password, autocomplete: 'current-password' })}
 ${field({ name: 'password', label: 'New password', type: 'password', error: e.password, autocomplete: 'new-password', hint: `At least ${MIN_PASSWORD_LENGTH} characters.` })}
