@@ -57,7 +57,7 @@ async function createMemory(
 }
 
 describe('the web client in a real browser', () => {
-  it('sign up, consent, manage, search, persona, history, profile, sign out', async () => {
+  it('sign up, consent, manage, search, persona, history, profile, sign out, sign back in', async () => {
     const picardContext = await browser.newContext();
     const page = await signUp(picardContext, 'jeanluc', true);
     await shot(page, '04-dashboard-empty');
@@ -109,11 +109,23 @@ describe('the web client in a real browser', () => {
     const answerSection = await riker.locator('main').textContent();
     expect(answerSection).toMatch(/Earl Grey/);
     expect(answerSection).not.toMatch(/Ressikan|flute/);
+    // Someone else's memories are cited as text, not as links to pages riker cannot open.
+    expect(await riker.locator('.citations li').count()).toBeGreaterThan(0);
+    expect(await riker.locator('.citations a').count()).toBe(0);
     await riker.getByLabel('Question').fill('Do you play the Ressikan flute?');
     await riker.getByRole('button', { name: 'Ask' }).click();
     await riker.getByRole('heading', { name: 'jeanluc answers' }).waitFor();
     expect(await riker.locator('main').textContent()).not.toMatch(/Ressikan flute from a life/);
     await rikerContext.close();
+
+    // Asking oneself: the cited memories are one's own, linked to their pages.
+    await page.getByRole('link', { name: 'Ask a persona' }).click();
+    await page.getByLabel('Username').fill('jeanluc');
+    await page.getByLabel('Question').fill('What is your favourite drink?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    await page.getByRole('heading', { name: 'jeanluc answers' }).waitFor();
+    const ownCitation = page.locator('.citations a', { hasText: 'Earl Grey' });
+    expect(await ownCitation.getAttribute('href')).toMatch(/^\/memories\/[0-9a-f-]{36}$/);
 
     // Edit shows the history.
     await page.getByRole('link', { name: 'Memories', exact: true }).click();
@@ -130,6 +142,9 @@ describe('the web client in a real browser', () => {
 
     await page.getByRole('link', { name: 'jeanluc' }).click();
     await page.getByText('jeanluc@example.com').waitFor();
+    expect(await page.getByRole('link', { name: 'manage your account' }).getAttribute('href')).toBe(
+      `${system.server.url}/account`,
+    );
     await shot(page, '10-profile');
 
     // Sign out: the client session ends and the server asks to confirm its own.
@@ -140,6 +155,71 @@ describe('the web client in a real browser', () => {
     await page.goto(`${system.clientUrl}/memories`);
     await page.locator('input[name=password]').waitFor(); // sent to sign in
 
+    // Signing back in asks for the password, not for consent again.
+    await page.getByLabel('Username or email').fill('jeanluc');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await shot(page, '12-sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Your memories' }).waitFor();
+    expect(page.url()).toBe(`${system.clientUrl}/memories`);
+    expect(await page.locator('.memories li').count()).toBe(2);
+
     await picardContext.close();
+  });
+
+  it('manage: the API’s validation message at its field, expiry, tag filter, pages, delete', async () => {
+    const context = await browser.newContext();
+    const page = await signUp(context, 'data');
+
+    // A refusal from the API is shown at its field, and the form keeps what was typed.
+    await page.getByRole('link', { name: 'New memory' }).first().click();
+    await page.getByLabel('Memory').fill('Spot is my cat; she likes Odes to Spot');
+    await page.getByLabel(/^Tags/).fill(`cats, ${'x'.repeat(51)}`);
+    await page.getByLabel('Forget it on').fill('2031-01-01');
+    await page.getByRole('button', { name: 'Save memory' }).click();
+    await page.getByText('each tag must be at most 50 characters').waitFor();
+    await shot(page, '13-validation');
+    expect(await page.getByLabel('Memory').inputValue()).toBe(
+      'Spot is my cat; she likes Odes to Spot',
+    );
+    expect(await page.getByLabel('Forget it on').inputValue()).toBe('2031-01-01');
+    expect(await page.getByLabel(/^Tags/).getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel(/^Tags/).fill('cats');
+    await page.getByRole('button', { name: 'Save memory' }).click();
+    await page.getByText('Memory saved.').waitFor();
+    expect(await page.locator('main').textContent()).toMatch(/expires 2031-01-01/);
+    const spotUrl = page.url();
+
+    // More than a page of memories: the dashboard pages through them, newest first.
+    const user = await system.database.db.prisma.user.findUniqueOrThrow({
+      where: { username: 'data' },
+    });
+    for (let n = 1; n <= 21; n += 1) {
+      await system.server.store.memories.create(user.id, { text: `Log entry ${n}`, tags: ['log'] });
+    }
+    await page.getByRole('link', { name: 'Memories', exact: true }).click();
+    const first = await page.locator('.memories li').allTextContents();
+    expect(first).toHaveLength(20);
+    expect(first[0]).toMatch(/Log entry 21/);
+    await page.getByRole('link', { name: 'Older memories' }).click();
+    const second = await page.locator('.memories li').allTextContents();
+    expect(second).toEqual([
+      expect.stringMatching(/^Log entry 1(?!\d)/),
+      expect.stringMatching(/Spot/),
+    ]);
+
+    await page.getByLabel('Tag').fill('cats');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    expect(await page.locator('.memories li').allTextContents()).toEqual([
+      expect.stringMatching(/Spot is my cat[\s\S]*expires 2031-01-01/),
+    ]);
+
+    await page.getByRole('link', { name: /Spot is my cat/ }).click();
+    await page.getByRole('button', { name: 'Delete this memory' }).click();
+    await page.getByText('Memory deleted.').waitFor();
+    expect(await page.locator('main').textContent()).not.toMatch(/Spot/);
+    const gone = await page.goto(spotUrl);
+    expect(gone?.status()).toBe(404);
+    await context.close();
   });
 });

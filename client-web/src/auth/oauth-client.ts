@@ -49,7 +49,8 @@ export interface OAuthClient {
     callbackUrl: URL,
     pending: PendingLogin,
   ): Promise<{ tokens: SessionTokens; user: SignedInUser }>;
-  refresh(refreshToken: string): Promise<SessionTokens>;
+  /** New tokens, or undefined when the authorization server refuses (grant revoked or expired). */
+  refresh(refreshToken: string): Promise<SessionTokens | undefined>;
   /** Revokes the refresh token (RFC 7009), which ends the grant on the server. */
   revoke(refreshToken: string): Promise<void>;
   /** Where to send the browser to end the server session (RP-initiated logout). */
@@ -158,10 +159,16 @@ export function createOAuthClient(config: ClientConfig): OAuthClient {
     },
 
     async refresh(refreshToken) {
-      const response = await oidc.refreshTokenGrant(await configuration(), refreshToken, {
-        resource,
-      });
-      return toTokens(response);
+      try {
+        const response = await oidc.refreshTokenGrant(await configuration(), refreshToken, {
+          resource,
+        });
+        return toTokens(response);
+      } catch (error) {
+        // An OAuth error answer (RFC 6749 §5.2, e.g. invalid_grant): the grant is gone.
+        if (error instanceof oidc.ResponseBodyError) return undefined;
+        throw error;
+      }
     },
 
     async revoke(refreshToken) {

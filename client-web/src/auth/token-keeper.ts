@@ -9,15 +9,47 @@ export class SessionEndedError extends Error {
   }
 }
 
+/** How long a rotated refresh token still maps to its successor. */
+const ROTATION_MEMORY_MS = 120_000;
+
 /**
  * Hands out a fresh access token for a session, refreshing it shortly before
- * it expires. Concurrent requests of one session share one refresh: the
- * server rotates refresh tokens and treats reuse as theft, so two refreshes
- * with the same token would end the grant. (Several client instances need
- * sticky sessions for the same reason.)
+ * it expires, once. The server rotates refresh tokens and treats the reuse of
+ * a rotated one as theft (OAuth 2.1 §4.3.1), ending the grant, so:
+ * - concurrent requests of one session share one refresh in flight;
+ * - a request that loaded the session before a refresh was saved still holds
+ *   the old refresh token; it gets the result of that refresh instead of
+ *   spending the old token again.
+ * Both live in this process: several client instances need sticky sessions.
  */
 export function createTokenKeeper(oauth: OAuthClient, marginSeconds: number) {
-  const inFlight = new Map<string, Promise<SessionTokens>>();
+  const inFlight = new Map<string, Promise<SessionTokens | undefined>>();
+  const rotated = new Map<string, { tokens: SessionTokens; at: number }>();
+
+  const forgetOldRotations = () => {
+    for (const [token, entry] of rotated) {
+      if (Date.now() - entry.at < ROTATION_MEMORY_MS) break; // insertion order is age order
+      rotated.delete(token);
+    }
+  };
+
+  const refreshOnce = (refreshToken: string): Promise<SessionTokens | undefined> => {
+    forgetOldRotations();
+    const known = rotated.get(refreshToken);
+    if (known) return Promise.resolve(known.tokens);
+    let refreshing = inFlight.get(refreshToken);
+    if (!refreshing) {
+      refreshing = oauth
+        .refresh(refreshToken)
+        .then((fresh) => {
+          if (fresh) rotated.set(refreshToken, { tokens: fresh, at: Date.now() });
+          return fresh;
+        })
+        .finally(() => inFlight.delete(refreshToken));
+      inFlight.set(refreshToken, refreshing);
+    }
+    return refreshing;
+  };
 
   const save = (req: Request) =>
     new Promise<void>((resolve, reject) =>
@@ -30,18 +62,8 @@ export function createTokenKeeper(oauth: OAuthClient, marginSeconds: number) {
       if (!tokens) throw new SessionEndedError();
       if (tokens.expiresAt - marginSeconds * 1000 > Date.now()) return tokens.accessToken;
       if (!tokens.refreshToken) throw new SessionEndedError();
-      const key = req.sessionID;
-      let refreshing = inFlight.get(key);
-      if (!refreshing) {
-        refreshing = oauth
-          .refresh(tokens.refreshToken)
-          .catch(() => {
-            throw new SessionEndedError();
-          })
-          .finally(() => inFlight.delete(key));
-        inFlight.set(key, refreshing);
-      }
-      const fresh = await refreshing;
+      const fresh = await refreshOnce(tokens.refreshToken);
+      if (!fresh) throw new SessionEndedError();
       req.session.tokens = { ...fresh, idToken: fresh.idToken ?? tokens.idToken };
       await save(req);
       return fresh.accessToken;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import session, { type SessionData } from 'express-session';
@@ -36,7 +36,8 @@ export class FileSessionStore extends session.Store {
       ? new Date(data.cookie.expires).getTime()
       : Date.now() + 86_400_000;
     const file = this.file(sid);
-    const temp = `${file}.${process.pid}.tmp`;
+    // Unique per write: concurrent requests of one session save at the same time.
+    const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
     fs.writeFile(temp, JSON.stringify({ expires, data }), { mode: 0o600 }, (error) => {
       if (error) return callback?.(error);
       fs.rename(temp, file, (renameError) => callback?.(renameError ?? undefined));

@@ -1,9 +1,10 @@
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { actionOf, Browser, csrfOf } from '../../../server/test/helpers/browser.js';
 import { createClientApp } from '../../src/app.js';
 import { loadClientConfig } from '../../src/config.js';
 import {
@@ -17,6 +18,10 @@ export interface TestSystem {
   server: TestServer;
   clientUrl: string;
   database: TestDatabase;
+  /** How many sessions the web client has stored (in PostgreSQL or under DATA_DIR). */
+  storedSessions(): Promise<number>;
+  /** Stops the web client and starts it again on the same port, configuration and data. */
+  restartClient(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,7 +38,14 @@ export async function startSystem(
     ...options.serverEnv,
   });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'picard-web-'));
+  const db = database.config;
   const config = loadClientConfig({
+    // Against PostgreSQL the client keeps its sessions there too, in the test's schema.
+    ...(db.kind === 'postgres'
+      ? {
+          CLIENT_DATABASE_URL: `${db.url}${db.url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${db.schema}`)}`,
+        }
+      : {}),
     NODE_ENV: 'test',
     CLIENT_PUBLIC_URL: clientUrl,
     CLIENT_SERVER_URL: server.url,
@@ -42,12 +54,33 @@ export async function startSystem(
     DATA_DIR: dataDir,
     ...options.clientEnv,
   });
-  const client = createClientApp({ config, logger: pino({ level: 'silent' }) });
-  clientServer.on('request', client.app);
+  const start = () => {
+    const started = createClientApp({
+      config,
+      logger: pino({ level: process.env.TEST_CLIENT_LOG ?? 'silent' }),
+    });
+    clientServer.on('request', started.app);
+    return started;
+  };
+  let client = start();
   return {
     server,
     clientUrl,
     database,
+    async storedSessions() {
+      if (config.session.databaseUrl) {
+        const rows = await database.db.sql.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM web_sessions',
+        );
+        return rows[0]!.n;
+      }
+      return readdirSync(config.session.dir).length;
+    },
+    async restartClient() {
+      clientServer.removeListener('request', client.app);
+      await client.close();
+      client = start();
+    },
     async close() {
       clientServer.closeAllConnections();
       await new Promise((resolve) => clientServer.close(resolve));
@@ -57,4 +90,32 @@ export async function startSystem(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A new account created through the web client over plain HTTP: the client's
+ * "Create account" redirect, the server's registration and consent forms, and
+ * the callback. Returns the client-side browser, signed in.
+ */
+export async function signUpOverHttp(system: TestSystem, username: string) {
+  const client = new Browser(system.clientUrl);
+  const authServer = new Browser(system.server.url);
+  const start = await client.request('/signup');
+  const register = await authServer.follow(start.location!);
+  const consentPage = await authServer.follow(actionOf(register.body, '/register'), {
+    form: {
+      _csrf: csrfOf(register.body),
+      username,
+      email: `${username}@example.com`,
+      password: 'make it so, number one',
+    },
+  });
+  const callback = await authServer.follow(actionOf(consentPage.body, '/consent'), {
+    form: { _csrf: csrfOf(consentPage.body), decision: 'allow' },
+  });
+  const dashboard = await client.follow(callback.location!);
+  if (dashboard.status !== 200) {
+    throw new Error(`sign-up ended on ${dashboard.status} ${dashboard.url}`);
+  }
+  return { client, authServer, password: 'make it so, number one' };
 }
