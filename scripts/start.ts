@@ -17,6 +17,12 @@ const apps = [
   { name: 'client-web', entry: '../client-web/src/main.ts', label: 'Web client' },
 ];
 
+// The two apps find each other whatever ports they were given (both default to localhost).
+process.env.WEB_CLIENT_URL ||=
+  process.env.CLIENT_PUBLIC_URL || `http://localhost:${process.env.CLIENT_PORT || 8000}`;
+process.env.CLIENT_SERVER_URL ||=
+  process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 8001}`;
+
 const children: ChildProcess[] = [];
 let stopping = false;
 

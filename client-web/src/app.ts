@@ -32,7 +32,7 @@ const ENDED_NOTICE =
 export function createClientApp({ config, logger, ...deps }: ClientAppDeps): ClientApp {
   const oauth = deps.oauth ?? createOAuthClient(config);
   const tokens = createTokenKeeper(oauth, config.oauth.refreshMarginSeconds);
-  const api = createPicardApi(config.serverUrl, tokens);
+  const api = createPicardApi(config.serverInternalUrl, tokens);
   const sessions = createSessions(config);
 
   const app = express();
@@ -46,10 +46,10 @@ export function createClientApp({ config, logger, ...deps }: ClientAppDeps): Cli
           styleSrc: ["'self'"],
           // Sign-out posts here, then goes on to the server's end-session page.
           formAction: ["'self'", new URL(config.serverUrl).origin],
-          upgradeInsecureRequests: config.env === 'production' ? [] : null,
+          upgradeInsecureRequests: config.secureTransport ? [] : null,
         },
       },
-      strictTransportSecurity: config.env === 'production',
+      strictTransportSecurity: config.secureTransport,
     }),
   );
   app.get('/health', (_req, res) => {

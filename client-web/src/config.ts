@@ -25,7 +25,9 @@ export const clientEnvSchema = z.object({
   CLIENT_HOST: z.string().min(1).default('127.0.0.1'),
   CLIENT_PORT: port.default(8000),
   CLIENT_PUBLIC_URL: httpUrl.optional(),
+  RENDER_EXTERNAL_URL: httpUrl.optional(),
   CLIENT_SERVER_URL: httpUrl.default('http://localhost:8001'),
+  CLIENT_SERVER_INTERNAL_URL: httpUrl.optional(),
   OAUTH_CLIENT_ID: z
     .string()
     .regex(/^[A-Za-z0-9._~-]{3,100}$/, { error: 'must be 3–100 URL-safe characters' })
@@ -59,8 +61,15 @@ export interface ClientConfig {
   port: number;
   /** Where people reach this web client. */
   publicUrl: string;
-  /** The Picard server: OAuth issuer and REST API. */
+  /** Served over https (the public URL's scheme): Secure cookies, HSTS. */
+  secureTransport: boolean;
+  /** The Picard server as browsers reach it: the OAuth issuer and the API's resource URL. */
   serverUrl: string;
+  /**
+   * Where this process reaches the same server (discovery, token, userinfo
+   * and API calls): a private-network address in containers, else serverUrl.
+   */
+  serverInternalUrl: string;
   oauth: {
     clientId: string;
     /**
@@ -107,13 +116,21 @@ export function loadClientConfig(
     throw new ClientConfigError(String(issue.path[0] ?? 'environment'), issue.message);
   }
   const vars = result.data;
-  if (vars.NODE_ENV === 'production' && !vars.CLIENT_PUBLIC_URL) {
+  const production = vars.NODE_ENV === 'production';
+  // Render sets RENDER_EXTERNAL_URL to the service's own public URL.
+  const givenUrl = vars.CLIENT_PUBLIC_URL ?? vars.RENDER_EXTERNAL_URL;
+  if (production && !givenUrl) {
     throw new ClientConfigError(
       'CLIENT_PUBLIC_URL',
       'is required in production: set it to the URL people use to reach the web client',
     );
   }
-  const production = vars.NODE_ENV === 'production';
+  if (production && !servedSafely(givenUrl!)) {
+    throw new ClientConfigError(
+      'CLIENT_PUBLIC_URL',
+      'must be an https URL in production (http is accepted for localhost only)',
+    );
+  }
   for (const name of ['OAUTH_CLIENT_SECRET', 'CLIENT_SESSION_SECRET'] as const) {
     if (production && !vars[name]) {
       throw new ClientConfigError(
@@ -123,7 +140,7 @@ export function loadClientConfig(
     }
   }
   const dataDir = path.resolve(options.cwd ?? process.cwd(), vars.DATA_DIR);
-  const publicUrl = vars.CLIENT_PUBLIC_URL ?? `http://localhost:${vars.CLIENT_PORT}`;
+  const publicUrl = givenUrl ?? `http://localhost:${vars.CLIENT_PORT}`;
   const trustProxy = vars.CLIENT_TRUST_PROXY;
   return {
     env: vars.NODE_ENV,
@@ -131,7 +148,9 @@ export function loadClientConfig(
     host: vars.CLIENT_HOST,
     port: vars.CLIENT_PORT,
     publicUrl,
+    secureTransport: publicUrl.startsWith('https:'),
     serverUrl: vars.CLIENT_SERVER_URL,
+    serverInternalUrl: vars.CLIENT_SERVER_INTERNAL_URL ?? vars.CLIENT_SERVER_URL,
     oauth: {
       clientId: vars.OAUTH_CLIENT_ID,
       clientSecret: vars.OAUTH_CLIENT_SECRET,
@@ -151,6 +170,12 @@ export function loadClientConfig(
           ? Number(trustProxy)
           : trustProxy,
   };
+}
+
+/** https, or http on a loopback host (a production image tried out on one machine). */
+function servedSafely(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
 }
 
 /**

@@ -42,9 +42,46 @@ describe('web client configuration', () => {
       'CLIENT_SESSION_SECRET',
     ],
     [{ CLIENT_DATABASE_URL: 'mysql://x' }, 'CLIENT_DATABASE_URL'],
+    [{ NODE_ENV: 'production', CLIENT_PUBLIC_URL: 'http://web.example' }, 'CLIENT_PUBLIC_URL'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadClientConfig(env, { cwd })).toThrow(ClientConfigError);
     expect(() => loadClientConfig(env, { cwd })).toThrow(new RegExp(`^${variable} `));
+  });
+
+  it('in production: https (or http on localhost), Render’s URL as a default, an internal server address', () => {
+    const secrets = {
+      NODE_ENV: 'production',
+      OAUTH_CLIENT_SECRET: 'x'.repeat(40),
+      CLIENT_SESSION_SECRET: 'y'.repeat(40),
+    };
+    const render = loadClientConfig(
+      {
+        ...secrets,
+        RENDER_EXTERNAL_URL: 'https://picard-web.onrender.com',
+        CLIENT_SERVER_URL: 'https://picard-server.onrender.com',
+      },
+      { cwd },
+    );
+    expect(render).toMatchObject({
+      publicUrl: 'https://picard-web.onrender.com',
+      secureTransport: true,
+      serverUrl: 'https://picard-server.onrender.com',
+      serverInternalUrl: 'https://picard-server.onrender.com',
+    });
+    const compose = loadClientConfig(
+      {
+        ...secrets,
+        CLIENT_PUBLIC_URL: 'http://localhost:8000',
+        CLIENT_SERVER_URL: 'http://localhost:8001',
+        CLIENT_SERVER_INTERNAL_URL: 'http://server:8001',
+      },
+      { cwd },
+    );
+    expect(compose).toMatchObject({
+      secureTransport: false,
+      serverUrl: 'http://localhost:8001',
+      serverInternalUrl: 'http://server:8001',
+    });
   });
 });
 

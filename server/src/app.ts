@@ -60,10 +60,10 @@ export function createApp({ config, db, logger, store, ...deps }: AppDeps): Expr
           // After a sign-in form, the browser follows redirects to the client's
           // redirect_uri, which `form-action 'self'` would block.
           formAction: null,
-          upgradeInsecureRequests: config.env === 'production' ? [] : null,
+          upgradeInsecureRequests: config.secureTransport ? [] : null,
         },
       },
-      strictTransportSecurity: config.env === 'production',
+      strictTransportSecurity: config.secureTransport,
     }),
   );
   app.use(healthRouter({ db }));

@@ -72,6 +72,7 @@ export const serverEnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(8001),
   PUBLIC_URL: httpUrl.optional(),
+  RENDER_EXTERNAL_URL: httpUrl.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
@@ -108,6 +109,7 @@ export const serverEnvSchema = z.object({
     .regex(/^[A-Za-z0-9._~-]{3,100}$/, { error: 'must be 3–100 URL-safe characters' })
     .default('picard-web'),
   OAUTH_CLIENT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  WEB_CLIENT_URL: httpUrl.default('http://localhost:8000'),
   OAUTH_REDIRECT_URIS: z
     .string()
     .transform((value) =>
@@ -119,7 +121,7 @@ export const serverEnvSchema = z.object({
     .refine((uris) => uris.length > 0 && uris.every((uri) => URL.canParse(uri)), {
       error: 'must be a comma-separated list of absolute URLs',
     })
-    .default(['http://localhost:8000/auth/callback']),
+    .optional(),
   REDIS_URL: z
     .string()
     .refine((value) => /^rediss?:\/\/.+/.test(value), {
@@ -175,6 +177,8 @@ export interface Config {
   port: number;
   /** The externally visible base URL: the OAuth issuer and the base of resource URLs. */
   publicUrl: string;
+  /** Served over https (PUBLIC_URL's scheme): Secure cookies, HSTS. */
+  secureTransport: boolean;
   logLevel: string;
   dataDir: string;
   database: DatabaseConfig;
@@ -259,22 +263,31 @@ export function loadConfig(
   const vars = result.data;
   const production = vars.NODE_ENV === 'production';
 
-  if (production && !vars.PUBLIC_URL) {
+  // Render sets RENDER_EXTERNAL_URL to the service's own public URL.
+  const givenUrl = vars.PUBLIC_URL ?? vars.RENDER_EXTERNAL_URL;
+  if (production && !givenUrl) {
     throw new ConfigError(
       'PUBLIC_URL',
       'is required in production: set it to the URL clients use to reach this server',
     );
   }
+  if (production && !servedSafely(givenUrl!)) {
+    throw new ConfigError(
+      'PUBLIC_URL',
+      'must be an https URL in production (http is accepted for localhost only)',
+    );
+  }
   const dataDir = path.resolve(cwd, vars.DATA_DIR);
   const database = resolveDatabase(vars, cwd, dataDir);
   const secrets = resolveSecrets(vars, production, dataDir);
-  const publicUrl = vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`;
+  const publicUrl = givenUrl ?? `http://localhost:${vars.PORT}`;
 
   return {
     env: vars.NODE_ENV,
     host: vars.HOST,
     port: vars.PORT,
     publicUrl,
+    secureTransport: publicUrl.startsWith('https:'),
     logLevel: vars.LOG_LEVEL,
     dataDir,
     database,
@@ -292,7 +305,7 @@ export function loadConfig(
       webClient: {
         clientId: vars.OAUTH_CLIENT_ID,
         clientSecret: secrets.oauthClientSecret,
-        redirectUris: vars.OAUTH_REDIRECT_URIS,
+        redirectUris: vars.OAUTH_REDIRECT_URIS ?? [`${vars.WEB_CLIENT_URL}/auth/callback`],
       },
     },
     origins: {
@@ -341,6 +354,12 @@ function resolveModels(vars: ServerEnv): Pick<Config, 'embeddings' | 'openai' | 
 }
 
 type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+/** https, or http on a loopback host (a production image tried out on one machine). */
+export function servedSafely(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
+}
 
 function resolveDatabase(vars: ServerEnv, cwd: string, dataDir: string): DatabaseConfig {
   if (vars.DATABASE_URL) {

@@ -203,4 +203,45 @@ describe('production', () => {
     expect(error.message).toMatch(new RegExp(`^${name} is required in production`));
     expect(fs.readdirSync(dataDir)).toEqual([]);
   });
+
+  it('serves https with Secure cookies; plain http only on a loopback host', () => {
+    expect(loadConfig(production()).secureTransport).toBe(true);
+    const local = loadConfig({ ...production(), PUBLIC_URL: 'http://localhost:8001' });
+    expect(local.secureTransport).toBe(false);
+    const error = configError({ ...production(), PUBLIC_URL: 'http://picard.example.com' });
+    expect(error.message).toBe(
+      'PUBLIC_URL must be an https URL in production (http is accepted for localhost only)',
+    );
+  });
+
+  it('takes its public URL from Render’s RENDER_EXTERNAL_URL when PUBLIC_URL is not set', () => {
+    const env: NodeJS.ProcessEnv = {
+      ...production(),
+      RENDER_EXTERNAL_URL: 'https://picard-server.onrender.com',
+    };
+    delete env.PUBLIC_URL;
+    expect(loadConfig(env).publicUrl).toBe('https://picard-server.onrender.com');
+    expect(loadConfig({ ...env, PUBLIC_URL: 'https://memories.example' }).publicUrl).toBe(
+      'https://memories.example',
+    );
+  });
+});
+
+describe('the pre-registered web client', () => {
+  it('redirects to WEB_CLIENT_URL/auth/callback unless OAUTH_REDIRECT_URIS says otherwise', () => {
+    const env = { DATA_DIR: dataDir };
+    expect(loadConfig(env).oauth.webClient.redirectUris).toEqual([
+      'http://localhost:8000/auth/callback',
+    ]);
+    expect(
+      loadConfig({ ...env, WEB_CLIENT_URL: 'https://web.example/' }).oauth.webClient.redirectUris,
+    ).toEqual(['https://web.example/auth/callback']);
+    expect(
+      loadConfig({
+        ...env,
+        WEB_CLIENT_URL: 'https://web.example',
+        OAUTH_REDIRECT_URIS: 'https://a.example/cb, https://b.example/cb',
+      }).oauth.webClient.redirectUris,
+    ).toEqual(['https://a.example/cb', 'https://b.example/cb']);
+  });
 });

@@ -77,6 +77,25 @@ export function createOAuthClient(config: ClientConfig): OAuthClient {
     );
   };
 
+  // Back-channel requests (discovery, token, userinfo, revocation) go to the
+  // server's internal address; the issuer and the browser's URLs stay public.
+  const publicOrigin = new URL(config.serverUrl).origin;
+  const internalOrigin = new URL(config.serverInternalUrl).origin;
+  const backChannel: oidc.CustomFetch = async (url, options) => {
+    const response = await fetch(
+      url.startsWith(publicOrigin) ? internalOrigin + url.slice(publicOrigin.length) : url,
+      options as RequestInit,
+    );
+    if (internalOrigin === publicOrigin || !url.includes('/.well-known/')) return response;
+    // oidc-provider names its endpoints after the host it was asked on; the
+    // browser must be sent to the public one.
+    const text = (await response.text()).replaceAll(internalOrigin, publicOrigin);
+    return new Response(text, {
+      status: response.status,
+      headers: { 'content-type': response.headers.get('content-type') ?? 'application/json' },
+    });
+  };
+
   const configuration = () => {
     discovered ??= oidc
       .discovery(
@@ -84,8 +103,13 @@ export function createOAuthClient(config: ClientConfig): OAuthClient {
         config.oauth.clientId,
         undefined,
         oidc.ClientSecretBasic(clientSecret()),
-        // Plain http only for a local server in development.
-        config.serverUrl.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {},
+        {
+          [oidc.customFetch]: backChannel,
+          // Plain http only for a server on this machine or a private network.
+          ...(config.serverInternalUrl.startsWith('http:') || config.serverUrl.startsWith('http:')
+            ? { execute: [oidc.allowInsecureRequests] }
+            : {}),
+        },
       )
       .catch((error: unknown) => {
         discovered = undefined; // try again on the next request

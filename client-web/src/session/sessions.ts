@@ -49,7 +49,7 @@ export function createSessions(config: ClientConfig): {
     cookie: {
       httpOnly: true,
       sameSite: 'lax',
-      secure: config.env === 'production',
+      secure: config.secureTransport,
       maxAge: 14 * 86_400_000,
     },
   });

@@ -88,7 +88,7 @@ export function createAuthorizationServer(deps: {
   });
   const sessions = createAccountSessions({
     secret: deps.config.secrets.cookieKeys[0]!,
-    secure: deps.config.env === 'production',
+    secure: deps.config.secureTransport,
   });
   const loginThrottle = createLoginThrottle(rateLimitStore);
   const callback = provider.callback();

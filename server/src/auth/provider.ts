@@ -78,8 +78,8 @@ export function createProvider({
     jwks: { keys: config.secrets.jwks as never },
     cookies: {
       keys: config.secrets.cookieKeys,
-      long: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production' },
-      short: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production' },
+      long: { httpOnly: true, sameSite: 'lax', secure: config.secureTransport },
+      short: { httpOnly: true, sameSite: 'lax', secure: config.secureTransport },
     },
     async findAccount(_ctx, id) {
       const account = await accounts.find(id);
