@@ -5,6 +5,7 @@ import {
   exchangeCode,
   grantIdOf,
   pkce,
+  revokeToken,
   signIn,
   signUpThroughWebClient,
   tokenRequest,
@@ -106,14 +107,7 @@ describe('the account page', () => {
 
   it('still lists an application after it signed out, until it is disconnected', async () => {
     const { username, tokens } = await connectedAccount();
-    const revoked = await fetch(`${server.url}/token/revocation`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
-      },
-      body: new URLSearchParams({ token: String(tokens.refresh_token) }),
-    });
+    const revoked = await revokeToken(server, tokens.refresh_token);
     expect(revoked.status).toBe(200);
     const { browser, page } = await accountBrowser(username);
     expect(page.body).toContain('Disconnect Picard web');

@@ -10,6 +10,7 @@ import {
   exchangeCode,
   grantIdOf,
   register,
+  revokeToken,
   signIn,
   signUpThroughWebClient,
   tokenRequest,
@@ -402,14 +403,7 @@ describe('consent', () => {
 
   it('outlives sign-out: with the grant revoked, signing in again restores it without asking', async () => {
     const { tokens, user } = await issueTokens();
-    const revoked = await fetch(`${server.url}/token/revocation`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`${webClient.id}:${webClient.secret}`).toString('base64')}`,
-      },
-      body: new URLSearchParams({ token: String(tokens.refresh_token) }),
-    });
+    const revoked = await revokeToken(server, tokens.refresh_token);
     expect(revoked.status).toBe(200);
     const oldGrant = grantIdOf(tokens.access_token);
     expect(await server.auth.revocation.isGrantRevoked(oldGrant)).toBe(true);

@@ -167,3 +167,16 @@ export function grantIdOf(accessToken: unknown): string {
   const payload = String(accessToken).split('.')[1]!;
   return JSON.parse(Buffer.from(payload, 'base64url').toString()).gid as string;
 }
+
+/** Revokes a token at the revocation endpoint (RFC 7009) as the web client. */
+export function revokeToken(server: { url: string; config: Config }, token: unknown) {
+  const { id, secret } = webClientOf(server);
+  return fetch(`${server.url}/token/revocation`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({ token: String(token) }),
+  });
+}
