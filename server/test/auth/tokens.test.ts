@@ -147,7 +147,11 @@ describe('client ID metadata documents', () => {
 
 describe('cookies in production', () => {
   it('are Secure behind a TLS-terminating proxy (TRUST_PROXY)', async () => {
-    const server = await start({ NODE_ENV: 'production', TRUST_PROXY: 'true' });
+    const server = await start({
+      NODE_ENV: 'production',
+      TRUST_PROXY: 'true',
+      PUBLIC_URL: 'https://picard.example.com',
+    });
     const response = await fetch(
       `${server.url}${authorizeUrl({ clientId: server.config.oauth.webClient.clientId, redirectUri: REDIRECT, scope: 'openid', pkce: pkce() })}`,
       { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } },
