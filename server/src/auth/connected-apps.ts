@@ -59,12 +59,6 @@ export function createConnectedApps(deps: {
     deps.revocation.noteRevoked(grantId);
   };
 
-  const disconnectClient = async (accountId: string, clientId: string) => {
-    for (const grant of await findGrants(db, accountId, clientId)) await revoke(grant.id);
-    await consents.forget(accountId, clientId);
-    await prisma.grantActivity.deleteMany({ where: { accountId, clientId } });
-  };
-
   return {
     async list(accountId: string): Promise<ConnectedApp[]> {
       const [grants, remembered, activity] = await Promise.all([
@@ -111,11 +105,12 @@ export function createConnectedApps(deps: {
 
     /** Disconnects one application; false when it is not connected to this account. */
     async disconnect(accountId: string, clientId: string): Promise<boolean> {
-      const connected =
-        (await findGrants(db, accountId, clientId)).length > 0 ||
-        (await consents.find(accountId, clientId)) !== undefined;
-      if (connected) await disconnectClient(accountId, clientId);
-      return connected;
+      const grants = await findGrants(db, accountId, clientId);
+      if (grants.length === 0 && !(await consents.find(accountId, clientId))) return false;
+      for (const grant of grants) await revoke(grant.id);
+      await consents.forget(accountId, clientId);
+      await prisma.grantActivity.deleteMany({ where: { accountId, clientId } });
+      return true;
     },
 
     /** Disconnects every application and ends every session of the account. */
