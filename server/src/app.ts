@@ -3,11 +3,10 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { createAccessTokenVerifier } from './access/access-token.js';
 import { resourceMetadataRouter, resourceMetadataUrl } from './access/resource-metadata.js';
-import { apiRouter } from './api/api-router.js';
 import { docsRouter } from './api/docs-router.js';
 import { openApiDocument } from './api/openapi.js';
+import { restRouter } from './api/rest-router.js';
 import { createAuditLog, type AuditLog } from './audit/audit-log.js';
-import { createAuditedMemories } from './audit/audited-memories.js';
 import {
   createAuthorizationServer,
   type AuthorizationServer,
@@ -27,6 +26,7 @@ import type { Logger } from './logger.js';
 import { mcpRouter } from './mcp/mcp-router.js';
 import { createMcpSessions, type McpSessions } from './mcp/mcp-sessions.js';
 import type { MemoryStore } from './memories/memory-store.js';
+import { createOperationRunner } from './operations/run-operation.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -107,7 +107,10 @@ function resourceSurfaces(deps: {
   const resources = resourceIndicators(config.publicUrl);
   const scopes = Object.keys(MEMORY_SCOPES);
   const audit = deps.audit ?? createAuditLog({ db: deps.db, logger });
-  const memories = createAuditedMemories({ store: deps.store, audit });
+  const runner = createOperationRunner({
+    services: { store: deps.store, audit, accounts: deps.auth.accounts },
+    audit,
+  });
   const verifier = createAccessTokenVerifier({
     issuer: config.publicUrl,
     keys: config.secrets.jwks,
@@ -131,7 +134,7 @@ function resourceSurfaces(deps: {
   );
   router.use(
     mcpRouter({
-      memories,
+      runner,
       verifier,
       resource: resources.mcp,
       resourceMetadataUrl: resourceMetadataUrl(resources.mcp),
@@ -155,10 +158,8 @@ function resourceSurfaces(deps: {
     res.set('Cache-Control', 'public, max-age=300').json(document);
   });
   router.use(
-    apiRouter({
-      memories,
-      audit,
-      accounts: deps.auth.accounts,
+    restRouter({
+      runner,
       verifier,
       resource: resources.api,
       resourceMetadataUrl: resourceMetadataUrl(resources.api),

@@ -1,5 +1,4 @@
 import express, { type RequestHandler } from 'express';
-import { ValidationError } from '../domain-errors.js';
 import { HttpProblem } from '../http/problem.js';
 
 /** Large enough for the longest memory (10,000 characters of 4-byte UTF-8) and its tags. */
@@ -24,22 +23,4 @@ export function jsonBody(): RequestHandler {
     }
     parse(req, res, next);
   };
-}
-
-/**
- * The parsed body as an object with only `fields`: a misspelt field is an
- * error, not something silently ignored.
- */
-export function bodyFields(body: unknown, fields: readonly string[]): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ValidationError('the request body must be a JSON object');
-  }
-  const unknown = Object.keys(body).find((key) => !fields.includes(key));
-  if (unknown !== undefined) {
-    throw new ValidationError(
-      `unknown field "${unknown}"; expected ${fields.map((field) => `"${field}"`).join(', ')}`,
-      unknown,
-    );
-  }
-  return body as Record<string, unknown>;
 }

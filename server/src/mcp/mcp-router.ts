@@ -6,12 +6,13 @@ import cors from 'cors';
 import express, { Router, type RequestHandler, type Response } from 'express';
 import type { AccessTokenVerifier } from '../access/access-token.js';
 import { requireAccess } from '../access/require-access.js';
-import type { AuditedMemories } from '../audit/audited-memories.js';
+import { sendRefusalAsOAuthError } from '../errors/error-mapping.js';
 import type { OriginPolicy } from '../http/origin-policy.js';
 import type { Logger } from '../logger.js';
+import { scopesForRpcBody } from '../operations/catalogue.js';
+import type { OperationRunner } from '../operations/run-operation.js';
 import { createMcpServer } from './mcp-server.js';
 import type { McpSessions } from './mcp-sessions.js';
-import { scopesForBody } from './tool-scopes.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -21,7 +22,7 @@ declare module 'express-serve-static-core' {
 }
 
 export interface McpRouterDeps {
-  memories: AuditedMemories;
+  runner: OperationRunner;
   verifier: AccessTokenVerifier;
   /** `<PUBLIC_URL>/mcp`, the audience of tokens for the MCP server. */
   resource: string;
@@ -86,14 +87,8 @@ export function mcpRouter(deps: McpRouterDeps): Router {
     surface: 'mcp',
     resource: deps.resource,
     resourceMetadataUrl: deps.resourceMetadataUrl,
-    requiredScopes: (req) => scopesForBody(req.body),
-    // The OAuth error shape (RFC 6750 §3); the challenge header carries the same.
-    refuse: (res, refusal) => {
-      res.status(refusal.status).json({
-        error: refusal.error ?? 'unauthorized',
-        error_description: refusal.description,
-      });
-    },
+    requiredScopes: (req) => scopesForRpcBody(req.body),
+    refuse: sendRefusalAsOAuthError,
   });
 
   const handle: RequestHandler = async (req, res) => {
@@ -118,7 +113,7 @@ export function mcpRouter(deps: McpRouterDeps): Router {
       return rpcError(res, 400, -32000, 'Bad Request: an Mcp-Session-Id header is required');
     }
     const server = createMcpServer({
-      memories: deps.memories,
+      runner: deps.runner,
       logger,
       serverModel: deps.serverModel,
       version: deps.version,

@@ -6,10 +6,10 @@ import {
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Caller } from '../access/caller.js';
-import type { AuditedMemories } from '../audit/audited-memories.js';
 import type { PersonaAnswerer } from '../llm/persona-answerer.js';
 import { createSamplingAnswerer } from '../llm/sampling-answerer.js';
 import type { Logger } from '../logger.js';
+import type { OperationRunner } from '../operations/run-operation.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { registerTools } from './tools.js';
@@ -26,12 +26,12 @@ retrieve_memories to list them, and query_user to ask how another user would ans
 (from their public memories). Memories are private unless made public.`;
 
 /**
- * One MCP server (one per session): the memory tools, resources and the
- * persona prompt over the audited memory operations. It holds no user: each
+ * One MCP server (one per session): the catalogue's tools, the memory
+ * resources and the persona prompt, all run through the operation runner. It holds no user: each
  * request's caller comes from that request's verified token.
  */
 export function createMcpServer(deps: {
-  memories: AuditedMemories;
+  runner: OperationRunner;
   logger: Logger;
   version: string;
   /** True when the server has its own LLM for persona answers (it is then always used). */
@@ -64,9 +64,9 @@ export function createMcpServer(deps: {
         deps.logger.warn({ error: error.message }, 'sampling failed; answering extractively'),
     );
   };
-  const memories = deps.memories;
-  registerTools(server, { memories, logger: deps.logger, callerOf, answererFor });
-  registerResources(server, { memories, callerOf });
-  registerPrompts(server, { memories, callerOf });
+  const { runner } = deps;
+  registerTools(server, { runner, logger: deps.logger, callerOf, answererFor });
+  registerResources(server, { runner, callerOf });
+  registerPrompts(server, { runner, callerOf });
   return server;
 }

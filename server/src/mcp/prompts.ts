@@ -1,17 +1,20 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { AuditedMemories } from '../audit/audited-memories.js';
+import { jsonRpcErrorFrom } from '../errors/error-mapping.js';
 import { buildPersonaPrompt } from '../llm/persona-prompt.js';
+import { personaContext } from '../operations/memory-operations.js';
+import type { OperationRunner } from '../operations/run-operation.js';
 import type { CallerOf } from './mcp-server.js';
 
 /**
  * `persona`: a ready-made prompt for the client's own model to answer as a
- * user, holding the memories relevant to the question that the caller may
- * read (that user's public ones, or all of one's own).
+ * user, holding the memories the persona service would answer from (that
+ * user's public ones, or all of one's own). Audited as a persona query.
  */
 export function registerPrompts(
   server: McpServer,
-  deps: { memories: AuditedMemories; callerOf: CallerOf },
+  deps: { runner: OperationRunner; callerOf: CallerOf },
 ): void {
   server.registerPrompt(
     'persona',
@@ -24,28 +27,32 @@ export function registerPrompts(
         question: z.string().describe('The question to answer as them.'),
       },
     },
-    async ({ username, question }, extra) => {
-      const hits = await deps.memories.search(deps.callerOf(extra), {
-        query: question,
-        username,
-        limit: 8,
-      });
+    async (args, extra) => {
+      let context;
+      try {
+        context = await deps.runner.run(personaContext, deps.callerOf(extra), args);
+      } catch (error) {
+        const rpc = jsonRpcErrorFrom(error);
+        if (rpc) throw new McpError(rpc.code, rpc.message);
+        throw error;
+      }
+      const { username, results } = context;
       const text =
-        hits.length === 0
-          ? `${username} has no memories about this that you may read. Say that you do not know.\n\nQuestion: ${question}`
+        results.length === 0
+          ? `${username} has no memories about this that you may read. Say that you do not know.\n\nQuestion: ${args.question}`
           : (({ system, user }) => `${system}\n\n${user}`)(
               buildPersonaPrompt({
-                username: username.toLowerCase(),
-                question,
-                memories: hits.map(({ memory }) => ({
+                username,
+                question: args.question,
+                memories: results.map(({ memory }) => ({
                   id: memory.id,
                   text: memory.text,
-                  createdAt: memory.createdAt,
+                  createdAt: new Date(memory.createdAt),
                 })),
               }),
             );
       return {
-        description: `Answer as ${username.toLowerCase()}`,
+        description: `Answer as ${username}`,
         messages: [{ role: 'user', content: { type: 'text', text } }],
       };
     },

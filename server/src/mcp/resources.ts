@@ -1,52 +1,46 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { presentMemory } from '../api/presenters.js';
-import type { AuditedMemories } from '../audit/audited-memories.js';
-import { DomainError } from '../domain-errors.js';
-import type { Memory } from '../memories/memory.js';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { jsonRpcErrorFrom } from '../errors/error-mapping.js';
+import { getMemory, listMemories } from '../operations/memory-operations.js';
+import type { OperationRunner } from '../operations/run-operation.js';
 import type { CallerOf } from './mcp-server.js';
-
-/** MCP's "resource not found" error code (server/resources, Error Handling). */
-const RESOURCE_NOT_FOUND = -32002;
+import { snakeKeys } from './snake-case.js';
 
 const asJson = (uri: string, data: unknown) => ({
-  contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(data, null, 2) }],
+  contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(snakeKeys(data), null, 2) }],
 });
 
-const memoryUri = (memory: Memory) => `memories://${memory.id}`;
-
-/** Domain refusals as JSON-RPC errors; a memory one may not read is simply not found. */
+/** Known errors as JSON-RPC errors; a memory one may not read is simply not found. */
 async function reading<T>(uri: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
-    if (error instanceof DomainError && error.status === 404) {
-      throw new McpError(RESOURCE_NOT_FOUND, `Resource ${uri} not found`, { uri });
-    }
-    if (error instanceof DomainError) throw new McpError(ErrorCode.InvalidParams, error.message);
+    const rpc = jsonRpcErrorFrom(error, uri);
+    if (rpc) throw new McpError(rpc.code, rpc.message, rpc.data);
     throw error;
   }
 }
 
 /**
  * `memories://{id}`: a memory the caller may read; `users://{username}/memories`:
- * that user's public memories, or all of one's own.
+ * that user's public memories, or all of one's own. Both are catalogue
+ * operations (`getMemory`, `listMemories`), checked and audited as the tools are.
  */
 export function registerResources(
   server: McpServer,
-  deps: { memories: AuditedMemories; callerOf: CallerOf },
+  deps: { runner: OperationRunner; callerOf: CallerOf },
 ): void {
-  const { memories, callerOf } = deps;
+  const { runner, callerOf } = deps;
 
   server.registerResource(
     'memory',
     new ResourceTemplate('memories://{id}', {
       // Lists the caller's 50 newest memories so clients that browse resources see some.
       list: async (extra) => {
-        const page = await memories.list(callerOf(extra), { limit: 50 });
+        const page = await runner.run(listMemories, callerOf(extra), { limit: 50 });
         return {
           resources: page.items.map((memory) => ({
-            uri: memoryUri(memory),
+            uri: `memories://${memory.id}`,
             name: memory.text.length > 60 ? `${memory.text.slice(0, 57)}…` : memory.text,
             mimeType: 'application/json',
           })),
@@ -60,7 +54,10 @@ export function registerResources(
     },
     (uri, variables, extra) =>
       reading(uri.href, async () =>
-        asJson(uri.href, presentMemory(await memories.get(callerOf(extra), String(variables.id)))),
+        asJson(
+          uri.href,
+          await runner.run(getMemory, callerOf(extra), { memoryId: String(variables.id) }),
+        ),
       ),
   );
 
@@ -75,11 +72,11 @@ export function registerResources(
     },
     (uri, variables, extra) =>
       reading(uri.href, async () => {
-        const page = await memories.list(callerOf(extra), {
+        const page = await runner.run(listMemories, callerOf(extra), {
           username: decodeURIComponent(String(variables.username)),
           limit: 100,
         });
-        return asJson(uri.href, { memories: page.items.map(presentMemory) });
+        return asJson(uri.href, { items: page.items });
       }),
   );
 }

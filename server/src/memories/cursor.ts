@@ -1,4 +1,4 @@
-import { ValidationError } from '../domain-errors.js';
+import { ValidationError } from '../errors/domain-errors.js';
 
 /** Position after the last item of a page, in (createdAt desc, id desc) order. */
 export interface ListCursor {

@@ -1,103 +1,155 @@
 import { z } from 'zod';
-import { ValidationError } from '../domain-errors.js';
+import { ValidationError } from '../errors/domain-errors.js';
 
 /**
- * The domain's rules for memory input, shared by every surface. Surfaces may
- * check shapes first, but these rules are enforced here, before anything is
- * written.
+ * The domain's rules for memory input, shared by every surface: the
+ * operation catalogue derives REST bodies, MCP tool arguments and the OpenAPI
+ * document from these schemas, and the services enforce them again before
+ * anything is written. Objects are strict: an unknown field is an error, not
+ * something silently ignored. Limits live in the schemas themselves, so the
+ * JSON Schemas generated from them state them too.
  */
 
 export const MAX_TEXT_LENGTH = 10_000;
 export const MAX_TAGS = 20;
 export const MAX_TAG_LENGTH = 50;
+export const MAX_QUERY_LENGTH = 2_000;
+export const MAX_USERNAME_LENGTH = 64;
 export const PERMISSIONS = ['private', 'public'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const text = z
   .string({ error: 'text must be a string' })
+  .max(MAX_TEXT_LENGTH, { error: `text must be at most ${MAX_TEXT_LENGTH} characters` })
   .transform((value) => value.trim())
   .refine((value) => value.length > 0, { error: 'text must not be empty' })
-  .refine((value) => value.length <= MAX_TEXT_LENGTH, {
-    error: `text must be at most ${MAX_TEXT_LENGTH} characters`,
-  });
+  .meta({ description: `The memory, 1–${MAX_TEXT_LENGTH} characters (trimmed).` });
 
-const permission = z.enum(PERMISSIONS, { error: 'permission must be "private" or "public"' });
+export const permission = z
+  .enum(PERMISSIONS, { error: 'permission must be "private" or "public"' })
+  .meta({ description: '"private" (only you) or "public" (anyone signed in may read it).' });
 
 const tag = z
   .string({ error: 'each tag must be a string' })
+  .max(MAX_TAG_LENGTH, { error: `each tag must be at most ${MAX_TAG_LENGTH} characters` })
   .transform((value) => value.trim())
-  .refine((value) => value.length > 0, { error: 'tags must not be empty' })
-  .refine((value) => value.length <= MAX_TAG_LENGTH, {
-    error: `each tag must be at most ${MAX_TAG_LENGTH} characters`,
-  });
+  .refine((value) => value.length > 0, { error: 'tags must not be empty' });
 
 const tags = z
   .array(tag, { error: 'tags must be a list of strings' })
   .max(MAX_TAGS, { error: `at most ${MAX_TAGS} tags` })
   .transform((values) => [...new Set(values)]);
 
-// On the wire a date is an ISO 8601 string; the meta tells JSON Schema (OpenAPI) so.
-const date = z.coerce
-  .date({ error: 'must be a date-time' })
+/**
+ * A point in time: on the wire an RFC 3339 date-time with an offset (years
+ * 0000–9999 by its grammar, so nothing PostgreSQL or JavaScript cannot hold);
+ * in code a Date. JSON Schema sees the wire form.
+ */
+export const dateTime = z
+  .union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))], {
+    error: 'must be a date-time (RFC 3339, e.g. 2030-01-31T12:00:00Z)',
+  })
+  .refine((value) => !Number.isNaN(value.getTime()), { error: 'must be a valid date-time' })
   .meta({ type: 'string', format: 'date-time' });
 
-export const createMemoryInput = z.object({
+const username = z.string({ error: 'username must be a string' }).max(MAX_USERNAME_LENGTH, {
+  error: `username must be at most ${MAX_USERNAME_LENGTH} characters`,
+});
+
+const limit = (fallback: number) =>
+  z.coerce
+    .number({ error: 'limit must be a number' })
+    .int('limit must be a whole number')
+    .min(1, 'limit must be between 1 and 100')
+    .max(100, 'limit must be between 1 and 100')
+    .default(fallback);
+
+export const createMemoryInput = z.strictObject({
   text,
   permission: permission.default('private'),
-  tags: tags.default([]),
-  expiresAt: date.nullish(),
+  tags: tags.default([]).meta({ description: 'Labels for filtering; duplicates are dropped.' }),
+  expiresAt: dateTime.nullish().meta({
+    description: 'When the memory is forgotten; never when null or absent. In the future.',
+  }),
 });
 export type CreateMemoryInput = z.input<typeof createMemoryInput>;
 
-export const updateMemoryInput = z
-  .object({ text: text.optional(), tags: tags.optional(), expiresAt: date.nullish() })
-  .refine((value) => Object.values(value).some((field) => field !== undefined), {
-    error: 'nothing to update: give text, tags or expiresAt',
-  });
+/** The fields an edit may change; at least one of them (checked by {@link updateMemoryInput}). */
+export const updateMemoryFields = z.strictObject({
+  text: text.optional().meta({ description: 'The new text; unchanged when absent.' }),
+  tags: tags
+    .optional()
+    .meta({ description: 'The new tags, replacing the old ones; unchanged when absent.' }),
+  expiresAt: dateTime
+    .nullish()
+    .meta({ description: 'The new expiry; null to never expire; unchanged when absent.' }),
+});
+export const updateMemoryInput = updateMemoryFields.refine(
+  (value) => Object.values(value).some((field) => field !== undefined),
+  { error: 'nothing to update: give text, tags or expiresAt' },
+);
 export type UpdateMemoryInput = z.input<typeof updateMemoryInput>;
 
-export const listMemoriesInput = z.object({
-  limit: z.coerce
-    .number({ error: 'limit must be a number' })
-    .int('limit must be a whole number')
-    .min(1, 'limit must be between 1 and 100')
-    .max(100, 'limit must be between 1 and 100')
-    .default(20),
-  cursor: z.string().optional(),
-  permission: permission.optional(),
-  tag: tag.optional(),
-  /** List this user's public memories; one's own (all of them) when absent. */
-  username: z.string({ error: 'username must be a string' }).optional(),
-  createdAfter: date.optional(),
-  createdBefore: date.optional(),
+export const listMemoriesInput = z.strictObject({
+  limit: limit(20).meta({ description: 'Page size, 1–100.' }),
+  cursor: z
+    .string({ error: 'cursor must be a string' })
+    .max(200, { error: 'cursor is not one this server handed out' })
+    .optional()
+    .meta({ description: 'The next cursor of the previous page.' }),
+  permission: permission.optional().meta({ description: 'Only memories with this permission.' }),
+  tag: tag.optional().meta({ description: 'Only memories with this tag.' }),
+  username: username.optional().meta({
+    description: "List this user's public memories instead (all of them when it is you).",
+  }),
+  createdAfter: dateTime
+    .optional()
+    .meta({ description: 'Only memories created at or after this time.' }),
+  createdBefore: dateTime
+    .optional()
+    .meta({ description: 'Only memories created before this time.' }),
 });
 export type ListMemoriesInput = z.input<typeof listMemoriesInput>;
 
-export const searchMemoriesInput = z.object({
+export const searchMemoriesInput = z.strictObject({
   query: z
     .string({ error: 'query must be a string' })
+    .max(MAX_QUERY_LENGTH, { error: `query must be at most ${MAX_QUERY_LENGTH} characters` })
     .transform((value) => value.trim())
     .refine((value) => value.length > 0, { error: 'query must not be empty' })
-    .refine((value) => value.length <= 2_000, { error: 'query must be at most 2000 characters' }),
-  limit: z.coerce
-    .number({ error: 'limit must be a number' })
-    .int('limit must be a whole number')
-    .min(1, 'limit must be between 1 and 100')
-    .max(100, 'limit must be between 1 and 100')
-    .default(10),
+    .meta({ description: 'What to look for, in natural language.' }),
+  limit: limit(10).meta({ description: 'At most this many results, 1–100.' }),
   minSimilarity: z.coerce
     .number({ error: 'minSimilarity must be a number' })
     .min(-1, 'minSimilarity must be between -1 and 1')
     .max(1, 'minSimilarity must be between -1 and 1')
-    .optional(),
-  /** Search this user's public memories; one's own (all of them) when absent. */
-  username: z.string().optional(),
-  permission: permission.optional(),
-  tags: tags.optional(),
+    .optional()
+    .meta({
+      description: 'Only results at least this similar (-1 to 1); a model default when absent.',
+    }),
+  username: username
+    .optional()
+    .meta({ description: "Search this user's public memories instead of yours." }),
+  permission: permission.optional().meta({ description: 'Only memories with this permission.' }),
+  tags: tags.optional().meta({ description: 'Only memories carrying all of these tags.' }),
 });
 export type SearchMemoriesInput = z.input<typeof searchMemoriesInput>;
 
 export const permissionInput = permission;
+
+export const personaInput = z.strictObject({
+  username: username
+    .trim()
+    .min(1, 'username is required')
+    .meta({ description: 'The username of the person to ask.' }),
+  question: z
+    .string({ error: 'question is required' })
+    .max(MAX_QUERY_LENGTH, { error: `question must be at most ${MAX_QUERY_LENGTH} characters` })
+    .trim()
+    .min(1, 'question must not be empty')
+    .meta({ description: 'The question, as you would ask them.' }),
+});
+export type PersonaInput = z.input<typeof personaInput>;
 
 /** Parses `input` with `schema`, turning the first problem into a {@link ValidationError}. */
 export function parseInput<Schema extends z.ZodType>(
@@ -107,6 +159,14 @@ export function parseInput<Schema extends z.ZodType>(
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    const unknown = issue.keys[0]!;
+    const expected = Object.keys(objectShape(schema) ?? {});
+    throw new ValidationError(
+      `unknown field "${unknown}"; expected ${expected.map((field) => `"${field}"`).join(', ')}`,
+      unknown,
+    );
+  }
   const field = issue.path.map(String).join('.') || undefined;
   const given = issue.path.reduce<unknown>(
     (value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key],
@@ -119,4 +179,9 @@ export function parseInput<Schema extends z.ZodType>(
         ? `${field}: ${issue.message}`
         : issue.message;
   throw new ValidationError(message, field);
+}
+
+/** The fields of an object schema (through refinements), or undefined for other schemas. */
+export function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  return schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : undefined;
 }

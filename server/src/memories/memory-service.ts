@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.js';
-import { ConflictError, NotFoundError, ValidationError } from '../domain-errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-errors.js';
 import type { Memory as MemoryRow, Prisma } from '../generated/prisma/client.js';
 import { afterCursor, toPage, UUID } from './cursor.js';
 import type { EmbeddingWriter } from './embedding-writer.js';
@@ -197,15 +197,20 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       const current = await findChangeable(actorId, memoryId);
       const changes = parseInput(updateMemoryInput, input);
       checkExpiry(changes.expiresAt);
-      const textChanged =
-        changes.text !== undefined &&
-        changes.text !== cipher.decrypt(current.textCiphertext, current.keyId, current.id);
+      const currentText = cipher.decrypt(current.textCiphertext, current.keyId, current.id);
+      const textChanged = changes.text !== undefined && changes.text !== currentText;
+      const tagsChanged = changes.tags !== undefined && !sameList(changes.tags, current.tags);
+      const expiryChanged =
+        changes.expiresAt !== undefined &&
+        (changes.expiresAt?.getTime() ?? null) !== (current.expiresAt?.getTime() ?? null);
+      // An edit that changes nothing is no edit: no new version, no history entry.
+      if (!textChanged && !tagsChanged && !expiryChanged) return toMemory(current, currentText);
       const row = await edit(current, {
-        ...(changes.text !== undefined
-          ? { textCiphertext: cipher.encrypt(changes.text, current.id), keyId: cipher.keyId }
+        ...(textChanged
+          ? { textCiphertext: cipher.encrypt(changes.text!, current.id), keyId: cipher.keyId }
           : {}),
-        ...(changes.tags !== undefined ? { tags: changes.tags } : {}),
-        ...(changes.expiresAt !== undefined ? { expiresAt: changes.expiresAt } : {}),
+        ...(tagsChanged ? { tags: changes.tags } : {}),
+        ...(expiryChanged ? { expiresAt: changes.expiresAt } : {}),
       });
       if (!textChanged) return toMemory(row);
       // New text, new vector: the old one no longer describes the memory.
@@ -249,3 +254,6 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
     },
   };
 }
+
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((item, index) => item === b[index]);

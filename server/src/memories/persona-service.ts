@@ -1,8 +1,7 @@
 import type { AnswerMode, PersonaAnswerer } from '../llm/persona-answerer.js';
 import type { ScoredMemory } from './memory.js';
-import { parseInput } from './memory-input.js';
+import { parseInput, personaInput, type PersonaInput } from './memory-input.js';
 import type { MemorySearch } from './memory-search.js';
-import { z } from 'zod';
 
 export interface PersonaServiceDeps {
   search: MemorySearch;
@@ -19,38 +18,41 @@ export interface PersonaResult {
   citations: ScoredMemory[];
 }
 
-const personaInput = z.object({
-  username: z.string({ error: 'username is required' }).trim().min(1, 'username is required'),
-  question: z
-    .string({ error: 'question is required' })
-    .trim()
-    .min(1, 'question must not be empty')
-    .max(2_000, 'question must be at most 2000 characters'),
-});
-
 /** "Answer as this user": from their public memories, or all of one's own. */
 export interface PersonaService {
-  ask(
+  ask(actorId: string, input: PersonaInput, answerer?: PersonaAnswerer): Promise<PersonaResult>;
+  /**
+   * The memories an answer would draw on, best first, for callers that write
+   * the answer themselves (the MCP `persona` prompt).
+   */
+  retrieve(
     actorId: string,
-    input: { username: string; question: string },
-    answerer?: PersonaAnswerer,
-  ): Promise<PersonaResult>;
+    input: PersonaInput,
+  ): Promise<{ username: string; memories: ScoredMemory[] }>;
 }
 
 export function createPersonaService(deps: PersonaServiceDeps): PersonaService {
   const maxMemories = deps.maxMemories ?? 8;
+  const retrieve: PersonaService['retrieve'] = async (actorId, input) => {
+    const { username, question } = parseInput(personaInput, input);
+    // Usernames are stored lowercase. The search reports an unknown one as
+    // "user not found" and applies the access rules: public memories of
+    // others, all of one's own.
+    const target = username.toLowerCase();
+    const memories = await deps.search.search(actorId, {
+      query: question,
+      username: target,
+      limit: maxMemories,
+    });
+    return { username: target, memories };
+  };
+
   return {
+    retrieve,
+
     async ask(actorId, input, answerer = deps.answerer) {
-      const { username, question } = parseInput(personaInput, input);
-      // Usernames are stored lowercase. The search reports an unknown one as
-      // "user not found" and applies the access rules: public memories of
-      // others, all of one's own.
-      const target = username.toLowerCase();
-      const relevant = await deps.search.search(actorId, {
-        query: question,
-        username: target,
-        limit: maxMemories,
-      });
+      const { question } = parseInput(personaInput, input);
+      const { username: target, memories: relevant } = await retrieve(actorId, input);
       if (relevant.length === 0) {
         return {
           username: target,

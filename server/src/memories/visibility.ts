@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { NotFoundError } from '../domain-errors.js';
+import { NotFoundError } from '../errors/domain-errors.js';
 
 /**
  * Who may see a memory. Plain predicates, shared by every read path.

@@ -26,11 +26,11 @@ const OPERATIONS = [
   'post /api/v1/memories',
   'get /api/v1/memories',
   'post /api/v1/memories/search',
-  'get /api/v1/memories/{id}',
-  'patch /api/v1/memories/{id}',
-  'delete /api/v1/memories/{id}',
-  'put /api/v1/memories/{id}/permission',
-  'get /api/v1/memories/{id}/history',
+  'get /api/v1/memories/{memoryId}',
+  'patch /api/v1/memories/{memoryId}',
+  'delete /api/v1/memories/{memoryId}',
+  'put /api/v1/memories/{memoryId}/permission',
+  'get /api/v1/memories/{memoryId}/history',
   'post /api/v1/users/{username}/persona',
 ];
 
@@ -66,12 +66,19 @@ describe('the OpenAPI document and /docs', () => {
     const create = document.paths['/api/v1/memories']!.post as unknown as {
       requestBody: { content: { 'application/json': { schema: Record<string, unknown> } } };
     };
+    // Limits are stated in the schema itself, not only in prose.
     expect(create.requestBody.content['application/json'].schema).toMatchObject({
       required: ['text'],
       additionalProperties: false,
       properties: {
+        text: { type: 'string', maxLength: 10_000 },
+        tags: { type: 'array', maxItems: 20, items: { type: 'string', maxLength: 50 } },
         expiresAt: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
       },
+    });
+    // Responses name what they always carry.
+    expect(document.components.schemas.Memory).toMatchObject({
+      required: expect.arrayContaining(['id', 'text', 'permission', 'createdAt', 'version']),
     });
   });
 

@@ -210,6 +210,20 @@ describe('REST API: bad input gets a precise problem document and writes nothing
       /expiresAt: must be a date-time/,
     ],
     [
+      'expiry past the year 9999',
+      { body: '{"text":"a","expiresAt":"+010000-01-01T00:00:00Z"}' },
+      400,
+      'invalid_input',
+      /expiresAt: must be a date-time/,
+    ],
+    [
+      'expiry without a time zone',
+      { body: '{"text":"a","expiresAt":"2099-01-01T00:00:00"}' },
+      400,
+      'invalid_input',
+      /expiresAt: must be a date-time/,
+    ],
+    [
       'unknown field',
       { body: '{"text":"a","owner":"someone-else"}' },
       400,
@@ -238,6 +252,20 @@ describe('REST API: bad input gets a precise problem document and writes nothing
       400,
       'invalid_input',
       /cursor/,
+    ],
+    [
+      'an unknown query parameter',
+      { path: '/api/v1/memories?colour=blue', method: 'GET' },
+      400,
+      'invalid_input',
+      /unknown field "colour"/,
+    ],
+    [
+      'a filter date past the year 9999',
+      { path: '/api/v1/memories?createdAfter=%2B010000-01-01T00:00:00Z', method: 'GET' },
+      400,
+      'invalid_input',
+      /createdAfter: must be a date-time/,
     ],
     [
       'a bad limit',

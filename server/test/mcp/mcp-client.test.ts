@@ -102,6 +102,7 @@ describe('the MCP SDK client, end to end over real HTTP', () => {
       [
         'delete_memory',
         'get_memory',
+        'get_memory_history',
         'modify_permissions',
         'query_memory',
         'query_user',
@@ -186,7 +187,7 @@ describe('the MCP SDK client, end to end over real HTTP', () => {
     expect(stored.isError).toBeFalsy();
     // Same session: it belongs to the user and client, not to one token.
     expect((await call(client, 'retrieve_memories', {})).structuredContent).toMatchObject({
-      memories: [expect.objectContaining({ text: 'Step up, ensign' })],
+      items: [expect.objectContaining({ text: 'Step up, ensign' })],
     });
   });
 });

@@ -88,9 +88,22 @@ describe('MCP tools: errors are tool results the model can read', () => {
       { text: 'a', expires_at: '2001-01-01T00:00:00Z' },
       /expires_at must be in the future/,
     ],
-    ['submit_memory', { text: 'a', permission: 'secret' }, /Input validation error/],
+    [
+      'submit_memory',
+      { text: 'a', permission: 'secret' },
+      /permission must be "private" or "public"/,
+    ],
+    // The spelling REST and the results use is not an argument: refused, not silently ignored.
+    [
+      'submit_memory',
+      { text: 'a', expiresAt: '2099-01-01T00:00:00Z' },
+      /unknown argument "expiresAt"; expected "text", "permission", "tags", "expires_at"/,
+    ],
+    ['submit_memory', { text: 'a', color: 'blue' }, /unknown argument "color"/],
+    ['get_memory', { memory_id: 'x'.repeat(101) }, /memory_id is not a memory id/],
     ['update_memory', { memory_id: 'not-an-id', text: 'x' }, /Memory not found/],
-    ['query_memory', { query: 'x', similarity_threshold: 5 }, /Input validation error/],
+    ['query_memory', { query: 'x', min_similarity: 5 }, /min_similarity must be between -1 and 1/],
+    ['query_memory', { query: 'x'.repeat(2_001) }, /query must be at most 2000 characters/],
     ['query_user', { username: 'nobody-at-all', question: 'hello?' }, /User not found/],
     ['retrieve_memories', { cursor: 'garbage' }, /cursor is not one this server handed out/],
   ])('%s %j', async (tool, args, message) => {
@@ -125,16 +138,21 @@ describe('MCP: isolation between users', () => {
 
   it('lists and searches show someone else’s public memories only', async () => {
     const mine = await call(alexanderClient, 'retrieve_memories', {});
-    expect(mine.structuredContent).toEqual({ memories: [], next_cursor: null });
+    expect(mine.structuredContent).toEqual({ items: [], next_cursor: null });
     const searched = await call(alexanderClient, 'query_memory', {
       query: 'Earl Grey tea and opera',
       username: worf.username,
-      similarity_threshold: -1,
+      min_similarity: -1,
     });
     const ids = (
       searched.structuredContent as { results: { memory: { id: string } }[] }
     ).results.map((hit) => hit.memory.id);
     expect(ids).toEqual([publicId]);
+    // retrieve_memories takes username as REST's list does: their public memories only.
+    const listed = await call(alexanderClient, 'retrieve_memories', { username: worf.username });
+    expect(
+      (listed.structuredContent as { items: { id: string }[] }).items.map((memory) => memory.id),
+    ).toEqual([publicId]);
   });
 
   it('resources: memories://{id} and users://{username}/memories follow the same rules', async () => {
@@ -145,11 +163,11 @@ describe('MCP: isolation between users', () => {
     );
     const theirs = await alexanderClient.readResource({ uri: `users://${worf.username}/memories` });
     const listed = JSON.parse((theirs.contents[0] as { text: string }).text) as {
-      memories: { id: string }[];
+      items: { id: string }[];
     };
-    expect(listed.memories.map((memory) => memory.id)).toEqual([publicId]);
+    expect(listed.items.map((memory) => memory.id)).toEqual([publicId]);
     const self = await worfClient.readResource({ uri: `users://${worf.username}/memories` });
-    expect(JSON.parse((self.contents[0] as { text: string }).text).memories).toHaveLength(2);
+    expect(JSON.parse((self.contents[0] as { text: string }).text).items).toHaveLength(2);
 
     const { resources } = await worfClient.listResources();
     expect(resources.map((resource) => resource.uri).sort()).toEqual(
@@ -177,6 +195,12 @@ describe('MCP: isolation between users', () => {
   });
 
   it('the persona prompt and query_user use only the other user’s public memories', async () => {
+    await server.audit.flush();
+    const before = {
+      searches: await test.db.prisma.auditEntry.count({
+        where: { user: { username: alexander.username }, action: 'memory.search' },
+      }),
+    };
     const prompt = await alexanderClient.getPrompt({
       name: 'persona',
       arguments: { username: worf.username, question: 'What do you like to drink?' },
@@ -184,6 +208,25 @@ describe('MCP: isolation between users', () => {
     const text = (prompt.messages[0]!.content as { text: string }).text;
     expect(text).toMatch(/prune juice/);
     expect(text).not.toMatch(/Earl Grey/);
+    // Served through the persona service, and audited as the persona query it is.
+    await server.audit.flush();
+    const promptEntries = await test.db.prisma.auditEntry.findMany({
+      where: { user: { username: alexander.username }, action: 'persona.query' },
+    });
+    expect(promptEntries).toEqual([
+      expect.objectContaining({
+        surface: 'mcp',
+        outcome: 'success',
+        targetUsername: worf.username,
+        memoryIds: [publicId],
+      }),
+    ]);
+    await server.audit.flush();
+    expect(
+      await test.db.prisma.auditEntry.count({
+        where: { user: { username: alexander.username }, action: 'memory.search' },
+      }),
+    ).toBe(before.searches);
 
     const asked = await call(alexanderClient, 'query_user', {
       username: worf.username,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { NotFoundError, ValidationError } from '../../src/domain-errors.js';
+import { NotFoundError, ValidationError } from '../../src/errors/domain-errors.js';
 import type { MemoryStore } from '../../src/memories/memory-store.js';
 import { purgeExpired } from '../../src/memories/purge.js';
 import { createTestStore, createUser, manualClock } from '../helpers/factories.js';
@@ -180,6 +180,37 @@ describe('update, permission, history and delete', () => {
       [2, 'I live in Lyon.', 'private', ['home']],
       [1, 'I live in Paris.', 'private', ['home']],
     ]);
+  });
+
+  it.each([
+    ['the same text', { text: 'I live in Paris.' }],
+    ['the same text with spaces around it', { text: '  I live in Paris.  ' }],
+    ['the same tags', { tags: ['home'] }],
+    ['the same tags, repeated', { tags: ['home', 'home'] }],
+    ['no expiry on a memory without one', { expiresAt: null }],
+    ['all of it at once', { text: 'I live in Paris.', tags: ['home'], expiresAt: null }],
+  ])('an edit that changes nothing adds no version: %s', async (_case, input) => {
+    const [alice] = await users();
+    const memory = await store.memories.create(alice.id, {
+      text: 'I live in Paris.',
+      tags: ['home'],
+    });
+    const same = await store.memories.update(alice.id, memory.id, input);
+    expect(same).toEqual(memory);
+    expect(await store.memories.history(alice.id, memory.id)).toEqual([]);
+    // A real change still makes one.
+    const changed = await store.memories.update(alice.id, memory.id, { tags: ['home', 'city'] });
+    expect(changed.version).toBe(2);
+    expect(await store.memories.history(alice.id, memory.id)).toHaveLength(1);
+  });
+
+  it('an expiry set to the same instant, written another way, adds no version', async () => {
+    const [alice] = await users();
+    const at = new Date(clock.now().getTime() + 86_400_000);
+    const memory = await store.memories.create(alice.id, { text: 'x', expiresAt: at });
+    const offset = at.toISOString().replace('Z', '+00:00');
+    await store.memories.update(alice.id, memory.id, { expiresAt: offset });
+    expect(await store.memories.history(alice.id, memory.id)).toEqual([]);
   });
 
   it('lets only the owner change, delete or see the history of a memory, public or not', async () => {

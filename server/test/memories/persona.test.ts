@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { NotFoundError, ValidationError } from '../../src/domain-errors.js';
+import { NotFoundError, ValidationError } from '../../src/errors/domain-errors.js';
 import { createOpenAIAnswerer } from '../../src/llm/openai-answerer.js';
 import { createLogger } from '../../src/logger.js';
 import type { MemoryStore } from '../../src/memories/memory-store.js';

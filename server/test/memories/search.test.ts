@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pgvector from 'pgvector';
-import { NotFoundError, ValidationError } from '../../src/domain-errors.js';
+import { NotFoundError, ValidationError } from '../../src/errors/domain-errors.js';
 import type { MemoryStore } from '../../src/memories/memory-store.js';
 import { vectorExpression } from '../../src/memories/vector-index.js';
 import { createTestStore, createUser } from '../helpers/factories.js';

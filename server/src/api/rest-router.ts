@@ -1,0 +1,93 @@
+import { Router, type Request, type RequestHandler } from 'express';
+import type { AccessTokenVerifier } from '../access/access-token.js';
+import { requireAccess } from '../access/require-access.js';
+import { ValidationError } from '../errors/domain-errors.js';
+import { sendRefusalAsProblem } from '../errors/error-mapping.js';
+import { OPERATIONS } from '../operations/catalogue.js';
+import { scopeFor, type AnyOperation } from '../operations/operation.js';
+import type { OperationRunner } from '../operations/run-operation.js';
+import { jsonBody } from './request-body.js';
+
+export interface RestRouterDeps {
+  runner: OperationRunner;
+  verifier: AccessTokenVerifier;
+  /** `<PUBLIC_URL>/api`, the audience of tokens for this API. */
+  resource: string;
+  resourceMetadataUrl: string;
+}
+
+/** The `{name}` segments of an OpenAPI path, in order. */
+export const pathParameters = (path: string): string[] =>
+  [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+
+/** Whether the operation's input comes from a JSON body (else from the query string). */
+export const takesBody = (operation: AnyOperation): boolean =>
+  operation.rest?.method !== 'get' && operation.rest?.method !== 'delete';
+
+/**
+ * The REST API, `/api/v1`: one route per catalogue operation that has a REST
+ * form. Path segments plus the query (GET, DELETE) or the JSON body make the
+ * operation's input; the scope check, parsing, audit and the response's shape
+ * all come from the operation. Errors are problem documents (RFC 9457) written
+ * by the app's error handler.
+ */
+export function restRouter(deps: RestRouterDeps): Router {
+  const accessFor = new Map<string, RequestHandler>();
+  const access = (scope: string) => {
+    if (!accessFor.has(scope)) {
+      accessFor.set(
+        scope,
+        requireAccess({
+          verifier: deps.verifier,
+          surface: 'api',
+          resource: deps.resource,
+          resourceMetadataUrl: deps.resourceMetadataUrl,
+          requiredScopes: () => [scope],
+          refuse: sendRefusalAsProblem,
+        }),
+      );
+    }
+    return accessFor.get(scope)!;
+  };
+  const json = jsonBody();
+
+  const router = Router();
+  router.use((_req, res, next) => {
+    // Responses carry private memories: never cached by shared caches.
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  for (const operation of OPERATIONS) {
+    const rest = operation.rest;
+    if (!rest) continue;
+    const params = pathParameters(rest.path);
+    const body = takesBody(operation);
+    const handlers: RequestHandler[] = [access(scopeFor(operation.kind))];
+    if (body) handlers.push(json);
+    handlers.push(async (req, res) => {
+      const output = await deps.runner.run(operation, req.caller!, inputOf(req, params, body));
+      if (rest.location) res.location(rest.location(output));
+      if (rest.status === 204) res.status(204).end();
+      else res.status(rest.status ?? 200).json(output);
+    });
+    router[rest.method](rest.path.replace(/\{(\w+)\}/g, ':$1'), ...handlers);
+  }
+  return router;
+}
+
+/** The operation's input: the body or query, plus the path's segments (which they may not repeat). */
+function inputOf(req: Request, params: string[], body: boolean): Record<string, unknown> {
+  const source: unknown = body ? req.body : req.query;
+  if (typeof source !== 'object' || source === null || Array.isArray(source)) {
+    throw new ValidationError('the request body must be a JSON object');
+  }
+  const repeated = params.find((name) => Object.hasOwn(source, name));
+  if (repeated) {
+    throw new ValidationError(`unknown field "${repeated}"; it is part of the path`, repeated);
+  }
+  return {
+    ...source,
+    ...Object.fromEntries(params.map((name) => [name, String(req.params[name])])),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Errors the domain raises for the caller's mistakes. Each class declares its
+ * HTTP status, a stable code and a title; every surface maps them in one
+ * place (`error-mapping.ts`). Anything else that escapes a service is a bug:
+ * a generic 500 that reveals nothing.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+  /** A short, fixed summary of the kind of problem (RFC 9457 `title`). */
+  abstract readonly title: string;
+
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The input breaks a rule; `field` names the offending input when there is one. */
+export class ValidationError extends DomainError {
+  readonly status = 400;
+  readonly code = 'invalid_input';
+  readonly title = 'Invalid Input';
+
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Nothing the caller may see exists under that name. Deliberately the same for
+ * "does not exist" and "exists but is not yours", so ids cannot be probed.
+ */
+export class NotFoundError extends DomainError {
+  readonly status = 404;
+  readonly code: 'memory_not_found' | 'user_not_found';
+  readonly title: string;
+
+  constructor(what: 'memory' | 'user') {
+    super(what === 'memory' ? 'Memory not found.' : 'User not found.');
+    this.code = `${what}_not_found`;
+    this.title = what === 'memory' ? 'Memory Not Found' : 'User Not Found';
+  }
+}
+
+/** Someone else changed the same thing at the same moment; retrying is safe. */
+export class ConflictError extends DomainError {
+  readonly status = 409;
+  readonly code = 'conflict';
+  readonly title = 'Conflict';
+}
+
+/**
+ * The caller's token lacks the scope an operation needs. The surfaces refuse
+ * such requests before they reach an operation (with an RFC 6750 challenge);
+ * this is the operation runner's own guard behind them.
+ */
+export class InsufficientScopeError extends DomainError {
+  readonly status = 403;
+  readonly code = 'insufficient_scope';
+  readonly title = 'Insufficient Scope';
+
+  constructor(readonly scope: string) {
+    super(`this operation needs the ${scope} scope`);
+  }
+}

@@ -1,0 +1,63 @@
+import { getMe, listAudit } from './account-operations.js';
+import {
+  askPersona,
+  createMemory,
+  deleteMemory,
+  getHistory,
+  getMemory,
+  listMemories,
+  personaContext,
+  searchMemories,
+  setPermission,
+  updateMemory,
+} from './memory-operations.js';
+import { READ_SCOPE, scopeFor, type AnyOperation } from './operation.js';
+
+/**
+ * Every operation Picard offers, in the order the surfaces list them. Adding
+ * an operation is one entry here plus its definition; its REST route, MCP
+ * tool, scope checks, OpenAPI entry and audit record follow from it.
+ */
+export const OPERATIONS: readonly AnyOperation[] = [
+  createMemory,
+  listMemories,
+  searchMemories,
+  getMemory,
+  updateMemory,
+  setPermission,
+  deleteMemory,
+  getHistory,
+  askPersona,
+  personaContext,
+  getMe,
+  listAudit,
+];
+
+const BY_TOOL = new Map(
+  OPERATIONS.filter((operation) => operation.tool).map((operation) => [operation.tool!, operation]),
+);
+
+/** The operation behind an MCP tool name. */
+export function operationForTool(tool: string): AnyOperation | undefined {
+  return BY_TOOL.get(tool);
+}
+
+/**
+ * The scopes a (possibly batched) JSON-RPC body needs: a tool call needs its
+ * operation's scope; everything else (initialising, listing, reading
+ * resources, prompts, responses, notifications) needs read. Decided before
+ * the transport sees the body, so a write with a read-only token gets an HTTP
+ * 403 `insufficient_scope` challenge the client can step up from (MCP
+ * authorization, "Scope challenge handling").
+ */
+export function scopesForRpcBody(body: unknown): string[] {
+  const messages = (Array.isArray(body) ? body : [body]) as unknown[];
+  const scopes = new Set<string>();
+  for (const message of messages) {
+    const { method, params } = (message ?? {}) as { method?: unknown; params?: { name?: unknown } };
+    if (method !== 'tools/call' || typeof params?.name !== 'string') continue;
+    const operation = operationForTool(params.name);
+    if (operation) scopes.add(scopeFor(operation.kind));
+  }
+  return scopes.size > 0 ? [...scopes] : [READ_SCOPE];
+}

@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import {
+  createMemoryInput,
+  listMemoriesInput,
+  permission,
+  personaInput,
+  searchMemoriesInput,
+  updateMemoryFields,
+} from '../memories/memory-input.js';
+import {
+  deletedOutput,
+  historyOutput,
+  memoryOutput,
+  memoryPageOutput,
+  personaOutput,
+  presentHistory,
+  presentHits,
+  presentMemory,
+  presentMemoryPage,
+  presentPersona,
+  searchOutput,
+} from '../presenters/presenters.js';
+import { defineOperation } from './operation.js';
+
+const memoryId = z
+  .string({ error: 'memoryId must be a string' })
+  .max(100, { error: 'memoryId is not a memory id' })
+  .meta({ description: 'The id of the memory (a UUID, as returned by other operations).' });
+const byId = z.strictObject({ memoryId });
+
+const idsOfPage = (page: { items: { id: string }[] }) => page.items.map((memory) => memory.id);
+const idsOfHits = (hits: { memory: { id: string } }[]) => hits.map(({ memory }) => memory.id);
+
+export const createMemory = defineOperation({
+  name: 'createMemory',
+  summary: 'Store a memory',
+  description:
+    'Stores a new memory for the signed-in user: a fact, preference or note worth remembering. Private unless made public.',
+  kind: 'create',
+  input: createMemoryInput,
+  output: memoryOutput,
+  rest: {
+    method: 'post',
+    path: '/api/v1/memories',
+    status: 201,
+    location: (memory) => `/api/v1/memories/${memory.id}`,
+  },
+  tool: 'submit_memory',
+  audit: { action: 'memory.create', memoryIds: (memory) => [memory.id] },
+  handler: async (input, { caller, services }) =>
+    presentMemory(await services.store.memories.create(caller.userId, input)),
+});
+
+export const listMemories = defineOperation({
+  name: 'listMemories',
+  summary: 'List memories, newest first',
+  description:
+    "Lists the signed-in user's memories, newest first, a page at a time; with username, that user's public memories. Pass next_cursor back as cursor for the next page.",
+  kind: 'read',
+  input: listMemoriesInput,
+  output: memoryPageOutput,
+  rest: { method: 'get', path: '/api/v1/memories' },
+  tool: 'retrieve_memories',
+  audit: { action: 'memory.list', memoryIds: idsOfPage },
+  handler: async (input, { caller, services }) =>
+    presentMemoryPage(await services.store.memories.list(caller.userId, input)),
+});
+
+export const searchMemories = defineOperation({
+  name: 'searchMemories',
+  summary: 'Search memories by meaning',
+  description:
+    "Semantic search: the signed-in user's memories closest in meaning to the query, best first, each with a similarity score (-1 to 1). With username, that user's public memories instead.",
+  kind: 'read',
+  input: searchMemoriesInput,
+  output: searchOutput,
+  rest: { method: 'post', path: '/api/v1/memories/search' },
+  tool: 'query_memory',
+  audit: { action: 'memory.search', memoryIds: (output) => idsOfHits(output.results) },
+  handler: async (input, { caller, services }) =>
+    presentHits(await services.store.search.search(caller.userId, input)),
+});
+
+export const getMemory = defineOperation({
+  name: 'getMemory',
+  summary: 'Read a memory',
+  description: "Reads one memory: one of the user's own, or another user's public memory.",
+  kind: 'read',
+  input: byId,
+  output: memoryOutput,
+  rest: { method: 'get', path: '/api/v1/memories/{memoryId}' },
+  tool: 'get_memory',
+  audit: { action: 'memory.read' },
+  handler: async ({ memoryId }, { caller, services }) =>
+    presentMemory(await services.store.memories.get(caller.userId, memoryId)),
+});
+
+export const updateMemory = defineOperation({
+  name: 'updateMemory',
+  summary: 'Edit a memory',
+  description:
+    "Changes the text, tags or expiry of one of the user's memories. The previous version is kept in its history; an edit that changes nothing adds no version.",
+  kind: 'update',
+  input: updateMemoryFields.extend({ memoryId }),
+  output: memoryOutput,
+  rest: { method: 'patch', path: '/api/v1/memories/{memoryId}' },
+  tool: 'update_memory',
+  audit: { action: 'memory.update' },
+  handler: async ({ memoryId, ...changes }, { caller, services }) =>
+    presentMemory(await services.store.memories.update(caller.userId, memoryId, changes)),
+});
+
+export const setPermission = defineOperation({
+  name: 'setPermission',
+  summary: 'Change who can read a memory',
+  description:
+    "Makes one of the user's memories private or public. Public memories can be read by anyone signed in and used in their persona questions.",
+  kind: 'update',
+  idempotent: true,
+  input: z.strictObject({ memoryId, permission }),
+  output: memoryOutput,
+  rest: { method: 'put', path: '/api/v1/memories/{memoryId}/permission' },
+  tool: 'modify_permissions',
+  audit: { action: 'memory.permission' },
+  handler: async ({ memoryId, permission }, { caller, services }) =>
+    presentMemory(await services.store.memories.setPermission(caller.userId, memoryId, permission)),
+});
+
+export const deleteMemory = defineOperation({
+  name: 'deleteMemory',
+  summary: 'Delete a memory',
+  description: "Deletes one of the user's memories and its history, for good.",
+  kind: 'delete',
+  input: byId,
+  output: deletedOutput,
+  rest: { method: 'delete', path: '/api/v1/memories/{memoryId}', status: 204 },
+  tool: 'delete_memory',
+  audit: { action: 'memory.delete' },
+  handler: async ({ memoryId }, { caller, services }) => {
+    await services.store.memories.delete(caller.userId, memoryId);
+    return { deleted: memoryId };
+  },
+});
+
+export const getHistory = defineOperation({
+  name: 'getHistory',
+  summary: 'Earlier versions of a memory',
+  description:
+    "The earlier versions of one of the user's own memories, newest first (owners only, even for public memories).",
+  kind: 'read',
+  input: byId,
+  output: historyOutput,
+  rest: { method: 'get', path: '/api/v1/memories/{memoryId}/history' },
+  tool: 'get_memory_history',
+  audit: { action: 'memory.history' },
+  handler: async ({ memoryId }, { caller, services }) =>
+    presentHistory(await services.store.memories.history(caller.userId, memoryId)),
+});
+
+export const askPersona = defineOperation({
+  name: 'askPersona',
+  summary: 'Ask a user’s persona',
+  description:
+    "Answers a question as another user would, in the first person, from that user's public memories only (all of your own when asking about yourself), citing the memories used.",
+  kind: 'read',
+  input: personaInput,
+  output: personaOutput,
+  rest: { method: 'post', path: '/api/v1/users/{username}/persona' },
+  tool: 'query_user',
+  audit: { action: 'persona.query', memoryIds: (output) => idsOfHits(output.citations) },
+  handler: async (input, { caller, services, answerer }) =>
+    presentPersona(await services.store.persona.ask(caller.userId, input, answerer)),
+});
+
+/**
+ * The memories a persona answer would draw on, for clients that write the
+ * answer with their own model (the MCP `persona` prompt). Audited as a
+ * persona query: it reads the same memories one does.
+ */
+export const personaContext = defineOperation({
+  name: 'personaContext',
+  summary: 'The memories a persona answer draws on',
+  description:
+    "The memories relevant to a question that may be used to answer as that user: their public ones, or all of one's own.",
+  kind: 'read',
+  input: personaInput,
+  output: z.object({ username: z.string(), results: searchOutput.shape.results }),
+  audit: { action: 'persona.query', memoryIds: (output) => idsOfHits(output.results) },
+  handler: async (input, { caller, services }) => {
+    const context = await services.store.persona.retrieve(caller.userId, input);
+    return { username: context.username, ...presentHits(context.memories) };
+  },
+});

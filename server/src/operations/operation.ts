@@ -1,0 +1,97 @@
+import type { z } from 'zod';
+import type { Caller } from '../access/caller.js';
+import type { AuditAction, AuditLog } from '../audit/audit-log.js';
+import type { AccountService } from '../auth/accounts.js';
+import type { PersonaAnswerer } from '../llm/persona-answerer.js';
+import type { MemoryStore } from '../memories/memory-store.js';
+
+/**
+ * What an operation does to memories. It decides the scope the operation
+ * needs (anything but `read` needs `memories:write`: a write operation cannot
+ * be declared without it) and the MCP tool annotations.
+ */
+export type OperationKind = 'read' | 'create' | 'update' | 'delete';
+
+export const READ_SCOPE = 'memories:read';
+export const WRITE_SCOPE = 'memories:write';
+
+/** The one table from operation kind to scope, for both surfaces. */
+export function scopeFor(kind: OperationKind): typeof READ_SCOPE | typeof WRITE_SCOPE {
+  return kind === 'read' ? READ_SCOPE : WRITE_SCOPE;
+}
+
+/** What handlers work with: the domain services, nothing from the transport. */
+export interface OperationServices {
+  store: Pick<MemoryStore, 'memories' | 'search' | 'persona'>;
+  audit: Pick<AuditLog, 'list'>;
+  accounts: Pick<AccountService, 'find'>;
+}
+
+export interface OperationContext {
+  /** Who acts: from the verified access token, never from input. */
+  caller: Caller;
+  services: OperationServices;
+  /** How persona answers are written for this request (MCP sampling); the server's default when absent. */
+  answerer?: PersonaAnswerer;
+}
+
+/** HTTP methods the REST surface uses. */
+export type RestMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * One operation, described once. The REST route, the MCP tool, the scope
+ * check on both, the OpenAPI entry and the audit record are all derived from
+ * this description (see `rest-router.ts`, `mcp/tools.ts`, `openapi.ts`,
+ * `run-operation.ts`).
+ */
+export interface Operation<
+  Input extends z.ZodObject = z.ZodObject,
+  Output extends z.ZodType = z.ZodType,
+> {
+  /** camelCase; the OpenAPI operationId. */
+  name: string;
+  /** One line: the OpenAPI summary and the MCP tool title. */
+  summary: string;
+  /** For people and models: the OpenAPI description and the MCP tool description. */
+  description: string;
+  kind: OperationKind;
+  /** Repeating it changes nothing further (MCP `idempotentHint`); deletes always are. */
+  idempotent?: boolean;
+  /**
+   * Input fields, camelCase. REST takes `{name}` path segments and the query
+   * (GET, DELETE) or the JSON body from it; MCP takes its snake_case form.
+   * Strict: unknown fields are refused by the schema itself.
+   */
+  input: Input;
+  /** The result, camelCase; every answer is parsed through it (which drops unnamed fields). */
+  output: Output;
+  rest?: {
+    method: RestMethod;
+    /** OpenAPI style, e.g. `/api/v1/memories/{memoryId}`; each `{name}` is an input field. */
+    path: string;
+    /** 200 when absent; 204 sends no body. */
+    status?: 200 | 201 | 204;
+    /** `Location` of a created resource. */
+    location?: (output: z.output<Output>) => string;
+  };
+  /** The MCP tool's name; the operation is REST-only without it. */
+  tool?: string;
+  /** What the audit log records; unaudited when absent (reads of one's own account). */
+  audit?: {
+    action: AuditAction;
+    /** The memory ids a successful call touched, besides a requested `memoryId`. */
+    memoryIds?: (output: z.output<Output>) => string[];
+  };
+  handler: (input: z.output<Input>, context: OperationContext) => Promise<z.input<Output>>;
+}
+
+/** Declares an operation with its input and output types tied together. */
+export function defineOperation<Input extends z.ZodObject, Output extends z.ZodType>(
+  operation: Operation<Input, Output>,
+): Operation<Input, Output> {
+  return operation;
+}
+
+/** Any operation, for code that walks the catalogue. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyOperation = Operation<any, any>;

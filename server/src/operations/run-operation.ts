@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import type { Caller } from '../access/caller.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { InsufficientScopeError } from '../errors/domain-errors.js';
+import { auditOutcomeOf } from '../errors/error-mapping.js';
+import type { PersonaAnswerer } from '../llm/persona-answerer.js';
+import { UUID } from '../memories/cursor.js';
+import { parseInput } from '../memories/memory-input.js';
+import { scopeFor, type AnyOperation, type OperationServices } from './operation.js';
+
+/**
+ * Runs catalogue operations for a caller: checks the scope, parses the input
+ * with the operation's strict schema, calls the handler, parses the result
+ * through the output schema, and records the call in the audit log with its
+ * outcome. Both surfaces go through here, never around it.
+ */
+export interface OperationRunner {
+  run<Operation extends AnyOperation>(
+    operation: Operation,
+    caller: Caller,
+    input: unknown,
+    options?: { answerer?: PersonaAnswerer },
+  ): Promise<z.output<Operation['output']>>;
+}
+
+export function createOperationRunner(deps: {
+  services: OperationServices;
+  audit: Pick<AuditLog, 'record'>;
+}): OperationRunner {
+  return {
+    async run(operation, caller, input, options = {}) {
+      const scope = scopeFor(operation.kind);
+      if (!caller.scopes.includes(scope)) throw new InsufficientScopeError(scope);
+      const raw = (input ?? {}) as Record<string, unknown>;
+      const execute = async () => {
+        const parsed = parseInput(operation.input, input);
+        const result = await operation.handler(parsed, {
+          caller,
+          services: deps.services,
+          answerer: options.answerer,
+        });
+        return operation.output.parse(result) as z.output<typeof operation.output>;
+      };
+      if (!operation.audit) return execute();
+
+      const { action, memoryIds } = operation.audit;
+      // Ids and names the request gave, recorded whatever the outcome.
+      const requested =
+        typeof raw.memoryId === 'string' && UUID.test(raw.memoryId) ? [raw.memoryId] : [];
+      const targetUsername =
+        typeof raw.username === 'string'
+          ? raw.username.trim().toLowerCase().slice(0, 64) || undefined
+          : undefined;
+      try {
+        const output = await execute();
+        const ids = [...new Set([...requested, ...(memoryIds?.(output) ?? [])])];
+        deps.audit.record({ caller, action, outcome: 'success', memoryIds: ids, targetUsername });
+        return output;
+      } catch (error) {
+        deps.audit.record({
+          caller,
+          action,
+          outcome: auditOutcomeOf(error),
+          memoryIds: requested,
+          targetUsername,
+        });
+        throw error;
+      }
+    },
+  };
+}

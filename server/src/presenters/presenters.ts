@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import type { Caller } from '../access/caller.js';
+import { AUDIT_ACTIONS, type AuditEntry } from '../audit/audit-log.js';
+import type { Memory, MemoryVersion, ScoredMemory } from '../memories/memory.js';
+import { PERMISSIONS } from '../memories/memory-input.js';
+import type { PersonaResult } from '../memories/persona-service.js';
+
+/**
+ * What the surfaces show of domain objects: each output schema names the
+ * fields that leave the server (dates as RFC 3339 strings, never a row, a
+ * vector or a ciphertext), and each presenter fills exactly those. The
+ * operation catalogue parses every result through its schema, which drops
+ * anything not named here. Schemas with an `id` become named components in
+ * the OpenAPI document.
+ */
+
+const timestamp = z.iso.datetime({ offset: true });
+const iso = (date: Date) => date.toISOString();
+const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);
+
+export const memoryOutput = z
+  .object({
+    id: z.uuid(),
+    ownerId: z.uuid(),
+    text: z.string(),
+    permission: z.enum(PERMISSIONS),
+    tags: z.array(z.string()),
+    expiresAt: timestamp.nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    version: z.int().min(1).meta({ description: '1 for a new memory, +1 per edit.' }),
+    embeddingPending: z
+      .boolean()
+      .meta({ description: 'True until the memory has a vector (not yet found by search).' }),
+  })
+  .meta({ id: 'Memory', description: 'A memory: yours, or another user’s public one.' });
+
+export function presentMemory(memory: Memory): z.input<typeof memoryOutput> {
+  return {
+    id: memory.id,
+    ownerId: memory.ownerId,
+    text: memory.text,
+    permission: memory.permission,
+    tags: memory.tags,
+    expiresAt: isoOrNull(memory.expiresAt),
+    createdAt: iso(memory.createdAt),
+    updatedAt: iso(memory.updatedAt),
+    version: memory.version,
+    embeddingPending: memory.embeddingPending,
+  };
+}
+
+export const memoryPageOutput = z.object({
+  items: z.array(memoryOutput),
+  nextCursor: z
+    .string()
+    .nullable()
+    .meta({ description: 'Pass back as `cursor` for the next page; null on the last page.' }),
+});
+
+export function presentMemoryPage(page: {
+  items: Memory[];
+  nextCursor?: string;
+}): z.input<typeof memoryPageOutput> {
+  return { items: page.items.map(presentMemory), nextCursor: page.nextCursor ?? null };
+}
+
+export const versionOutput = z
+  .object({
+    version: z.int().min(1),
+    text: z.string(),
+    permission: z.enum(PERMISSIONS),
+    tags: z.array(z.string()),
+    expiresAt: timestamp.nullable(),
+    createdAt: timestamp,
+    replacedAt: timestamp,
+  })
+  .meta({ id: 'MemoryVersion', description: 'A memory as it was before an edit.' });
+
+export const historyOutput = z.object({ items: z.array(versionOutput) });
+
+export function presentHistory(versions: MemoryVersion[]): z.input<typeof historyOutput> {
+  return {
+    items: versions.map((version) => ({
+      version: version.version,
+      text: version.text,
+      permission: version.permission,
+      tags: version.tags,
+      expiresAt: isoOrNull(version.expiresAt),
+      createdAt: iso(version.createdAt),
+      replacedAt: iso(version.replacedAt),
+    })),
+  };
+}
+
+export const hitOutput = z
+  .object({
+    score: z.number().meta({ description: 'Cosine similarity to the query, -1 to 1.' }),
+    memory: memoryOutput,
+  })
+  .meta({ id: 'Hit', description: 'A search result.' });
+
+const presentHit = (hit: ScoredMemory): z.input<typeof hitOutput> => ({
+  score: Math.round(hit.score * 10_000) / 10_000,
+  memory: presentMemory(hit.memory),
+});
+
+export const searchOutput = z.object({ results: z.array(hitOutput) });
+
+export function presentHits(hits: ScoredMemory[]): z.input<typeof searchOutput> {
+  return { results: hits.map(presentHit) };
+}
+
+export const personaOutput = z
+  .object({
+    username: z.string(),
+    answer: z.string(),
+    mode: z.enum(['openai', 'sampling', 'extractive']).meta({
+      description:
+        "Who wrote the answer: the server's model, the client's model (sampling), or extracts.",
+    }),
+    citations: z.array(hitOutput),
+  })
+  .meta({ id: 'PersonaAnswer', description: 'An answer in a user’s voice, with its sources.' });
+
+export function presentPersona(result: PersonaResult): z.input<typeof personaOutput> {
+  return {
+    username: result.username,
+    answer: result.answer,
+    mode: result.mode,
+    citations: result.citations.map(presentHit),
+  };
+}
+
+export const deletedOutput = z.object({ deleted: z.uuid() });
+
+export const auditEntryOutput = z
+  .object({
+    id: z.uuid(),
+    at: timestamp,
+    clientId: z.string(),
+    surface: z.enum(['api', 'mcp']),
+    action: z.enum(AUDIT_ACTIONS),
+    memoryIds: z.array(z.uuid()),
+    targetUsername: z.string().nullable(),
+    outcome: z.enum(['success', 'not_found', 'invalid_input', 'conflict', 'error']),
+  })
+  .meta({ id: 'AuditEntry', description: 'One memory operation made for you.' });
+
+export const auditPageOutput = z.object({
+  items: z.array(auditEntryOutput),
+  nextCursor: z.string().nullable(),
+});
+
+export function presentAuditPage(page: {
+  items: AuditEntry[];
+  nextCursor?: string;
+}): z.input<typeof auditPageOutput> {
+  return {
+    items: page.items.map((entry) => ({
+      id: entry.id,
+      at: iso(entry.at),
+      clientId: entry.clientId,
+      surface: entry.surface,
+      action: entry.action,
+      memoryIds: entry.memoryIds,
+      targetUsername: entry.targetUsername,
+      outcome: entry.outcome,
+    })),
+    nextCursor: page.nextCursor ?? null,
+  };
+}
+
+export const meOutput = z
+  .object({
+    id: z.uuid(),
+    username: z.string(),
+    name: z.string().nullable(),
+    email: z.string(),
+    clientId: z.string(),
+    scopes: z.array(z.string()),
+  })
+  .meta({ id: 'Me', description: 'The user and application a token acts for.' });
+
+export function presentMe(
+  caller: Caller,
+  account: { username: string; name: string | null; email: string },
+): z.input<typeof meOutput> {
+  return {
+    id: caller.userId,
+    username: account.username,
+    name: account.name,
+    email: account.email,
+    clientId: caller.clientId,
+    scopes: caller.scopes,
+  };
+}
