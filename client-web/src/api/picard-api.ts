@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { SessionEndedError, type TokenKeeper } from '../auth/token-keeper.js';
+import type { components, operations } from './generated/picard-api.js';
 
 /** An RFC 9457 problem document from the API, carried to the page that shows it. */
 export class ApiProblem extends Error {
@@ -14,33 +15,30 @@ export class ApiProblem extends Error {
   }
 }
 
-export interface Memory {
-  id: string;
-  ownerId: string;
-  text: string;
-  permission: 'private' | 'public';
-  tags: string[];
-  expiresAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-  embeddingPending: boolean;
-}
+type Schemas = components['schemas'];
+export type Memory = Schemas['Memory'];
+export type MemoryVersion = Schemas['MemoryVersion'];
+export type Hit = Schemas['Hit'];
+export type PersonaAnswer = Schemas['PersonaAnswer'];
 
-export interface MemoryVersion {
-  version: number;
-  text: string;
-  permission: string;
-  tags: string[];
-  expiresAt: string | null;
-  createdAt: string;
-  replacedAt: string;
+/** The JSON body an operation takes, and the 200/201 answer it gives, from the generated types. */
+type BodyOf<Operation extends keyof operations> = operations[Operation] extends {
+  requestBody: { content: { 'application/json': infer Body } };
 }
-
-export interface Hit {
-  score: number;
-  memory: Memory;
+  ? Body
+  : never;
+type QueryOf<Operation extends keyof operations> = NonNullable<
+  operations[Operation]['parameters']['query']
+>;
+type AnswerOf<Operation extends keyof operations> = operations[Operation]['responses'] extends {
+  200: { content: { 'application/json': infer Answer } };
 }
+  ? Answer
+  : operations[Operation]['responses'] extends {
+        201: { content: { 'application/json': infer Answer } };
+      }
+    ? Answer
+    : void;
 
 /**
  * Picard's REST API on behalf of the signed-in user, with the session's
@@ -78,38 +76,30 @@ export function createPicardApi(serverUrl: string, tokens: TokenKeeper) {
     return json as T;
   };
 
+  const at = (id: string) => `/memories/${encodeURIComponent(id)}`;
   return {
-    list: (req: Request, query: Record<string, string | undefined>) => {
+    list: (req: Request, query: { [Key in keyof QueryOf<'listMemories'>]?: string }) => {
       const params = new URLSearchParams(
         Object.entries(query).filter((entry): entry is [string, string] => !!entry[1]),
       );
-      return call<{ items: Memory[]; nextCursor: string | null }>(
-        req,
-        'GET',
-        `/memories?${params}`,
-      );
+      return call<AnswerOf<'listMemories'>>(req, 'GET', `/memories?${params}`);
     },
-    get: (req: Request, id: string) =>
-      call<Memory>(req, 'GET', `/memories/${encodeURIComponent(id)}`),
+    get: (req: Request, id: string) => call<AnswerOf<'getMemory'>>(req, 'GET', at(id)),
     history: (req: Request, id: string) =>
-      call<{ items: MemoryVersion[] }>(req, 'GET', `/memories/${encodeURIComponent(id)}/history`),
-    create: (req: Request, body: Record<string, unknown>) =>
-      call<Memory>(req, 'POST', '/memories', body),
-    update: (req: Request, id: string, body: Record<string, unknown>) =>
-      call<Memory>(req, 'PATCH', `/memories/${encodeURIComponent(id)}`, body),
-    setPermission: (req: Request, id: string, permission: string) =>
-      call<Memory>(req, 'PUT', `/memories/${encodeURIComponent(id)}/permission`, { permission }),
-    delete: (req: Request, id: string) =>
-      call<void>(req, 'DELETE', `/memories/${encodeURIComponent(id)}`),
-    search: (req: Request, body: Record<string, unknown>) =>
-      call<{ results: Hit[] }>(req, 'POST', '/memories/search', body),
+      call<AnswerOf<'getHistory'>>(req, 'GET', `${at(id)}/history`),
+    create: (req: Request, body: BodyOf<'createMemory'>) =>
+      call<AnswerOf<'createMemory'>>(req, 'POST', '/memories', body),
+    update: (req: Request, id: string, body: BodyOf<'updateMemory'>) =>
+      call<AnswerOf<'updateMemory'>>(req, 'PATCH', at(id), body),
+    setPermission: (req: Request, id: string, permission: Memory['permission']) =>
+      call<AnswerOf<'setPermission'>>(req, 'PUT', `${at(id)}/permission`, { permission }),
+    delete: (req: Request, id: string) => call<void>(req, 'DELETE', at(id)),
+    search: (req: Request, body: BodyOf<'searchMemories'>) =>
+      call<AnswerOf<'searchMemories'>>(req, 'POST', '/memories/search', body),
     persona: (req: Request, username: string, question: string) =>
-      call<{ username: string; answer: string; mode: string; citations: Hit[] }>(
-        req,
-        'POST',
-        `/users/${encodeURIComponent(username)}/persona`,
-        { question },
-      ),
+      call<AnswerOf<'askPersona'>>(req, 'POST', `/users/${encodeURIComponent(username)}/persona`, {
+        question,
+      } satisfies BodyOf<'askPersona'>),
   };
 }
 

@@ -4,7 +4,7 @@ import { csrfField, escapeHtml } from './html.js';
 /** Form values as the person typed them, kept when the API refuses them. */
 export interface MemoryFormValues {
   text: string;
-  permission: string;
+  permission: Memory['permission'];
   tags: string;
   expires: string;
 }

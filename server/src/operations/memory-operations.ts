@@ -55,7 +55,7 @@ export const listMemories = defineOperation({
   name: 'listMemories',
   summary: 'List memories, newest first',
   description:
-    "Lists the signed-in user's memories, newest first, a page at a time; with username, that user's public memories. Pass next_cursor back as cursor for the next page.",
+    "Lists the signed-in user's memories, newest first, a page at a time; with username, that user's public memories. Pass the next cursor back as cursor for the next page.",
   kind: 'read',
   input: listMemoriesInput,
   output: memoryPageOutput,
