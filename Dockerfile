@@ -10,12 +10,15 @@ ARG NODE_IMAGE=node:22-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
+COPY kit/package.json kit/
 COPY server/package.json server/
 COPY client-web/package.json client-web/
 COPY prisma prisma
 # postinstall runs `prisma generate` (into server/src/generated).
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json ./
+COPY kit/tsconfig.build.json kit/
+COPY kit/src kit/src
 COPY server/tsconfig.build.json server/
 COPY server/src server/src
 COPY client-web/tsconfig.build.json client-web/
@@ -26,6 +29,7 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY kit/package.json kit/
 COPY server/package.json server/
 COPY client-web/package.json client-web/
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
@@ -36,6 +40,9 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps /app/node_modules node_modules
 COPY package.json ./
+# The kit both apps import (node_modules/@picard/kit links here).
+COPY kit/package.json kit/
+COPY --from=build /app/kit/dist kit/dist
 # Only for the embedded database (no DATABASE_URL): mount a volume here to keep it.
 RUN mkdir -p /data && chown node:node /data
 ENV DATA_DIR=/data

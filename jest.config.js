@@ -5,10 +5,18 @@
  */
 export default {
   testEnvironment: 'node',
-  roots: ['<rootDir>/server/test', '<rootDir>/client-web/test', '<rootDir>/test'],
+  roots: [
+    '<rootDir>/kit/test',
+    '<rootDir>/server/test',
+    '<rootDir>/client-web/test',
+    '<rootDir>/test',
+  ],
   testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^@picard/kit/(.*)\\.js$': '<rootDir>/kit/src/$1',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

@@ -1,3 +1,5 @@
+import { ConfigError, parseVariables } from '@picard/kit/config.js';
+import { servedSafely } from '@picard/kit/loopback.js';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -92,48 +94,32 @@ export interface ClientConfig {
 }
 
 /** A configuration problem a person must fix; its message names the variable. */
-export class ClientConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`${variable} ${problem}`);
-    this.name = 'ClientConfigError';
-  }
-}
+export { ConfigError as ClientConfigError };
 
-/** Validates the environment; throws {@link ClientConfigError} on the first problem. */
+/** Validates the environment; throws {@link ConfigError} on the first problem. */
 export function loadClientConfig(
   env: NodeJS.ProcessEnv = process.env,
   options: { cwd?: string } = {},
 ): ClientConfig {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
-  );
-  const result = clientEnvSchema.safeParse(present);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new ClientConfigError(String(issue.path[0] ?? 'environment'), issue.message);
-  }
-  const vars = result.data;
+  const vars = parseVariables(clientEnvSchema, env);
   const production = vars.NODE_ENV === 'production';
   // Render sets RENDER_EXTERNAL_URL to the service's own public URL.
   const givenUrl = vars.CLIENT_PUBLIC_URL ?? vars.RENDER_EXTERNAL_URL;
   if (production && !givenUrl) {
-    throw new ClientConfigError(
+    throw new ConfigError(
       'CLIENT_PUBLIC_URL',
       'is required in production: set it to the URL people use to reach the web client',
     );
   }
   if (production && !servedSafely(givenUrl!)) {
-    throw new ClientConfigError(
+    throw new ConfigError(
       'CLIENT_PUBLIC_URL',
       'must be an https URL in production (http is accepted for localhost only)',
     );
   }
   for (const name of ['OAUTH_CLIENT_SECRET', 'CLIENT_SESSION_SECRET'] as const) {
     if (production && !vars[name]) {
-      throw new ClientConfigError(
+      throw new ConfigError(
         name,
         'is required in production (generate one with `npm run secrets:generate`)',
       );
@@ -170,12 +156,6 @@ export function loadClientConfig(
           ? Number(trustProxy)
           : trustProxy,
   };
-}
-
-/** https, or http on a loopback host (a production image tried out on one machine). */
-function servedSafely(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  return protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
 }
 
 /**

@@ -1,10 +1,11 @@
 import { pino } from 'pino';
 import { createClientApp } from './app.js';
-import { ClientConfigError, loadClientConfig, type ClientConfig } from './config.js';
+import { loadConfigOrExit } from '@picard/kit/config.js';
+import { loadClientConfig } from './config.js';
 
 /** Starts the web client and stops it gracefully on SIGTERM/SIGINT. */
 function main(): void {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit('picard-web', () => loadClientConfig());
   const logger = pino({ name: 'picard-web', level: config.logLevel });
   const client = createClientApp({ config, logger });
   const server = client.app.listen(config.port, config.host, () => {
@@ -25,18 +26,6 @@ function main(): void {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-}
-
-function loadConfigOrExit(): ClientConfig {
-  try {
-    return loadClientConfig();
-  } catch (error) {
-    if (error instanceof ClientConfigError) {
-      console.error(`picard-web: configuration error: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
 }
 
 main();

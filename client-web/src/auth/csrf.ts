@@ -1,4 +1,5 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { safeEqual } from '@picard/kit/hmac.js';
 import type { Request, RequestHandler } from 'express';
 
 /** The session's CSRF token, made on first use; every form carries it. */
@@ -10,11 +11,9 @@ export function csrfToken(req: Request): string {
 /** Refuses a POST whose `_csrf` field does not match the session's token (403). */
 export function verifyCsrf(): RequestHandler {
   return (req, res, next) => {
-    const sent = Buffer.from(String((req.body as Record<string, unknown>)?._csrf ?? ''));
-    const expected = Buffer.from(req.session.csrf ?? '');
-    if (expected.length > 0 && sent.length === expected.length && timingSafeEqual(sent, expected)) {
-      return next();
-    }
+    const sent = String((req.body as Record<string, unknown>)?._csrf ?? '');
+    const expected = req.session.csrf ?? '';
+    if (expected.length > 0 && safeEqual(sent, expected)) return next();
     res
       .status(403)
       .type('text')

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { csrfToken } from '../auth/csrf.js';
+import type { SafeHtml } from '@picard/kit/html.js';
 import { layout } from '../views/html.js';
 import { messageBody } from '../views/pages.js';
 
@@ -27,7 +28,13 @@ export const renderMessage: Render = (res, status, title, { message, link }) => 
 };
 
 /** A full page for the signed-in user, with the one-time notice if there is one. */
-export function renderPage(req: Request, res: Response, title: string, body: string, status = 200) {
+export function renderPage(
+  req: Request,
+  res: Response,
+  title: string,
+  body: SafeHtml,
+  status = 200,
+) {
   const notice = req.session.notice;
   delete req.session.notice;
   res

@@ -1,18 +1,12 @@
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(
-    /[&<>"']/g,
-    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!,
-  );
-}
+import { html, pageFrame, type SafeHtml } from '@picard/kit/html.js';
 
-export function csrfField(csrf: string): string {
-  return `<input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">`;
+export function csrfField(csrf: string): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${csrf}">`;
 }
 
 export interface LayoutOptions {
   title: string;
-  body: string;
+  body: SafeHtml;
   user?: { username: string } | undefined;
   csrf?: string | undefined;
   notice?: string | undefined;
@@ -23,34 +17,26 @@ export interface LayoutOptions {
  * stylesheet, no scripts. Usable without JavaScript.
  */
 export function layout({ title, body, user, csrf, notice }: LayoutOptions): string {
-  const nav = user
-    ? `<nav aria-label="Main"><ul>
+  const nav =
+    user &&
+    html`<nav aria-label="Main"><ul>
   <li><a href="/memories">Memories</a></li>
   <li><a href="/memories/new">New memory</a></li>
   <li><a href="/search">Search</a></li>
   <li><a href="/persona">Ask a persona</a></li>
-  <li><a href="/profile">${escapeHtml(user.username)}</a></li>
+  <li><a href="/profile">${user.username}</a></li>
   <li><form method="post" action="/logout">${csrfField(csrf ?? '')}<button type="submit" class="link">Sign out</button></form></li>
-</ul></nav>`
-    : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Picard</title>
-<link rel="stylesheet" href="/assets/app.css">
-</head>
-<body>
-<a class="skip" href="#main">Skip to content</a>
-<header><a class="brand" href="/">Picard</a>${nav}</header>
-<main id="main">
-${notice ? `<p class="notice" role="status">${escapeHtml(notice)}</p>` : ''}
-<h1>${escapeHtml(title)}</h1>
-${body}
-</main>
-</body>
-</html>`;
+</ul></nav>`;
+  return pageFrame({
+    title,
+    siteName: 'Picard',
+    stylesheet: '/assets/app.css',
+    header: html`<a class="skip" href="#main">Skip to content</a>
+<header><a class="brand" href="/">Picard</a>${nav}</header>`,
+    body: html`${notice && html`<p class="notice" role="status">${notice}</p>`}
+<h1>${title}</h1>
+${body}`,
+  });
 }
 
 export const STYLESHEET = `
