@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createOidcAdapterFactory, purgeExpiredOidcPayloads } from '../src/auth/oidc-adapter.js';
+import {
+  createOidcAdapterFactory,
+  purgeExpiredOidcPayloads,
+} from '../src/authorization-server/oidc-adapter.js';
 import { Prisma } from '../src/generated/prisma/client.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 

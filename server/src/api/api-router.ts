@@ -1,10 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import type { AccessTokenVerifier } from '../access/access-token.js';
-import type { Caller } from '../access/caller.js';
-import { requireAccess, type AccessRefusal } from '../access/require-access.js';
+import type { AccessTokenVerifier } from '../resource-server/access-token.js';
+import type { Caller } from '../resource-server/caller.js';
+import { requireAccess, type AccessRefusal } from '../resource-server/require-access.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditedMemories } from '../audit/audited-memories.js';
-import type { AccountService } from '../auth/accounts.js';
+import type { AccountService } from '../accounts/accounts.js';
 import { NotFoundError } from '../domain-errors.js';
 import { HttpProblem, sendProblem } from '../http/problem.js';
 import {

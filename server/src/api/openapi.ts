@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MEMORY_SCOPES } from '../auth/provider.js';
+import { MEMORY_SCOPES } from '../authorization-server/provider.js';
 import {
   createMemoryInput,
   listMemoriesInput,

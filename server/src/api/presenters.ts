@@ -1,7 +1,7 @@
-import type { Caller } from '../access/caller.js';
+import type { Caller } from '../resource-server/caller.js';
 import type { AuditEntry } from '../audit/audit-log.js';
 import type { Memory, MemoryVersion, ScoredMemory } from '../memories/memory.js';
-import type { PersonaResult } from '../memories/persona-service.js';
+import type { PersonaResult } from '../persona/persona-service.js';
 
 /**
  * What the REST API (and the MCP tools' structured results) show of domain

@@ -1,6 +1,6 @@
-import type { Caller } from '../access/caller.js';
+import type { Caller } from '../resource-server/caller.js';
 import { DomainError } from '../domain-errors.js';
-import type { PersonaAnswerer } from '../llm/persona-answerer.js';
+import type { PersonaAnswerer } from '../persona/persona-answerer.js';
 import { UUID } from '../memories/cursor.js';
 import type { Memory, MemoryPage, MemoryVersion, ScoredMemory } from '../memories/memory.js';
 import type {
@@ -10,7 +10,7 @@ import type {
   UpdateMemoryInput,
 } from '../memories/memory-input.js';
 import type { MemoryStore } from '../memories/memory-store.js';
-import type { PersonaResult } from '../memories/persona-service.js';
+import type { PersonaResult } from '../persona/persona-service.js';
 import type { AuditAction, AuditLog, AuditOutcome } from './audit-log.js';
 
 /**

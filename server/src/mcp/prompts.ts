@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { AuditedMemories } from '../audit/audited-memories.js';
-import { buildPersonaPrompt } from '../llm/persona-prompt.js';
+import { buildPersonaPrompt } from '../persona/persona-prompt.js';
 import type { CallerOf } from './mcp-server.js';
 
 /**

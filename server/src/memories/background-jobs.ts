@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { EmbeddingWriter } from './embedding-writer.js';
-import { purgeExpiredOidcPayloads } from '../auth/oidc-adapter.js';
+import { purgeExpiredOidcPayloads } from '../authorization-server/oidc-adapter.js';
 import { purgeExpired } from './purge.js';
 
 export interface BackgroundJobsOptions {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../../src/db/database.js';
 import type { Embedder } from '../../src/embeddings/embedder.js';
 import { createLocalEmbedder } from '../../src/embeddings/local-embedder.js';
-import type { PersonaAnswerer } from '../../src/llm/persona-answerer.js';
+import type { PersonaAnswerer } from '../../src/persona/persona-answerer.js';
 import { createLogger } from '../../src/logger.js';
 import { createMemoryStore, type MemoryStore } from '../../src/memories/memory-store.js';
 import { testConfig } from './test-config.js';

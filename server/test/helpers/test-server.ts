@@ -5,8 +5,8 @@ import { createAuditLog, type AuditLog } from '../../src/audit/audit-log.js';
 import {
   createAuthorizationServer,
   type AuthorizationServer,
-} from '../../src/auth/authorization-server.js';
-import type { RateLimitStore } from '../../src/auth/rate-limit-store.js';
+} from '../../src/authorization-server/authorization-server.js';
+import type { RateLimitStore } from '../../src/http/rate-limit-store.js';
 import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';

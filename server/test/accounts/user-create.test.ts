@@ -4,14 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { createAccountService } from '../../src/auth/accounts.js';
+import { createAccountService } from '../../src/accounts/accounts.js';
 import { createDatabase } from '../../src/db/database.js';
 import { REPO_ROOT, spawnApp } from '../helpers/spawn-app.js';
 import { testSecretsEnv } from '../helpers/test-config.js';
 import { createTestSchema, dropTestSchema, usingPostgres } from '../helpers/test-database.js';
 
 const run = promisify(execFile);
-const CLI = path.join(REPO_ROOT, 'server/src/auth/user-create-cli.ts');
+const CLI = path.join(REPO_ROOT, 'server/src/accounts/user-create-cli.ts');
 let dataDir: string;
 let schema: string | undefined;
 let env: Record<string, string>;

@@ -1,4 +1,4 @@
-import { MIN_PASSWORD_LENGTH } from '../account-rules.js';
+import { MIN_PASSWORD_LENGTH } from '../../accounts/account-rules.js';
 import { csrfInput, escapeHtml, field, page } from './html.js';
 
 export interface FormState {

@@ -2,9 +2,9 @@ import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
-import type { GrantRevocation } from './grant-revocation.js';
-import { findGrants, revokeGrant } from './oidc-adapter.js';
-import type { RememberedConsents } from './remembered-consents.js';
+import type { GrantRevocation } from '../authorization-server/grant-revocation.js';
+import { findGrants, revokeGrant } from '../authorization-server/oidc-adapter.js';
+import type { RememberedConsents } from '../authorization-server/remembered-consents.js';
 
 /** An application connected to an account: one that holds a grant or a remembered consent. */
 export interface ConnectedApp {

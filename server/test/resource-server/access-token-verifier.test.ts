@@ -1,8 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { importJWK, SignJWT, type JWK } from 'jose';
-import { createAccessTokenVerifier, InvalidTokenError } from '../../src/access/access-token.js';
-import { createGrantRevocation } from '../../src/auth/grant-revocation.js';
+import {
+  createAccessTokenVerifier,
+  InvalidTokenError,
+} from '../../src/resource-server/access-token.js';
+import { createGrantRevocation } from '../../src/authorization-server/grant-revocation.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 let test: TestDatabase;

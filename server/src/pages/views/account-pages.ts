@@ -1,6 +1,6 @@
-import type { Account } from '../accounts.js';
-import type { ConnectedApp } from '../connected-apps.js';
-import { MIN_PASSWORD_LENGTH } from '../account-rules.js';
+import type { Account } from '../../accounts/accounts.js';
+import type { ConnectedApp } from '../../accounts/connected-apps.js';
+import { MIN_PASSWORD_LENGTH } from '../../accounts/account-rules.js';
 import { csrfInput, escapeHtml, field, page } from './html.js';
 
 export interface AccountPageState {

@@ -5,7 +5,7 @@ import {
   type JWK,
   type JWTPayload,
 } from 'jose';
-import type { GrantRevocation } from '../auth/grant-revocation.js';
+import type { GrantRevocation } from '../authorization-server/grant-revocation.js';
 
 /** A verified access token: who it speaks for, which client holds it, what it allows. */
 export interface VerifiedToken {

@@ -2,12 +2,12 @@ import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'o
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
-import type { AccountService } from './accounts.js';
+import type { AccountService } from '../accounts/accounts.js';
 import { EXTRA_CLIENT_METADATA, normalizeNativeClient } from './client-metadata.js';
 import { createOidcAdapterFactory, findGrants } from './oidc-adapter.js';
 import type { RememberedConsents } from './remembered-consents.js';
-import { logoutSource, postLogoutSuccessSource } from './views/logout-pages.js';
-import { renderProviderError } from './views/provider-error.js';
+import { logoutSource, postLogoutSuccessSource } from '../pages/views/logout-pages.js';
+import { renderProviderError } from '../pages/views/provider-error.js';
 
 /** The memory scopes, with what they let an application do (shown on the consent page). */
 export const MEMORY_SCOPES = {

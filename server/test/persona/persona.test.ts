@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NotFoundError, ValidationError } from '../../src/domain-errors.js';
-import { createOpenAIAnswerer } from '../../src/llm/openai-answerer.js';
+import { createOpenAIAnswerer } from '../../src/persona/openai-answerer.js';
 import { createLogger } from '../../src/logger.js';
 import type { MemoryStore } from '../../src/memories/memory-store.js';
 import { createTestStore, createUser } from '../helpers/factories.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { MEMORY_SCOPES } from '../../src/auth/provider.js';
+import { MEMORY_SCOPES } from '../../src/authorization-server/provider.js';
 import { Browser } from '../helpers/browser.js';
 import {
   authorizeUrl,

@@ -1,10 +1,10 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { Logger } from '../logger.js';
 import type { AccountSession, AccountSessions } from './account-session.js';
-import { AccountError, type AccountService } from './accounts.js';
-import type { ConnectedApps } from './connected-apps.js';
+import { AccountError, type AccountService } from '../accounts/accounts.js';
+import type { ConnectedApps } from '../accounts/connected-apps.js';
 import type { Csrf } from './csrf.js';
-import type { SignIn } from './sign-in.js';
+import type { SignIn } from '../accounts/sign-in.js';
 import { accountLoginPage, accountPage, type AccountPageState } from './views/account-pages.js';
 import { errorPage } from './views/interaction-pages.js';
 

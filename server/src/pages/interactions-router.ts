@@ -1,13 +1,13 @@
 import express, { Router, type Request, type Response } from 'express';
 import type Provider from 'oidc-provider';
 import type { Logger } from '../logger.js';
-import { AccountError, type AccountService } from './accounts.js';
+import { AccountError, type AccountService } from '../accounts/accounts.js';
 import type { Csrf } from './csrf.js';
-import type { RateLimitStore } from './rate-limit-store.js';
-import { rateLimit, type RateLimitRule } from './rate-limits.js';
-import type { RememberedConsents } from './remembered-consents.js';
-import type { SignIn } from './sign-in.js';
-import { MEMORY_SCOPES } from './provider.js';
+import type { RateLimitStore } from '../http/rate-limit-store.js';
+import { rateLimit, type RateLimitRule } from '../http/rate-limits.js';
+import type { RememberedConsents } from '../authorization-server/remembered-consents.js';
+import type { SignIn } from '../accounts/sign-in.js';
+import { MEMORY_SCOPES } from '../authorization-server/provider.js';
 import { consentPage, errorPage, loginPage, registerPage } from './views/interaction-pages.js';
 
 const SCOPE_DESCRIPTIONS: Record<string, string> = {

@@ -3,7 +3,7 @@ import {
   createMemoryRateLimitStore,
   createRedisRateLimitStore,
   type RateLimitStore,
-} from '../../src/auth/rate-limit-store.js';
+} from '../../src/http/rate-limit-store.js';
 import { Browser, csrfOf } from '../helpers/browser.js';
 import { authorizeUrl, pkce, register, tokenRequest } from '../helpers/oauth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';

@@ -1,7 +1,7 @@
-import type { AnswerMode, PersonaAnswerer } from '../llm/persona-answerer.js';
-import type { ScoredMemory } from './memory.js';
-import { parseInput } from './memory-input.js';
-import type { MemorySearch } from './memory-search.js';
+import type { AnswerMode, PersonaAnswerer } from './persona-answerer.js';
+import type { ScoredMemory } from '../memories/memory.js';
+import { parseInput } from '../memories/memory-input.js';
+import type { MemorySearch } from '../memories/memory-search.js';
 import { z } from 'zod';
 
 export interface PersonaServiceDeps {

@@ -1,5 +1,5 @@
 import type { Account, AccountService } from './accounts.js';
-import type { LoginThrottle } from './rate-limits.js';
+import type { LoginThrottle } from '../http/rate-limits.js';
 
 /** What a sign-in form answers; `status` is the HTTP status for the two refusals. */
 export type SignInOutcome =

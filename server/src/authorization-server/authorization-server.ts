@@ -3,21 +3,21 @@ import type Provider from 'oidc-provider';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
-import { createAccountSessions, type AccountSessions } from './account-session.js';
-import { createAccountService, type AccountService } from './accounts.js';
-import { createConnectedApps, type ConnectedApps } from './connected-apps.js';
-import { createCsrf, type Csrf } from './csrf.js';
+import { createAccountSessions, type AccountSessions } from '../pages/account-session.js';
+import { createAccountService, type AccountService } from '../accounts/accounts.js';
+import { createConnectedApps, type ConnectedApps } from '../accounts/connected-apps.js';
+import { createCsrf, type Csrf } from '../pages/csrf.js';
 import { createGrantRevocation, type GrantRevocation } from './grant-revocation.js';
 import { createProvider, SUPPORTED_SCOPES } from './provider.js';
 import { createRememberedConsents, type RememberedConsents } from './remembered-consents.js';
-import { createSignIn, type SignIn } from './sign-in.js';
-import { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit-store.js';
+import { createSignIn, type SignIn } from '../accounts/sign-in.js';
+import { createMemoryRateLimitStore, type RateLimitStore } from '../http/rate-limit-store.js';
 import {
   createLoginThrottle,
   rateLimit,
   type LoginThrottle,
   type RateLimitRule,
-} from './rate-limits.js';
+} from '../http/rate-limits.js';
 import { unsupportedScopeGuard } from './unsupported-scope-guard.js';
 
 /** The authorization server's parts, built once per process. */
