@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateSecrets } from '../server/src/dev-secrets.js';
-import { actionOf, Browser, csrfOf } from '../server/test/helpers/browser.js';
+import { actionOf, Browser, csrfOf } from './lib/browser.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const databaseUrl = process.env.DATABASE_URL;

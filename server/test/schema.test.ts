@@ -4,7 +4,7 @@ import {
   purgeExpiredOidcPayloads,
 } from '../src/authorization-server/oidc-adapter.js';
 import { Prisma } from '../src/generated/prisma/client.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
 
 /**
  * Migration SQL is written by hand, so every Prisma model is exercised here

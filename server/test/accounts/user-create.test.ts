@@ -6,9 +6,13 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createAccountService } from '../../src/accounts/accounts.js';
 import { createDatabase } from '../../src/db/database.js';
-import { REPO_ROOT, spawnApp } from '../helpers/spawn-app.js';
-import { testSecretsEnv } from '../helpers/test-config.js';
-import { createTestSchema, dropTestSchema, usingPostgres } from '../helpers/test-database.js';
+import { REPO_ROOT, spawnApp } from '../../../test/support/spawn-app.js';
+import { testSecretsEnv } from '../../../test/support/test-config.js';
+import {
+  createTestSchema,
+  dropTestSchema,
+  usingPostgres,
+} from '../../../test/support/test-database.js';
 
 const run = promisify(execFile);
 const CLI = path.join(REPO_ROOT, 'server/src/accounts/user-create-cli.ts');

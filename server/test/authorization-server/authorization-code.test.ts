@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { MEMORY_SCOPES } from '../../src/authorization-server/provider.js';
-import { Browser } from '../helpers/browser.js';
+import { Browser } from '../../../scripts/lib/browser.js';
 import {
   authorizeUrl,
   callbackParams,
@@ -15,9 +15,9 @@ import {
   signUpThroughWebClient,
   tokenRequest,
   webClientOf,
-} from '../helpers/oauth.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+} from '../../../scripts/lib/oauth.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 let test: TestDatabase;

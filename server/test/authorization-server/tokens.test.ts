@@ -1,17 +1,17 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { Browser } from '../helpers/browser.js';
+import { Browser } from '../../../scripts/lib/browser.js';
 import {
   authorizeUrl,
   exchangeCode,
   pkce,
   signUpThroughWebClient,
   webClientOf,
-} from '../helpers/oauth.js';
-import { testSecretsEnv } from '../helpers/test-config.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+} from '../../../scripts/lib/oauth.js';
+import { testSecretsEnv } from '../../../test/support/test-config.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 let test: TestDatabase;

@@ -4,10 +4,10 @@ import {
   createRedisRateLimitStore,
   type RateLimitStore,
 } from '../../src/http/rate-limit-store.js';
-import { Browser, csrfOf } from '../helpers/browser.js';
-import { authorizeUrl, pkce, register, tokenRequest } from '../helpers/oauth.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { Browser, csrfOf } from '../../../scripts/lib/browser.js';
+import { authorizeUrl, pkce, register, tokenRequest } from '../../../scripts/lib/oauth.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 const PASSWORD = 'engage at warp nine';

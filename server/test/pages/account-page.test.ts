@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Browser, csrfOf } from '../helpers/browser.js';
+import { Browser, csrfOf } from '../../../scripts/lib/browser.js';
 import {
   authorizeUrl,
   exchangeCode,
@@ -10,9 +10,9 @@ import {
   signUpThroughWebClient,
   tokenRequest,
   webClientOf,
-} from '../helpers/oauth.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+} from '../../../scripts/lib/oauth.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 const PASSWORD = 'the needs of the many';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Browser, csrfOf, type Page } from '../helpers/browser.js';
-import { authorizeUrl, pkce, register, signIn } from '../helpers/oauth.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { Browser, csrfOf, type Page } from '../../../scripts/lib/browser.js';
+import { authorizeUrl, pkce, register, signIn } from '../../../scripts/lib/oauth.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 let test: TestDatabase;

@@ -3,9 +3,13 @@ import { NotFoundError, ValidationError } from '../../src/domain-errors.js';
 import { createOpenAIAnswerer } from '../../src/persona/openai-answerer.js';
 import { createLogger } from '../../src/logger.js';
 import type { MemoryStore } from '../../src/memories/memory-store.js';
-import { createTestStore, createUser } from '../helpers/factories.js';
-import { INVENTED_ID, startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { createTestStore, createUser } from '../../../test/support/factories.js';
+import {
+  INVENTED_ID,
+  startFakeOpenAI,
+  type FakeOpenAI,
+} from '../../../test/support/fake-openai.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 
 let test: TestDatabase;
 let openai: FakeOpenAI;

@@ -6,7 +6,7 @@ import {
   InvalidTokenError,
 } from '../../src/resource-server/access-token.js';
 import { createGrantRevocation } from '../../src/authorization-server/grant-revocation.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 
 let test: TestDatabase;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt, decodeProtectedHeader, importJWK, SignJWT, type JWK } from 'jose';
-import { grantIdOf } from '../helpers/oauth.js';
-import { resourceUser, type ResourceUser } from '../helpers/resource-users.js';
-import { testSecretsEnv } from '../helpers/test-config.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { grantIdOf } from '../../../scripts/lib/oauth.js';
+import { resourceUser, type ResourceUser } from '../../../scripts/lib/resource-users.js';
+import { testSecretsEnv } from '../../../test/support/test-config.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 
 let test: TestDatabase;
 let server: TestServer;

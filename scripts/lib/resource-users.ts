@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Config } from '../../server/src/config.js';
 import type { Browser } from './browser.js';
 import { exchangeCode, signUpThroughWebClient } from './oauth.js';
-import type { TestServer } from './test-server.js';
 
 const WEB_REDIRECT = 'http://localhost:8000/auth/callback';
 
@@ -23,7 +23,7 @@ export interface ResourceUser {
  * access token for `resource` ('api' or 'mcp') with `scope`.
  */
 export async function resourceUser(
-  server: Pick<TestServer, 'url' | 'config'>,
+  server: { url: string; config: Config },
   options: { prefix?: string; resource?: 'api' | 'mcp'; scope?: string } = {},
 ): Promise<ResourceUser> {
   const username = `${options.prefix ?? 'user'}-${randomBytes(3).toString('hex')}`;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../server/src/config.js';
 import { actionOf, Browser, csrfOf, type Page } from './browser.js';
 
 export interface Pkce {

@@ -1,17 +1,17 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../src/app.js';
-import { createAuditLog, type AuditLog } from '../../src/audit/audit-log.js';
+import { createApp } from '../../server/src/app.js';
+import { createAuditLog, type AuditLog } from '../../server/src/audit/audit-log.js';
 import {
   createAuthorizationServer,
   type AuthorizationServer,
-} from '../../src/authorization-server/authorization-server.js';
-import type { RateLimitStore } from '../../src/http/rate-limit-store.js';
-import type { Config } from '../../src/config.js';
-import type { Database } from '../../src/db/database.js';
-import { createLogger } from '../../src/logger.js';
-import { createMcpSessions, type McpSessions } from '../../src/mcp/mcp-sessions.js';
-import type { MemoryStore } from '../../src/memories/memory-store.js';
+} from '../../server/src/authorization-server/authorization-server.js';
+import type { RateLimitStore } from '../../server/src/http/rate-limit-store.js';
+import type { Config } from '../../server/src/config.js';
+import type { Database } from '../../server/src/db/database.js';
+import { createLogger } from '../../server/src/logger.js';
+import { createMcpSessions, type McpSessions } from '../../server/src/mcp/mcp-sessions.js';
+import type { MemoryStore } from '../../server/src/memories/memory-store.js';
 import { createTestStore } from './factories.js';
 import { testConfig } from './test-config.js';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { DatabaseConfig } from '../../src/config.js';
-import { createDatabase, type Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
+import type { DatabaseConfig } from '../../server/src/config.js';
+import { createDatabase, type Database } from '../../server/src/db/database.js';
+import { migrate } from '../../server/src/db/migrate.js';
 
 export interface TestDatabase {
   db: Database;

@@ -4,8 +4,8 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { Browser } from './browser.js';
-import { consent, register, signIn } from './oauth.js';
+import { Browser } from '../../scripts/lib/browser.js';
+import { consent, register, signIn } from '../../scripts/lib/oauth.js';
 
 /** Where the test client says it receives codes; nothing listens there, the browser stops before it. */
 export const MCP_CLIENT_REDIRECT = 'http://127.0.0.1:9/mcp-callback';

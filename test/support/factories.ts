@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Database } from '../../src/db/database.js';
-import type { Embedder } from '../../src/embeddings/embedder.js';
-import { createLocalEmbedder } from '../../src/embeddings/local-embedder.js';
-import type { PersonaAnswerer } from '../../src/persona/persona-answerer.js';
-import { createLogger } from '../../src/logger.js';
-import { createMemoryStore, type MemoryStore } from '../../src/memories/memory-store.js';
+import type { Database } from '../../server/src/db/database.js';
+import type { Embedder } from '../../server/src/embeddings/embedder.js';
+import { createLocalEmbedder } from '../../server/src/embeddings/local-embedder.js';
+import type { PersonaAnswerer } from '../../server/src/persona/persona-answerer.js';
+import { createLogger } from '../../server/src/logger.js';
+import { createMemoryStore, type MemoryStore } from '../../server/src/memories/memory-store.js';
 import { testConfig } from './test-config.js';
 
 /** A user row with a unique username (prefix + random suffix). */

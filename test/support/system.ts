@@ -4,14 +4,11 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { actionOf, Browser, csrfOf } from '../../../server/test/helpers/browser.js';
-import { createClientApp } from '../../src/app.js';
-import { loadClientConfig } from '../../src/config.js';
-import {
-  createTestDatabase,
-  type TestDatabase,
-} from '../../../server/test/helpers/test-database.js';
-import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.js';
+import { actionOf, Browser, csrfOf } from '../../scripts/lib/browser.js';
+import { createClientApp } from '../../client-web/src/app.js';
+import { loadClientConfig } from '../../client-web/src/config.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
 /** The Picard server and the web client, each on its own real port, wired together. */
 export interface TestSystem {
