@@ -17,7 +17,7 @@ export interface OidcAdapterOptions {
  * oidc-provider's storage contract (upsert, find, findByUid, findByUserCode,
  * consume, destroy, revokeByGrantId) over one Prisma table, for every model
  * the provider keeps. Expired rows are never returned and are cleaned up by
- * {@link purgeExpiredOidcPayloads}.
+ * `purgeExpiredOAuthState` (purge-expired-state.ts).
  */
 export function createOidcAdapterFactory({
   db,
@@ -132,11 +132,4 @@ export function findGrants(
       ORDER BY expires_at DESC NULLS FIRST`,
     [accountId, clientId ?? null],
   );
-}
-
-/** Deletes provider rows and revocation records that can no longer matter. */
-export async function purgeExpiredOidcPayloads(db: Database, now = new Date()): Promise<number> {
-  const payloads = await db.prisma.oidcPayload.deleteMany({ where: { expiresAt: { lt: now } } });
-  const revoked = await db.prisma.revokedGrant.deleteMany({ where: { expiresAt: { lt: now } } });
-  return payloads.count + revoked.count;
 }
