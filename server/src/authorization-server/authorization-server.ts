@@ -11,7 +11,7 @@ import { createGrantRevocation, type GrantRevocation } from './grant-revocation.
 import { createProvider, SUPPORTED_SCOPES } from './provider.js';
 import { createRememberedConsents, type RememberedConsents } from './remembered-consents.js';
 import { createSignIn, type SignIn } from '../accounts/sign-in.js';
-import { createMemoryRateLimitStore, type RateLimitStore } from '../http/rate-limit-store.js';
+import { createInProcessRateLimitStore, type RateLimitStore } from '../http/rate-limit-store.js';
 import {
   createLoginThrottle,
   rateLimit,
@@ -56,7 +56,7 @@ export function createAuthorizationServer(deps: {
   /** In-process counters unless given (Redis, see rate-limit-store.ts). */
   rateLimitStore?: RateLimitStore;
 }): AuthorizationServer {
-  const rateLimitStore = deps.rateLimitStore ?? createMemoryRateLimitStore();
+  const rateLimitStore = deps.rateLimitStore ?? createInProcessRateLimitStore();
   const { rateLimits } = deps.config;
   const limits = {
     login: { name: 'login', limit: rateLimits.loginPerMinute, windowMs: 60_000 },

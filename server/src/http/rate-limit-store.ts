@@ -13,7 +13,11 @@ export interface RateLimitStore {
   close(): Promise<void>;
 }
 
-export function createMemoryRateLimitStore(now: () => number = Date.now): RateLimitStore {
+/**
+ * Counters kept in this process's memory (not shared between instances):
+ * the default when REDIS_URL is not set.
+ */
+export function createInProcessRateLimitStore(now: () => number = Date.now): RateLimitStore {
   const entries = new Map<string, { count: number; expiresAt: number }>();
   const live = (key: string) => {
     const entry = entries.get(key);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
-  createMemoryRateLimitStore,
+  createInProcessRateLimitStore,
   createRedisRateLimitStore,
   type RateLimitStore,
 } from '../../src/http/rate-limit-store.js';
@@ -98,7 +98,7 @@ describe('rate limits per client address', () => {
   it(`is shared by every instance using the same store (${process.env.REDIS_URL ? 'Redis' : 'one in-process store'})`, async () => {
     const store = process.env.REDIS_URL
       ? await createRedisRateLimitStore(process.env.REDIS_URL)
-      : createMemoryRateLimitStore();
+      : createInProcessRateLimitStore();
     // A unique limit name per run keeps Redis counters from other runs out of the way.
     await store.reset(`login:127.0.0.1`);
     try {
@@ -117,7 +117,7 @@ describe('rate limits per client address', () => {
 describe('failed sign-ins for one account', () => {
   it('slow down after five failures without locking the owner out for long', async () => {
     let now = Date.now();
-    const store = createMemoryRateLimitStore(() => now);
+    const store = createInProcessRateLimitStore(() => now);
     const server = await serverWith({}, store);
     const { browser, page } = await loginForm(server);
     await register(browser, page, {
@@ -142,7 +142,7 @@ describe('failed sign-ins for one account', () => {
 
   it('never waits longer than 30 seconds between attempts', async () => {
     let now = Date.now();
-    const store = createMemoryRateLimitStore(() => now);
+    const store = createInProcessRateLimitStore(() => now);
     const server = await serverWith({}, store);
     const form = await loginForm(server);
     for (let i = 0; i < 30; i += 1) {
