@@ -1,5 +1,5 @@
 import { loadConfig, type Config } from '../../server/src/config.js';
-import { generateSecrets } from '../../server/src/dev-secrets.js';
+import { generateSecrets } from '../../server/src/secrets.js';
 
 let secrets: Record<string, string> | undefined;
 

@@ -11,7 +11,7 @@ export interface PrivateJwk {
 }
 
 /** The secrets the server needs; production passes them in the environment. */
-export interface DevSecrets {
+export interface ServerSecrets {
   /** Keys that sign cookies; the first signs, all verify (rotation). */
   cookieKeys: string[];
   /** AES-256 key for memory text at rest, base64. */
@@ -25,7 +25,7 @@ export interface DevSecrets {
 const FILE_NAME = 'secrets.json';
 
 /** Fresh random secrets, in the shapes the configuration accepts. */
-export function generateSecrets(): DevSecrets {
+export function generateSecrets(): ServerSecrets {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = privateKey.export({ format: 'jwk' }) as PrivateJwk;
   return {
@@ -41,7 +41,7 @@ export function generateSecrets(): DevSecrets {
  * (mode 0600) on first use so restarts keep sessions, tokens and encrypted data
  * valid. Never used in production, where missing secrets are a start-up error.
  */
-export function loadDevSecrets(dataDir: string): DevSecrets {
+export function loadDevSecrets(dataDir: string): ServerSecrets {
   const file = path.join(dataDir, FILE_NAME);
   const stored = readSecretsFile(file);
   if (stored && isComplete(stored)) return stored;
@@ -67,7 +67,7 @@ export function loadDevSecrets(dataDir: string): DevSecrets {
   return secrets;
 }
 
-function readSecretsFile(file: string): Partial<DevSecrets> | undefined {
+function readSecretsFile(file: string): Partial<ServerSecrets> | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -76,13 +76,13 @@ function readSecretsFile(file: string): Partial<DevSecrets> | undefined {
     throw error;
   }
   try {
-    return JSON.parse(text) as Partial<DevSecrets>;
+    return JSON.parse(text) as Partial<ServerSecrets>;
   } catch {
     throw new Error(`${file} is not valid JSON: fix or delete it (deleting it invalidates data)`);
   }
 }
 
-function isComplete(secrets: Partial<DevSecrets>): secrets is DevSecrets {
+function isComplete(secrets: Partial<ServerSecrets>): secrets is ServerSecrets {
   return Boolean(
     secrets.cookieKeys?.length &&
     secrets.memoryEncryptionKey &&
