@@ -27,6 +27,8 @@ export default {
     ],
   },
   testTimeout: 60_000,
-  // Real servers and databases: give each file room, and stop at once on a hang.
+  // Real servers and databases: give each test room. forceExit stays off, so a
+  // server, pool or timer a test leaves open keeps jest from exiting and shows
+  // up, instead of being cut off silently.
   forceExit: false,
 };

@@ -4,7 +4,7 @@
  * Nothing is written anywhere.
  */
 import { randomBytes } from 'node:crypto';
-import { generateSecrets } from '../server/src/dev-secrets.js';
+import { generateSecrets } from '../server/src/secrets.js';
 
 const secrets = generateSecrets();
 console.log(`COOKIE_KEYS=${secrets.cookieKeys.join(',')}`);

@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateSecrets } from '../server/src/dev-secrets.js';
-import { actionOf, Browser, csrfOf } from '../server/test/helpers/browser.js';
+import { generateSecrets } from '../server/src/secrets.js';
+import { actionOf, Browser, csrfOf } from './lib/browser.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const databaseUrl = process.env.DATABASE_URL;

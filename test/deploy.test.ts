@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { loadClientConfig } from '../client-web/src/config.js';
-import { startSystem, type TestSystem } from '../client-web/test/helpers/system.js';
+import { startSystem, type TestSystem } from './support/system.js';
 import { loadConfig } from '../server/src/config.js';
 
 /**

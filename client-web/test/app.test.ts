@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { ClientConfigError, loadClientConfig } from '../src/config.js';
-import { startSystem, type TestSystem } from './helpers/system.js';
+import { startSystem, type TestSystem } from '../../test/support/system.js';
 
 describe('web client configuration', () => {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'picard-web-config-'));

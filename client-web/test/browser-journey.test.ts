@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from '../../test/helpers/chromium.js';
-import { startSystem, type TestSystem } from './helpers/system.js';
+import { launchChromium, screenshotPath } from '../../test/support/chromium.js';
+import { startSystem, type TestSystem } from '../../test/support/system.js';
 
 let system: TestSystem;
 let browser: Browser;

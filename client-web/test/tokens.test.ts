@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { csrfOf } from '../../server/test/helpers/browser.js';
-import { signUpOverHttp, startSystem, type TestSystem } from './helpers/system.js';
+import { csrfOf } from '../../scripts/lib/browser.js';
+import { signUpOverHttp, startSystem, type TestSystem } from '../../test/support/system.js';
 
 /** Counts refresh-token grants the authorization server answers. */
 function countRefreshes(system: TestSystem) {

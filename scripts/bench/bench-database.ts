@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../server/src/config.js';
-import { generateSecrets } from '../../server/src/dev-secrets.js';
+import { generateSecrets } from '../../server/src/secrets.js';
 import { createDatabase, type Database } from '../../server/src/db/database.js';
 import { migrate } from '../../server/src/db/migrate.js';
 

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/src/app.js';
-import { createAuthorizationServer } from '../../server/src/auth/authorization-server.js';
+import { createAuthorizationServer } from '../../server/src/authorization-server/authorization-server.js';
 import { createLogger } from '../../server/src/logger.js';
 import { createMemoryStore } from '../../server/src/memories/memory-store.js';
-import { resourceUser } from '../../server/test/helpers/resource-users.js';
+import { resourceUser } from '../lib/resource-users.js';
 import { openBenchDatabase } from './bench-database.js';
 import { percentile } from './stats.js';
 

@@ -1,8 +1,11 @@
 import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { createAccessTokenVerifier } from './access/access-token.js';
-import { resourceMetadataRouter, resourceMetadataUrl } from './access/resource-metadata.js';
+import { createAccessTokenVerifier } from './resource-server/access-token.js';
+import {
+  resourceMetadataRouter,
+  resourceMetadataUrl,
+} from './resource-server/resource-metadata.js';
 import { docsRouter } from './api/docs-router.js';
 import { openApiDocument } from './api/openapi.js';
 import { restRouter } from './api/rest-router.js';
@@ -10,12 +13,12 @@ import { createAuditLog, type AuditLog } from './audit/audit-log.js';
 import {
   createAuthorizationServer,
   type AuthorizationServer,
-} from './auth/authorization-server.js';
-import { accountRouter } from './auth/account-router.js';
-import { interactionsRouter } from './auth/interactions-router.js';
-import { MEMORY_SCOPES, resourceIndicators } from './auth/provider.js';
-import type { RateLimitStore } from './auth/rate-limit-store.js';
-import { STYLESHEET } from './auth/views/html.js';
+} from './authorization-server/authorization-server.js';
+import { accountRouter } from './pages/account-router.js';
+import { interactionsRouter } from './pages/interactions-router.js';
+import { MEMORY_SCOPES, resourceIndicators } from './authorization-server/provider.js';
+import type { RateLimitStore } from './http/rate-limit-store.js';
+import { STYLESHEET } from './pages/views/html.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';

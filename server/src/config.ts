@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { loadDevSecrets, type DevSecrets } from './dev-secrets.js';
+import { loadDevSecrets, type ServerSecrets } from './secrets.js';
 
 /**
  * The one typed view of the server's environment. Everything the server reads
@@ -184,7 +184,7 @@ export interface Config {
   database: DatabaseConfig;
   migrateOnStart: boolean;
   shutdownTimeoutMs: number;
-  secrets: DevSecrets;
+  secrets: ServerSecrets;
   memories: {
     /** Retired encryption keys still accepted for reading (rotation). */
     previousEncryptionKeys: string[];
@@ -374,7 +374,7 @@ function resolveDatabase(vars: ServerEnv, cwd: string, dataDir: string): Databas
   return { kind: 'pglite', dir: dir === 'memory://' ? dir : path.resolve(cwd, dir) };
 }
 
-function resolveSecrets(vars: ServerEnv, production: boolean, dataDir: string): DevSecrets {
+function resolveSecrets(vars: ServerEnv, production: boolean, dataDir: string): ServerSecrets {
   if (production) {
     for (const name of SECRET_VARS) {
       if (!vars[name]) {
@@ -382,14 +382,14 @@ function resolveSecrets(vars: ServerEnv, production: boolean, dataDir: string): 
       }
     }
   }
-  const given: Partial<DevSecrets> = {
+  const given: Partial<ServerSecrets> = {
     cookieKeys: vars.COOKIE_KEYS,
     memoryEncryptionKey: vars.MEMORY_ENCRYPTION_KEY,
     jwks: vars.OIDC_JWKS,
     oauthClientSecret: vars.OAUTH_CLIENT_SECRET,
   };
   if (given.cookieKeys && given.memoryEncryptionKey && given.jwks && given.oauthClientSecret) {
-    return given as DevSecrets;
+    return given as ServerSecrets;
   }
   // Development only: fill the gaps from ./.data/secrets.json, generating it once.
   const stored = loadDevSecrets(dataDir);

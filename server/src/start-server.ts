@@ -1,6 +1,6 @@
 import { createApp } from './app.js';
 import { createAuditLog, type AuditLog } from './audit/audit-log.js';
-import { createRedisRateLimitStore, type RateLimitStore } from './auth/rate-limit-store.js';
+import { createRedisRateLimitStore, type RateLimitStore } from './http/rate-limit-store.js';
 import type { Config } from './config.js';
 import { createDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { generateSecrets } from '../src/dev-secrets.js';
+import { generateSecrets } from '../src/secrets.js';
 
 let dataDir: string;
 beforeEach(() => {

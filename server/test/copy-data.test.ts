@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { copyData, DATA_TABLES } from '../src/db/copy-data.js';
 import { createDatabase, type Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
-import { createTestStore, createUser } from './helpers/factories.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
+import { createTestStore, createUser } from '../../test/support/factories.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
 
 /** The embedded database moved into another (PostgreSQL in CI's PostgreSQL run). */
 describe('copying the embedded database into an empty one', () => {

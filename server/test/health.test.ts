@@ -6,10 +6,10 @@ import { createApp } from '../src/app.js';
 import { createDatabase, type Database } from '../src/db/database.js';
 import { createLogger } from '../src/logger.js';
 import type { MemoryStore } from '../src/memories/memory-store.js';
-import { createTestStore } from './helpers/factories.js';
-import { testConfig } from './helpers/test-config.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
-import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
+import { createTestStore } from '../../test/support/factories.js';
+import { testConfig } from '../../test/support/test-config.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
+import { startTcpProxy, type TcpProxy } from '../../test/support/tcp-proxy.js';
 
 const logger = createLogger('silent', 'test');
 const config = testConfig();

@@ -5,7 +5,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createDatabase, type Database } from '../src/db/database.js';
 import { migrate, MigrationError, readMigrations } from '../src/db/migrate.js';
-import { createTestDatabase, usingPostgres, type TestDatabase } from './helpers/test-database.js';
+import {
+  createTestDatabase,
+  usingPostgres,
+  type TestDatabase,
+} from '../../test/support/test-database.js';
 
 let dir: string;
 let test: TestDatabase;

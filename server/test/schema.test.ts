@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createOidcAdapterFactory, purgeExpiredOidcPayloads } from '../src/auth/oidc-adapter.js';
+import { createOidcAdapterFactory } from '../src/authorization-server/oidc-adapter.js';
+import { purgeExpiredOAuthState } from '../src/authorization-server/purge-expired-state.js';
 import { Prisma } from '../src/generated/prisma/client.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
 
 /**
  * Migration SQL is written by hand, so every Prisma model is exercised here
@@ -109,7 +110,7 @@ describe('schema.prisma agrees with the migrations', () => {
     await prisma.revokedGrant.create({
       data: { grantId: 'old', expiresAt: new Date(Date.now() - 1000) },
     });
-    expect(await purgeExpiredOidcPayloads(test.db)).toBe(2); // 'stale' and 'old'
+    expect(await purgeExpiredOAuthState(test.db)).toBe(2); // 'stale' and 'old'
     expect(await prisma.oidcPayload.count({ where: { id: 'stale' } })).toBe(0);
     expect(await prisma.revokedGrant.count({ where: { grantId: 'g1' } })).toBe(1);
   });

@@ -5,9 +5,9 @@ import { createApp } from '../src/app.js';
 import { listen } from '../src/http/listen.js';
 import { createLogger } from '../src/logger.js';
 import type { MemoryStore } from '../src/memories/memory-store.js';
-import { createTestStore } from './helpers/factories.js';
-import { testConfig } from './helpers/test-config.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
+import { createTestStore } from '../../test/support/factories.js';
+import { testConfig } from '../../test/support/test-config.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
 
 /** A GET over a fresh connection, resolving with status and body. */
 function get(port: number, path: string): Promise<{ status: number; body: string }> {

@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
-import { escapeHtml } from '../auth/views/html.js';
+import { escapeHtml } from '../pages/views/html.js';
 
 /**
  * Interactive API documentation at `/docs`: Swagger UI, served from the

@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler } from 'express';
-import type { AccessTokenVerifier } from '../access/access-token.js';
-import { requireAccess } from '../access/require-access.js';
+import type { AccessTokenVerifier } from '../resource-server/access-token.js';
+import { requireAccess } from '../resource-server/require-access.js';
 import { ValidationError } from '../errors/domain-errors.js';
 import { sendRefusalAsProblem } from '../errors/error-mapping.js';
 import { OPERATIONS } from '../operations/catalogue.js';

@@ -1,4 +1,4 @@
-import type { Caller, Surface } from '../access/caller.js';
+import type { Caller, Surface } from '../resource-server/caller.js';
 import type { Database } from '../db/database.js';
 import { afterCursor, toPage } from '../memories/cursor.js';
 import type { Prisma } from '../generated/prisma/client.js';

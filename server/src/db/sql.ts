@@ -1,7 +1,8 @@
 /**
  * The small SQL surface our own code needs below Prisma: the migration runner,
- * health checks and (later) vector queries. Implemented for node-postgres and
- * for embedded PGlite so both databases behave the same to callers.
+ * health checks, pgvector writes and searches, and the few queries Prisma
+ * cannot express. Implemented for node-postgres and for embedded PGlite so
+ * both databases behave the same to callers.
  */
 export interface SqlExecutor {
   /** Runs one parameterised statement and returns its rows. */

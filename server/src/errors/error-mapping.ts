@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { AccessRefusal } from '../access/require-access.js';
+import type { AccessRefusal } from '../resource-server/require-access.js';
 import type { AuditOutcome } from '../audit/audit-log.js';
 import { HttpProblem, sendProblem } from '../http/problem.js';
 import { DomainError, ValidationError } from './domain-errors.js';

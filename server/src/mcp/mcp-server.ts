@@ -5,9 +5,9 @@ import {
   type ServerNotification,
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { Caller } from '../access/caller.js';
-import type { PersonaAnswerer } from '../llm/persona-answerer.js';
-import { createSamplingAnswerer } from '../llm/sampling-answerer.js';
+import type { Caller } from '../resource-server/caller.js';
+import type { PersonaAnswerer } from '../persona/persona-answerer.js';
+import { createSamplingAnswerer } from '../persona/sampling-answerer.js';
 import type { Logger } from '../logger.js';
 import type { OperationRunner } from '../operations/run-operation.js';
 import { registerPrompts } from './prompts.js';

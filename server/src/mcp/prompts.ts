@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { jsonRpcErrorFrom } from '../errors/error-mapping.js';
-import { buildPersonaPrompt } from '../llm/persona-prompt.js';
+import { buildPersonaPrompt } from '../persona/persona-prompt.js';
 import { personaContext } from '../operations/memory-operations.js';
 import type { OperationRunner } from '../operations/run-operation.js';
 import type { CallerOf } from './mcp-server.js';

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { EmbeddingWriter } from './embedding-writer.js';
-import { purgeExpiredOidcPayloads } from '../auth/oidc-adapter.js';
+import { purgeExpiredOAuthState } from '../authorization-server/purge-expired-state.js';
 import { purgeExpired } from './purge.js';
 
 export interface BackgroundJobsOptions {
@@ -18,9 +18,9 @@ export interface BackgroundJobsOptions {
 
 /**
  * Runs the server's housekeeping until stopped: embeds memories still
- * waiting for a vector, purges long-expired memories, and deletes expired
- * authorization-server state (sessions, codes, tokens, revocation records). Returns a stop function
- * that resolves once any round in progress has finished.
+ * waiting for a vector, purges long-expired memories, and has the
+ * authorization server delete its expired state (see purge-expired-state.ts).
+ * Returns a stop function that resolves once any round in progress has finished.
  */
 export function startBackgroundJobs(options: BackgroundJobsOptions): () => Promise<void> {
   const { db, embeddings, logger } = options;
@@ -64,7 +64,7 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): () => Promi
     try {
       const purged = await purgeExpired(db, { graceMs: options.purgeGraceMs });
       if (purged > 0) logger.info({ purged }, 'purged expired memories');
-      const oauth = await purgeExpiredOidcPayloads(db);
+      const oauth = await purgeExpiredOAuthState(db);
       if (oauth > 0) logger.info({ purged: oauth }, 'purged expired sessions, tokens and grants');
     } catch (error) {
       logger.warn({ error: (error as Error).message }, 'purge failed');

@@ -2,14 +2,14 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { createEmbedder } from '../embeddings/create-embedder.js';
 import type { Embedder } from '../embeddings/embedder.js';
-import { createExtractiveAnswerer } from '../llm/extractive-answerer.js';
-import { createOpenAIAnswerer } from '../llm/openai-answerer.js';
-import type { PersonaAnswerer } from '../llm/persona-answerer.js';
+import { createExtractiveAnswerer } from '../persona/extractive-answerer.js';
+import { createOpenAIAnswerer } from '../persona/openai-answerer.js';
+import type { PersonaAnswerer } from '../persona/persona-answerer.js';
 import type { Logger } from '../logger.js';
 import { createEmbeddingWriter, type EmbeddingWriter } from './embedding-writer.js';
 import { createMemorySearch, type MemorySearch } from './memory-search.js';
 import { createMemoryService, type MemoryService } from './memory-service.js';
-import { createPersonaService, type PersonaService } from './persona-service.js';
+import { createPersonaService, type PersonaService } from '../persona/persona-service.js';
 import { createTextCipher } from './text-cipher.js';
 import { ensureVectorIndex } from './vector-index.js';
 

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { Caller } from '../access/caller.js';
+import type { Caller } from '../resource-server/caller.js';
 import type { AuditAction, AuditLog } from '../audit/audit-log.js';
-import type { AccountService } from '../auth/accounts.js';
-import type { PersonaAnswerer } from '../llm/persona-answerer.js';
+import type { AccountService } from '../accounts/accounts.js';
+import type { PersonaAnswerer } from '../persona/persona-answerer.js';
 import type { MemoryStore } from '../memories/memory-store.js';
 
 /**

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import type { Caller } from '../access/caller.js';
+import type { Caller } from '../resource-server/caller.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { InsufficientScopeError } from '../errors/domain-errors.js';
 import { auditOutcomeOf } from '../errors/error-mapping.js';
-import type { PersonaAnswerer } from '../llm/persona-answerer.js';
+import type { PersonaAnswerer } from '../persona/persona-answerer.js';
 import { UUID } from '../memories/cursor.js';
 import { parseInput } from '../memories/memory-input.js';
 import { scopeFor, type AnyOperation, type OperationServices } from './operation.js';

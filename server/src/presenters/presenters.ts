@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Caller } from '../access/caller.js';
+import type { Caller } from '../resource-server/caller.js';
 import { AUDIT_ACTIONS, type AuditEntry } from '../audit/audit-log.js';
 import type { Memory, MemoryVersion, ScoredMemory } from '../memories/memory.js';
 import { PERMISSIONS } from '../memories/memory-input.js';
-import type { PersonaResult } from '../memories/persona-service.js';
+import type { PersonaResult } from '../persona/persona-service.js';
 
 /**
  * What the surfaces show of domain objects: each output schema names the

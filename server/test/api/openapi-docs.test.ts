@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { launchChromium, screenshotPath } from '../../../test/helpers/chromium.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { launchChromium, screenshotPath } from '../../../test/support/chromium.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 
 let test: TestDatabase;
 let server: TestServer;

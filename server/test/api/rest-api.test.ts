@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { resourceUser, type ResourceUser } from '../helpers/resource-users.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
+import { resourceUser, type ResourceUser } from '../../../scripts/lib/resource-users.js';
 
 let test: TestDatabase;
 let server: TestServer;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAuditLog } from '../../src/audit/audit-log.js';
 import { createLogger } from '../../src/logger.js';
-import { createUser } from '../helpers/factories.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { createUser } from '../../../test/support/factories.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 
 let test: TestDatabase;
 beforeAll(async () => {

@@ -3,9 +3,9 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { decodeJwt } from 'jose';
-import { TestOAuthProvider } from '../helpers/mcp-oauth-client.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { TestOAuthProvider } from '../../../test/support/mcp-oauth-client.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 
 let test: TestDatabase;
 let server: TestServer;

@@ -5,10 +5,10 @@ import {
   CreateMessageRequestSchema,
   type CreateMessageRequest,
 } from '@modelcontextprotocol/sdk/types.js';
-import { startFakeOpenAI } from '../helpers/fake-openai.js';
-import { resourceUser, type ResourceUser } from '../helpers/resource-users.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { startFakeOpenAI } from '../../../test/support/fake-openai.js';
+import { resourceUser, type ResourceUser } from '../../../scripts/lib/resource-users.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 
 let test: TestDatabase;
 let server: TestServer;

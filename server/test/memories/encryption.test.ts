@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EncryptionKeyError, keyIdOf } from '../../src/memories/text-cipher.js';
 import type { MemoryStore } from '../../src/memories/memory-store.js';
-import { createTestStore, createUser } from '../helpers/factories.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { createTestStore, createUser } from '../../../test/support/factories.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 
 let test: TestDatabase;
 let store: MemoryStore;

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NotFoundError, ValidationError } from '../../src/errors/domain-errors.js';
 import type { MemoryStore } from '../../src/memories/memory-store.js';
 import { purgeExpired } from '../../src/memories/purge.js';
-import { createTestStore, createUser, manualClock } from '../helpers/factories.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { createTestStore, createUser, manualClock } from '../../../test/support/factories.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 
 let test: TestDatabase;
 let store: MemoryStore;

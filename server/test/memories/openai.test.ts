@@ -3,14 +3,14 @@ import { createOpenAIEmbedder } from '../../src/embeddings/openai-embedder.js';
 import { createLogger } from '../../src/logger.js';
 import { startBackgroundJobs } from '../../src/memories/background-jobs.js';
 import type { MemoryStore } from '../../src/memories/memory-store.js';
-import { createTestStore, createUser } from '../helpers/factories.js';
+import { createTestStore, createUser } from '../../../test/support/factories.js';
 import {
   FAKE_DIMENSIONS,
   fakeEmbedding,
   startFakeOpenAI,
   type FakeOpenAI,
-} from '../helpers/fake-openai.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+} from '../../../test/support/fake-openai.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 
 let test: TestDatabase;
 let openai: FakeOpenAI;

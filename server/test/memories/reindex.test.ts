@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { LOCAL_MODEL } from '../../src/embeddings/local-embedder.js';
-import { createTestStore, createUser } from '../helpers/factories.js';
-import { REPO_ROOT } from '../helpers/spawn-app.js';
-import { testSecretsEnv } from '../helpers/test-config.js';
+import { createTestStore, createUser } from '../../../test/support/factories.js';
+import { REPO_ROOT } from '../../../test/support/spawn-app.js';
+import { testSecretsEnv } from '../../../test/support/test-config.js';
 
 const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picard-reindex-'));

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MemoryStore } from '../../src/memories/memory-store.js';
-import { RETRIEVAL_FIXTURE } from '../fixtures/retrieval.js';
-import { createTestStore, createUser } from '../helpers/factories.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { RETRIEVAL_FIXTURE } from '../../../test/support/fixtures/retrieval.js';
+import { createTestStore, createUser } from '../../../test/support/factories.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 
 let test: TestDatabase;
 let store: MemoryStore;

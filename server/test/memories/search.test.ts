@@ -3,8 +3,12 @@ import pgvector from 'pgvector';
 import { NotFoundError, ValidationError } from '../../src/errors/domain-errors.js';
 import type { MemoryStore } from '../../src/memories/memory-store.js';
 import { vectorExpression } from '../../src/memories/vector-index.js';
-import { createTestStore, createUser } from '../helpers/factories.js';
-import { createTestDatabase, usingPostgres, type TestDatabase } from '../helpers/test-database.js';
+import { createTestStore, createUser } from '../../../test/support/factories.js';
+import {
+  createTestDatabase,
+  usingPostgres,
+  type TestDatabase,
+} from '../../../test/support/test-database.js';
 
 let test: TestDatabase;
 let store: MemoryStore;

@@ -5,9 +5,9 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { snakeCase, snakeKeys } from '../../src/mcp/snake-case.js';
 import { OPERATIONS } from '../../src/operations/catalogue.js';
 import { scopeFor, type AnyOperation } from '../../src/operations/operation.js';
-import { resourceUser, type ResourceUser } from '../helpers/resource-users.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { resourceUser, type ResourceUser } from '../../../scripts/lib/resource-users.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 
 /**
  * One walk over the operation catalogue: every operation exists on the

@@ -1,0 +1,149 @@
+import express, { type RequestHandler } from 'express';
+import type Provider from 'oidc-provider';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import { createAccountSessions, type AccountSessions } from '../pages/account-session.js';
+import { createAccountService, type AccountService } from '../accounts/accounts.js';
+import { createConnectedApps, type ConnectedApps } from '../accounts/connected-apps.js';
+import { createCsrf, type Csrf } from '../pages/csrf.js';
+import { createGrantRevocation, type GrantRevocation } from './grant-revocation.js';
+import { createProvider, SUPPORTED_SCOPES } from './provider.js';
+import { createRememberedConsents, type RememberedConsents } from './remembered-consents.js';
+import { createSignIn, type SignIn } from '../accounts/sign-in.js';
+import { createInProcessRateLimitStore, type RateLimitStore } from '../http/rate-limit-store.js';
+import {
+  createLoginThrottle,
+  rateLimit,
+  type LoginThrottle,
+  type RateLimitRule,
+} from '../http/rate-limits.js';
+import { unsupportedScopeGuard } from './unsupported-scope-guard.js';
+
+/** The authorization server's parts, built once per process. */
+export interface AuthorizationServer {
+  provider: Provider;
+  accounts: AccountService;
+  csrf: Csrf;
+  revocation: GrantRevocation;
+  /** Hands oidc-provider's own routes to it; everything else goes on. */
+  providerRoutes: RequestHandler;
+  limits: { login: RateLimitRule; registration: RateLimitRule };
+  rateLimitStore: RateLimitStore;
+  loginThrottle: LoginThrottle;
+  /** Password sign-in behind the per-account slow-down, for every sign-in form. */
+  signIn: SignIn;
+  apps: ConnectedApps;
+  consents: RememberedConsents;
+  sessions: AccountSessions;
+}
+
+/** Paths oidc-provider answers; the rest of the app answers everything else. */
+const PROVIDER_PATHS = [
+  /^\/auth(\/|$)/,
+  /^\/token(\/|$)/,
+  /^\/reg(\/|$)/,
+  /^\/me$/,
+  /^\/jwks$/,
+  /^\/session\/end(\/|$)/,
+  /^\/\.well-known\/(openid-configuration|oauth-authorization-server)$/,
+];
+
+export function createAuthorizationServer(deps: {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  /** In-process counters unless given (Redis, see rate-limit-store.ts). */
+  rateLimitStore?: RateLimitStore;
+}): AuthorizationServer {
+  const rateLimitStore = deps.rateLimitStore ?? createInProcessRateLimitStore();
+  const { rateLimits } = deps.config;
+  const limits = {
+    login: { name: 'login', limit: rateLimits.loginPerMinute, windowMs: 60_000 },
+    token: { name: 'token', limit: rateLimits.tokenPerMinute, windowMs: 60_000 },
+    registration: {
+      name: 'registration',
+      limit: rateLimits.registrationPerHour,
+      windowMs: 3_600_000,
+    },
+  };
+  const tokenLimit = rateLimit(rateLimitStore, limits.token);
+  const registrationLimit = rateLimit(rateLimitStore, limits.registration);
+  const accounts = createAccountService({ db: deps.db });
+  const revocation = createGrantRevocation({ db: deps.db });
+  const consents = createRememberedConsents(deps.db);
+  const provider = createProvider({
+    ...deps,
+    accounts,
+    consents,
+    onGrantRevoked: revocation.noteRevoked,
+  });
+  const apps = createConnectedApps({
+    db: deps.db,
+    provider,
+    revocation,
+    consents,
+    accessTokenTtlSeconds: deps.config.oauth.accessTokenTtlSeconds,
+    logger: deps.logger,
+  });
+  const sessions = createAccountSessions({
+    secret: deps.config.secrets.cookieKeys[0]!,
+    secure: deps.config.secureTransport,
+  });
+  const loginThrottle = createLoginThrottle(rateLimitStore);
+  const callback = provider.callback();
+  const registrationBody = registrationBodyGuard();
+  const scopeGuard = unsupportedScopeGuard(provider, SUPPORTED_SCOPES);
+  return {
+    provider,
+    accounts,
+    csrf: createCsrf(deps.config.secrets.cookieKeys[0]!),
+    revocation,
+    limits,
+    rateLimitStore,
+    loginThrottle,
+    signIn: createSignIn(accounts, loginThrottle),
+    apps,
+    consents,
+    sessions,
+    providerRoutes: (req, res, next) => {
+      if (!PROVIDER_PATHS.some((path) => path.test(req.path))) return next();
+      if (req.method === 'POST' && req.path === '/reg') {
+        return registrationLimit(req, res, () =>
+          registrationBody(req, res, () => callback(req, res)),
+        );
+      }
+      if (req.method === 'POST' && req.path === '/token') {
+        return tokenLimit(req, res, () => callback(req, res));
+      }
+      if (req.method === 'GET' && req.path === '/auth') {
+        return scopeGuard(req, res, () => callback(req, res));
+      }
+      callback(req, res);
+    },
+  };
+}
+
+/**
+ * RFC 7591 §3.2.2: a registration request that cannot be read is
+ * `invalid_client_metadata`. oidc-provider answers malformed JSON with a
+ * generic `invalid_request`, so the body is parsed here first (and handed to
+ * it already parsed).
+ */
+function registrationBodyGuard(): RequestHandler {
+  const parse = express.json({ limit: '64kb', strict: true });
+  return (req, res, next) =>
+    parse(req, res, (error?: unknown) => {
+      if (!error) return next();
+      const tooLarge = (error as { type?: string }).type === 'entity.too.large';
+      res
+        .status(tooLarge ? 413 : 400)
+        .set('Cache-Control', 'no-store')
+        .json({
+          error: 'invalid_client_metadata',
+          error_description: tooLarge
+            ? 'the client metadata is too large'
+            : 'the request body is not valid JSON',
+        });
+    });
+}

@@ -1,0 +1,206 @@
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import type { AccountService } from '../accounts/accounts.js';
+import { EXTRA_CLIENT_METADATA, normalizeNativeClient } from './client-metadata.js';
+import { createOidcAdapterFactory, findGrants } from './oidc-adapter.js';
+import type { RememberedConsents } from './remembered-consents.js';
+import { logoutSource, postLogoutSuccessSource } from '../pages/views/logout-pages.js';
+import { renderProviderError } from '../pages/views/provider-error.js';
+
+/** The memory scopes, with what they let an application do (shown on the consent page). */
+export const MEMORY_SCOPES = {
+  'memories:read': 'Read your memories and search them, including private ones',
+  'memories:write': 'Create, change and delete your memories',
+} as const;
+
+export const SUPPORTED_SCOPES = [
+  'openid',
+  'profile',
+  'email',
+  'offline_access',
+  ...Object.keys(MEMORY_SCOPES),
+];
+
+/** The resource servers this authorization server issues tokens for (RFC 8707). */
+export function resourceIndicators(publicUrl: string) {
+  return { mcp: `${publicUrl}/mcp`, api: `${publicUrl}/api` };
+}
+
+export interface ProviderDeps {
+  config: Config;
+  db: Database;
+  accounts: AccountService;
+  logger: Logger;
+  consents: RememberedConsents;
+  onGrantRevoked?: (grantId: string) => void;
+}
+
+/**
+ * oidc-provider configured as Picard's OAuth 2.1 authorization server:
+ * authorization code with PKCE (S256) for every client, rotating refresh
+ * tokens, JWT access tokens (RFC 9068) for the /mcp and /api resources,
+ * dynamic registration and client ID metadata documents.
+ */
+export function createProvider({
+  config,
+  db,
+  accounts,
+  consents,
+  logger,
+  onGrantRevoked,
+}: ProviderDeps): Provider {
+  const resources = resourceIndicators(config.publicUrl);
+  const knownResources = new Set(Object.values(resources));
+  const { oauth } = config;
+
+  const configuration: Configuration = {
+    adapter: createOidcAdapterFactory({
+      db,
+      revocationMemorySeconds: oauth.accessTokenTtlSeconds,
+      onGrantRevoked,
+    }),
+    clients: [
+      {
+        client_id: oauth.webClient.clientId,
+        client_secret: oauth.webClient.clientSecret,
+        client_name: 'Picard web',
+        redirect_uris: oauth.webClient.redirectUris,
+        post_logout_redirect_uris: oauth.webClient.redirectUris.map(
+          (uri) => new URL('/', uri).href,
+        ),
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
+    jwks: { keys: config.secrets.jwks as never },
+    cookies: {
+      keys: config.secrets.cookieKeys,
+      long: { httpOnly: true, sameSite: 'lax', secure: config.secureTransport },
+      short: { httpOnly: true, sameSite: 'lax', secure: config.secureTransport },
+    },
+    async findAccount(_ctx, id) {
+      const account = await accounts.find(id);
+      if (!account) return undefined;
+      return {
+        accountId: account.id,
+        async claims() {
+          return {
+            sub: account.id,
+            preferred_username: account.username,
+            name: account.name ?? account.username,
+            email: account.email,
+            email_verified: false,
+          };
+        },
+      };
+    },
+    claims: {
+      openid: ['sub'],
+      profile: ['preferred_username', 'name'],
+      email: ['email', 'email_verified'],
+    },
+    scopes: SUPPORTED_SCOPES,
+    responseTypes: ['code'],
+    // OAuth 2.1: PKCE for every client; oidc-provider 9 accepts only S256.
+    pkce: { required: () => true },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    features: {
+      devInteractions: { enabled: false },
+      // Access tokens are only checked by our own resource server, which does not verify proofs.
+      dPoP: { enabled: false },
+      registration: {
+        enabled: true,
+        initialAccessToken: false,
+        // Secrets are only for clients that asked for secret-based authentication.
+        secretFactory: undefined,
+      },
+      revocation: { enabled: true },
+      introspection: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      clientIdMetadataDocument: { enabled: true, ack: 'draft-02' } as never,
+      resourceIndicators: {
+        enabled: true,
+        // Clients that omit `resource` get the MCP audience (the MCP authorization spec).
+        defaultResource: () => resources.mcp,
+        useGrantedResource: () => true,
+        async getResourceServerInfo(_ctx, indicator) {
+          const resource = indicator.replace(/\/+$/, '');
+          if (!knownResources.has(resource)) throw new errors.InvalidTarget();
+          return {
+            scope: Object.keys(MEMORY_SCOPES).join(' '),
+            audience: resource,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: oauth.accessTokenTtlSeconds,
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+    },
+    // A client allowed the refresh grant gets a refresh token, offline_access or not.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: true,
+    formats: {
+      customizers: {
+        // The resource server checks this against revoked grants (RFC 9068 allows extra claims).
+        jwt(_ctx, token, jwt) {
+          if ('grantId' in token && token.grantId) jwt.payload.gid = token.grantId;
+        },
+      },
+    },
+    ttl: {
+      AccessToken: oauth.accessTokenTtlSeconds,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 3600,
+      Session: 14 * 86_400,
+      Grant: oauth.refreshTokenTtlSeconds,
+      RefreshToken: oauth.refreshTokenTtlSeconds,
+    },
+    // A live grant for this account and client is reused across sessions; when
+    // sign-out has revoked it, the remembered consent restores one (see
+    // remembered-consents.ts), so only a disconnect brings the consent page back.
+    async loadExistingGrant(ctx: KoaContextWithOIDC) {
+      const { Grant } = ctx.oidc.provider;
+      const accountId = ctx.oidc.session?.accountId;
+      const clientId = ctx.oidc.client!.clientId;
+      const candidates = [
+        ctx.oidc.result?.consent?.grantId,
+        ctx.oidc.session?.grantIdFor(clientId),
+        await findRememberedGrantId(db, accountId, clientId),
+      ];
+      for (const grantId of candidates) {
+        // A session can still name a grant that sign-out or a disconnect revoked.
+        const grant = grantId ? await Grant.find(grantId) : undefined;
+        if (grant) return grant;
+      }
+      return accountId ? consents.restoreGrant(ctx.oidc.provider, accountId, clientId) : undefined;
+    },
+    extraClientMetadata: {
+      properties: EXTRA_CLIENT_METADATA,
+      validator: normalizeNativeClient({ allowHttpLocalhost: config.env !== 'production' }),
+    },
+    clientBasedCORS: () => true,
+    renderError: renderProviderError,
+    // Lets the web client open the registration form directly ("Create account").
+    extraParams: ['screen_hint'],
+    enabledJWA: {
+      idTokenSigningAlgValues: ['RS256'],
+    },
+  };
+
+  const provider = new Provider(config.publicUrl, configuration);
+  provider.proxy = config.trustProxy !== false;
+  provider.on('server_error', (_ctx, error) =>
+    logger.error({ err: error }, 'authorization server error'),
+  );
+  return provider;
+}
+
+async function findRememberedGrantId(db: Database, accountId?: string, clientId?: string) {
+  if (!accountId || !clientId) return undefined;
+  return (await findGrants(db, accountId, clientId))[0]?.id;
+}

@@ -1,0 +1,258 @@
+import express, { Router, type Request, type Response } from 'express';
+import type Provider from 'oidc-provider';
+import type { Logger } from '../logger.js';
+import { AccountError, type AccountService } from '../accounts/accounts.js';
+import type { Csrf } from './csrf.js';
+import type { RateLimitStore } from '../http/rate-limit-store.js';
+import { rateLimit, type RateLimitRule } from '../http/rate-limits.js';
+import type { RememberedConsents } from '../authorization-server/remembered-consents.js';
+import type { SignIn } from '../accounts/sign-in.js';
+import { MEMORY_SCOPES } from '../authorization-server/provider.js';
+import { consentPage, errorPage, loginPage, registerPage } from './views/interaction-pages.js';
+
+const SCOPE_DESCRIPTIONS: Record<string, string> = {
+  openid: 'Confirm who you are',
+  profile: 'See your username and name',
+  email: 'See your email address',
+  offline_access: 'Stay connected when you are not using it',
+  ...MEMORY_SCOPES,
+};
+
+export interface InteractionRoutesDeps {
+  provider: Provider;
+  accounts: AccountService;
+  csrf: Csrf;
+  logger: Logger;
+  rateLimitStore: RateLimitStore;
+  limits: { login: RateLimitRule; registration: RateLimitRule };
+  signIn: SignIn;
+  consents: RememberedConsents;
+}
+
+type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+/**
+ * The pages oidc-provider hands the person to: sign in, create an account,
+ * consent. Each POST checks the CSRF token bound to the interaction, then
+ * reports the outcome back with `interactionFinished`.
+ */
+export function interactionsRouter(deps: InteractionRoutesDeps): Router {
+  const { provider, accounts, csrf, logger, signIn, consents } = deps;
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '16kb' });
+  const tooMany = (_req: Request, res: Response, retryAfter: number) => {
+    res
+      .status(429)
+      .type('html')
+      .send(
+        errorPage(
+          'Too many attempts',
+          `Please wait ${retryAfter} seconds, then go back and try again.`,
+        ),
+      );
+  };
+  const loginLimit = rateLimit(deps.rateLimitStore, deps.limits.login, tooMany);
+  const registrationLimit = rateLimit(deps.rateLimitStore, deps.limits.registration, tooMany);
+
+  /** Loads the interaction for this browser, or answers with an error page. */
+  const load = async (req: Request, res: Response): Promise<Details | undefined> => {
+    try {
+      const details = await provider.interactionDetails(req, res);
+      if (details.uid !== req.params.uid) throw new Error('interaction mismatch');
+      return details;
+    } catch {
+      res
+        .status(400)
+        .type('html')
+        .send(
+          errorPage(
+            'This sign-in has expired',
+            'The sign-in session was not found or has expired.',
+          ),
+        );
+      return undefined;
+    }
+  };
+
+  const clientName = async (details: Details) => {
+    const client = await provider.Client.find(String(details.params.client_id));
+    return client?.clientName ?? String(details.params.client_id);
+  };
+
+  /** Refuses a POST whose CSRF token does not belong to this interaction. */
+  const checkCsrf = (req: Request, res: Response, details: Details): boolean => {
+    if (csrf.verify(details.uid, (req.body as Record<string, unknown>)?._csrf)) return true;
+    res
+      .status(403)
+      .type('html')
+      .send(
+        errorPage(
+          'Form expired',
+          'This form was not submitted from the sign-in page. Please try again.',
+        ),
+      );
+    return false;
+  };
+
+  const renderPrompt = async (req: Request, res: Response, details: Details) => {
+    const name = await clientName(details);
+    const token = csrf.token(details.uid);
+    if (details.prompt.name === 'login') {
+      const signup = details.params.screen_hint === 'signup';
+      res
+        .type('html')
+        .send(
+          signup ? registerPage(details.uid, token, name) : loginPage(details.uid, token, name),
+        );
+      return;
+    }
+    // Everything the client asks for, not only what is new: native apps are
+    // asked every time (RFC 8252 §8.6), and the person should see the whole request.
+    const scopes = [
+      ...new Set(
+        String(details.params.scope ?? '')
+          .split(' ')
+          .filter(Boolean),
+      ),
+    ];
+    res.type('html').send(
+      consentPage({
+        uid: details.uid,
+        csrf: token,
+        clientName: name,
+        redirectHost:
+          URL.parse(String(details.params.redirect_uri))?.host ||
+          String(details.params.redirect_uri),
+        scopes: scopes.map((scope) => ({
+          name: scope,
+          description: SCOPE_DESCRIPTIONS[scope] ?? scope,
+        })),
+      }),
+    );
+  };
+
+  router.get('/interaction/:uid', async (req, res) => {
+    const details = await load(req, res);
+    if (details) await renderPrompt(req, res, details);
+  });
+
+  router.get('/interaction/:uid/register', async (req, res) => {
+    const details = await load(req, res);
+    if (!details) return;
+    res
+      .type('html')
+      .send(registerPage(details.uid, csrf.token(details.uid), await clientName(details)));
+  });
+
+  router.post('/interaction/:uid/login', loginLimit, form, async (req, res) => {
+    const details = await load(req, res);
+    if (!details || !checkCsrf(req, res, details)) return;
+    const { username = '', password = '' } = req.body as Record<string, string>;
+    const outcome = await signIn(username, password);
+    if (outcome.kind === 'refused') {
+      if (outcome.retryAfterSeconds) res.set('Retry-After', String(outcome.retryAfterSeconds));
+      res
+        .status(outcome.status)
+        .type('html')
+        .send(
+          loginPage(details.uid, csrf.token(details.uid), await clientName(details), {
+            values: { username },
+            message: outcome.message,
+          }),
+        );
+      return;
+    }
+    const { account } = outcome;
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: account.id } },
+      { mergeWithLastSubmission: false },
+    );
+  });
+
+  router.post('/interaction/:uid/register', registrationLimit, form, async (req, res) => {
+    const details = await load(req, res);
+    if (!details || !checkCsrf(req, res, details)) return;
+    const { username = '', email = '', password = '' } = req.body as Record<string, string>;
+    try {
+      const account = await accounts.register({ username, email, password });
+      logger.info({ accountId: account.id }, 'account registered');
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: account.id } },
+        { mergeWithLastSubmission: false },
+      );
+    } catch (error) {
+      if (!(error instanceof AccountError)) throw error;
+      res
+        .status(400)
+        .type('html')
+        .send(
+          registerPage(details.uid, csrf.token(details.uid), await clientName(details), {
+            values: { username, email },
+            errors: { [error.field]: error.message },
+          }),
+        );
+    }
+  });
+
+  router.post('/interaction/:uid/consent', form, async (req, res) => {
+    const details = await load(req, res);
+    if (!details || !checkCsrf(req, res, details)) return;
+    if (details.prompt.name !== 'consent') {
+      res
+        .status(400)
+        .type('html')
+        .send(errorPage('Nothing to approve', 'This request does not need your consent.'));
+      return;
+    }
+    if ((req.body as Record<string, string>).decision !== 'allow') {
+      await provider.interactionFinished(
+        req,
+        res,
+        { error: 'access_denied', error_description: 'The user denied the request' },
+        { mergeWithLastSubmission: false },
+      );
+      return;
+    }
+    const { accountId } = details.session!;
+    const clientId = String(details.params.client_id);
+    const grant = details.grantId
+      ? ((await provider.Grant.find(details.grantId)) ??
+        new provider.Grant({ accountId, clientId }))
+      : new provider.Grant({ accountId, clientId });
+    const missing = details.prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+    for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+      grant.addResourceScope(resource, scopes.join(' '));
+    }
+    const grantId = await grant.save();
+    await consents.remember(grant);
+    await provider.interactionFinished(
+      req,
+      res,
+      { consent: { grantId } },
+      { mergeWithLastSubmission: true },
+    );
+  });
+
+  router.post('/interaction/:uid/abort', form, async (req, res) => {
+    const details = await load(req, res);
+    if (!details || !checkCsrf(req, res, details)) return;
+    await provider.interactionFinished(
+      req,
+      res,
+      { error: 'access_denied', error_description: 'The user cancelled the sign-in' },
+      { mergeWithLastSubmission: false },
+    );
+  });
+
+  return router;
+}

@@ -1,0 +1,70 @@
+import type { Account } from '../../accounts/accounts.js';
+import type { ConnectedApp } from '../../accounts/connected-apps.js';
+import { MIN_PASSWORD_LENGTH } from '../../accounts/account-rules.js';
+import { csrfInput, escapeHtml, field, page } from './html.js';
+
+export interface AccountPageState {
+  notice?: string;
+  errors?: Record<string, string>;
+}
+
+export function accountLoginPage(
+  csrf: string,
+  state: { message?: string; username?: string } = {},
+): string {
+  return page({
+    title: 'Your account',
+    body: `<h1>Sign in to manage your account</h1>
+${state.message ? `<p class="error" role="alert">${escapeHtml(state.message)}</p>` : ''}
+<form method="post" action="/account/login" novalidate>
+${csrfInput(csrf)}
+${field({ name: 'username', label: 'Username or email', value: state.username, autocomplete: 'username', autofocus: true })}
+${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' })}
+<button type="submit">Sign in</button>
+</form>`,
+  });
+}
+
+export function accountPage(
+  account: Account,
+  apps: ConnectedApp[],
+  csrf: string,
+  state: AccountPageState = {},
+): string {
+  const e = state.errors ?? {};
+  const appList = apps.length
+    ? `<ul>${apps
+        .map(
+          (app) => `<li><strong>${escapeHtml(app.clientName)}</strong>
+<p class="hint">Can: ${escapeHtml(app.scopes.join(', ') || 'nothing')} · Last used: ${escapeHtml(app.lastUsedAt ? app.lastUsedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'never')}</p>
+<form method="post" action="/account/apps/disconnect">${csrfInput(csrf)}
+<input type="hidden" name="client_id" value="${escapeHtml(app.clientId)}">
+<button type="submit" class="secondary">Disconnect ${escapeHtml(app.clientName)}</button></form></li>`,
+        )
+        .join('\n')}</ul>`
+    : '<p>No applications are connected to your account.</p>';
+  return page({
+    title: 'Your account',
+    body: `<h1>Your account: ${escapeHtml(account.username)}</h1>
+${state.notice ? `<p role="status">${escapeHtml(state.notice)}</p>` : ''}
+<section aria-labelledby="profile-heading"><h2 id="profile-heading">Profile</h2>
+<form method="post" action="/account/profile" novalidate>${csrfInput(csrf)}
+${field({ name: 'name', label: 'Name', value: account.name ?? '', error: e.name, autocomplete: 'name' })}
+${field({ name: 'email', label: 'Email', type: 'email', value: account.email, error: e.email, autocomplete: 'email' })}
+<button type="submit">Save profile</button></form></section>
+<section aria-labelledby="password-heading"><h2 id="password-heading">Password</h2>
+<p class="hint">Changing it disconnects every connected application.</p>
+<form method="post" action="/account/password" novalidate>${csrfInput(csrf)}
+${field({ name: 'current_password', label: 'Current password', type: 'password', error: e.current_password, autocomplete: 'current-password' })}
+${field({ name: 'password', label: 'New password', type: 'password', error: e.password, autocomplete: 'new-password', hint: `At least ${MIN_PASSWORD_LENGTH} characters.` })}
+<button type="submit">Change password</button></form></section>
+<section aria-labelledby="apps-heading"><h2 id="apps-heading">Connected applications</h2>
+${appList}</section>
+<section aria-labelledby="delete-heading"><h2 id="delete-heading">Delete account</h2>
+<p>This deletes your account and all of your memories. It cannot be undone.</p>
+<form method="post" action="/account/delete" novalidate>${csrfInput(csrf)}
+${field({ name: 'confirm_username', label: `Type your username (${account.username}) to confirm`, error: e.confirm_username })}
+<button type="submit" class="secondary">Delete my account</button></form></section>
+<form method="post" action="/account/logout">${csrfInput(csrf)}<button type="submit" class="secondary">Sign out</button></form>`,
+  });
+}

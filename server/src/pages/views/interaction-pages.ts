@@ -1,0 +1,95 @@
+import { MIN_PASSWORD_LENGTH } from '../../accounts/account-rules.js';
+import { csrfInput, escapeHtml, field, page } from './html.js';
+
+export interface FormState {
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+  /** A message about the whole form. */
+  message?: string;
+}
+
+const formMessage = (message?: string) =>
+  message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : '';
+
+export function loginPage(
+  uid: string,
+  csrf: string,
+  clientName: string,
+  state: FormState = {},
+): string {
+  return page({
+    title: 'Sign in',
+    body: `<h1>Sign in to continue to ${escapeHtml(clientName)}</h1>
+${formMessage(state.message)}
+<form method="post" action="/interaction/${escapeHtml(uid)}/login" novalidate>
+${csrfInput(csrf)}
+${field({ name: 'username', label: 'Username or email', value: state.values?.username, autocomplete: 'username', autofocus: true })}
+${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' })}
+<button type="submit">Sign in</button>
+</form>
+<p>New here? <a href="/interaction/${escapeHtml(uid)}/register">Create an account</a></p>
+<form method="post" action="/interaction/${escapeHtml(uid)}/abort">${csrfInput(csrf)}
+<button type="submit" class="secondary">Cancel and go back</button></form>`,
+  });
+}
+
+export function registerPage(
+  uid: string,
+  csrf: string,
+  clientName: string,
+  state: FormState = {},
+): string {
+  const e = state.errors ?? {};
+  const v = state.values ?? {};
+  return page({
+    title: 'Create an account',
+    body: `<h1>Create your Picard account</h1>
+<p>You will then continue to ${escapeHtml(clientName)}.</p>
+${formMessage(state.message)}
+<form method="post" action="/interaction/${escapeHtml(uid)}/register" novalidate>
+${csrfInput(csrf)}
+${field({ name: 'username', label: 'Username', value: v.username, error: e.username, autocomplete: 'username', autofocus: true, hint: '3–32 characters: lowercase letters, digits, “-” and “_”. Others see it when they ask you questions.' })}
+${field({ name: 'email', label: 'Email', type: 'email', value: v.email, error: e.email, autocomplete: 'email' })}
+${field({ name: 'password', label: 'Password', type: 'password', error: e.password, autocomplete: 'new-password', hint: `At least ${MIN_PASSWORD_LENGTH} characters.` })}
+<button type="submit">Create account</button>
+</form>
+<p>Already have an account? <a href="/interaction/${escapeHtml(uid)}">Sign in</a></p>`,
+  });
+}
+
+export interface ConsentView {
+  uid: string;
+  csrf: string;
+  clientName: string;
+  redirectHost: string;
+  scopes: { name: string; description: string }[];
+}
+
+export function consentPage(view: ConsentView): string {
+  return page({
+    title: 'Allow access?',
+    body: `<h1>Allow ${escapeHtml(view.clientName)} to access your Picard account?</h1>
+<p>After you decide, you will be sent back to <strong>${escapeHtml(view.redirectHost)}</strong>.</p>
+<p>It asks to:</p>
+<ul class="scopes">
+${view.scopes.map((scope) => `<li><strong>${escapeHtml(scope.description)}</strong> <span class="hint">(${escapeHtml(scope.name)})</span></li>`).join('\n')}
+</ul>
+<p class="hint">You can disconnect it at any time from <a href="/account">your account page</a>.</p>
+<form method="post" action="/interaction/${escapeHtml(view.uid)}/consent">
+${csrfInput(view.csrf)}
+<div class="actions">
+<button type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+</div>
+</form>`,
+  });
+}
+
+export function errorPage(title: string, message: string): string {
+  return page({
+    title,
+    body: `<h1>${escapeHtml(title)}</h1>
+<p role="alert">${escapeHtml(message)}</p>
+<p>Go back to the application you came from and start again.</p>`,
+  });
+}

@@ -1,0 +1,194 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { Browser } from '../../../scripts/lib/browser.js';
+import {
+  authorizeUrl,
+  exchangeCode,
+  pkce,
+  signUpThroughWebClient,
+  webClientOf,
+} from '../../../scripts/lib/oauth.js';
+import { testSecretsEnv } from '../../../test/support/test-config.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
+
+const REDIRECT = 'http://127.0.0.1:9/callback';
+let test: TestDatabase;
+const servers: TestServer[] = [];
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+});
+afterAll(async () => {
+  for (const server of servers) await server.close();
+  await test.drop();
+});
+
+async function start(env: Record<string, string> = {}) {
+  const server = await startTestServer(test.db, { OAUTH_REDIRECT_URIS: REDIRECT, ...env });
+  servers.push(server);
+  return server;
+}
+
+let n = 0;
+async function tokensFrom(server: TestServer, resource?: string) {
+  n += 1;
+  const { code, verifier } = await signUpThroughWebClient(server, {
+    redirectUri: REDIRECT,
+    resource,
+    user: {
+      username: `sisko-${n}`,
+      email: `sisko-${n}@example.com`,
+      password: 'the prophets know',
+    },
+  });
+  const tokens = await exchangeCode(server, code, verifier, REDIRECT);
+  return { client: webClientOf(server), tokens: tokens.body };
+}
+
+function newSigningKey() {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    ...(privateKey.export({ format: 'jwk' }) as object),
+    kid: randomUUID(),
+    alg: 'RS256',
+    use: 'sig',
+  };
+}
+
+describe('JWT access tokens (RFC 9068)', () => {
+  it('are short-lived by configuration and name the resource asked for, with a trailing slash normalised', async () => {
+    const server = await start({ ACCESS_TOKEN_TTL_SECONDS: '120' });
+    const { tokens } = await tokensFrom(server, `${server.url}/api/`);
+    const { payload } = await jwtVerify(
+      String(tokens.access_token),
+      createRemoteJWKSet(new URL(`${server.url}/jwks`)),
+    );
+    expect(payload.aud).toBe(`${server.url}/api`);
+    expect(payload.exp! - payload.iat!).toBe(120);
+    expect(tokens.expires_in).toBe(120);
+  });
+
+  it('keep verifying after a key rotation while the old key is still published', async () => {
+    const [oldKey, newKey] = [newSigningKey(), newSigningKey()];
+    const base = testSecretsEnv();
+    const before = await start({ ...base, OIDC_JWKS: JSON.stringify({ keys: [oldKey] }) });
+    const { tokens } = await tokensFrom(before);
+    expect(decodeProtectedHeader(String(tokens.access_token)).kid).toBe(oldKey.kid);
+
+    // Rotated: the new key signs, the old one stays published until its tokens expire.
+    const after = await start({ ...base, OIDC_JWKS: JSON.stringify({ keys: [newKey, oldKey] }) });
+    const jwks = (await (await fetch(`${after.url}/jwks`)).json()) as {
+      keys: { kid: string; d?: string }[];
+    };
+    expect(jwks.keys.map((key) => key.kid)).toEqual([newKey.kid, oldKey.kid]);
+    for (const key of jwks.keys) expect(key.d).toBeUndefined();
+    const fresh = await tokensFrom(after);
+    expect(decodeProtectedHeader(String(fresh.tokens.access_token)).kid).toBe(newKey.kid);
+    await expect(
+      jwtVerify(String(tokens.access_token), createRemoteJWKSet(new URL(`${after.url}/jwks`)), {
+        issuer: before.url,
+      }),
+    ).resolves.toBeTruthy();
+  });
+});
+
+describe('introspection (RFC 7662) and revocation (RFC 7009) for authenticated clients', () => {
+  it('introspects a refresh token for its client, and refuses unauthenticated callers', async () => {
+    const server = await start();
+    const { client, tokens } = await tokensFrom(server);
+    const basic = `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`;
+    const introspect = (authorization?: string) =>
+      fetch(`${server.url}/token/introspection`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(authorization ? { authorization } : {}),
+        },
+        body: new URLSearchParams({ token: String(tokens.refresh_token) }),
+      });
+    const answer = await introspect(basic);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({
+      active: true,
+      client_id: client.id,
+      scope: expect.stringContaining('memories:read'),
+    });
+    const anonymous = await introspect();
+    // oidc-provider answers 400 invalid_request when no client authentication is given at all.
+    expect([400, 401]).toContain(anonymous.status);
+    const refusal = (await anonymous.json()) as Record<string, unknown>;
+    expect(refusal.error).toMatch(/^invalid_(request|client)$/);
+    expect(refusal.active).toBeUndefined();
+  });
+});
+
+describe('client ID metadata documents', () => {
+  it.each([
+    ['a plain-http document URL', 'http://client.example/metadata.json'],
+    ['a document on a loopback address', 'https://127.0.0.1/metadata.json'],
+    ['a document on a private address', 'https://10.1.2.3/metadata.json'],
+  ])('refuses %s', async (_case, clientId) => {
+    const server = await start();
+    const page = await new Browser(server.url).follow(
+      authorizeUrl({
+        clientId,
+        redirectUri: 'https://client.example/cb',
+        scope: 'memories:read',
+        pkce: pkce(),
+      }),
+    );
+    expect(page.status).toBe(400);
+    expect(page.location).toBeUndefined();
+    expect(page.body).toContain('invalid_client');
+  });
+});
+
+describe('cookies in production', () => {
+  it('are Secure behind a TLS-terminating proxy (TRUST_PROXY)', async () => {
+    const server = await start({
+      NODE_ENV: 'production',
+      TRUST_PROXY: 'true',
+      PUBLIC_URL: 'https://picard.example.com',
+    });
+    const response = await fetch(
+      `${server.url}${authorizeUrl({ clientId: server.config.oauth.webClient.clientId, redirectUri: REDIRECT, scope: 'openid', pkce: pkce() })}`,
+      { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } },
+    );
+    const cookies = response.headers.getSetCookie();
+    expect(cookies.length).toBeGreaterThan(0);
+    for (const cookie of cookies) {
+      expect(cookie).toMatch(/;\s*secure/i);
+      expect(cookie).toMatch(/;\s*httponly/i);
+    }
+    const account = await fetch(`${server.url}/account`, {
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    expect(account.headers.getSetCookie()[0]).toMatch(/;\s*Secure/);
+  });
+});
+
+describe('web clients registering http://localhost redirect URIs', () => {
+  const registerWebClient = (server: TestServer) =>
+    fetch(`${server.url}/reg`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        redirect_uris: ['https://app.example/callback', 'http://localhost:3000/callback'],
+        token_endpoint_auth_method: 'none',
+      }),
+    });
+
+  it('are accepted in development', async () => {
+    const response = await registerWebClient(await start());
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ application_type: 'web' });
+  });
+
+  it('are refused in production, where every web redirect URI must be https', async () => {
+    const response = await registerWebClient(await start({ NODE_ENV: 'production' }));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_redirect_uri' });
+  });
+});

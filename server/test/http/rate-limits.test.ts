@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  createInProcessRateLimitStore,
+  createRedisRateLimitStore,
+  type RateLimitStore,
+} from '../../src/http/rate-limit-store.js';
+import { Browser, csrfOf } from '../../../scripts/lib/browser.js';
+import { authorizeUrl, pkce, register, tokenRequest } from '../../../scripts/lib/oauth.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
+
+const REDIRECT = 'http://127.0.0.1:9/callback';
+const PASSWORD = 'engage at warp nine';
+let test: TestDatabase;
+const servers: TestServer[] = [];
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+});
+afterAll(async () => {
+  for (const server of servers) await server.close();
+  await test.drop();
+});
+
+async function serverWith(env: Record<string, string>, rateLimitStore?: RateLimitStore) {
+  const server = await startTestServer(
+    test.db,
+    { OAUTH_REDIRECT_URIS: REDIRECT, ...env },
+    { rateLimitStore },
+  );
+  servers.push(server);
+  return server;
+}
+
+async function loginForm(server: TestServer) {
+  const browser = new Browser(server.url);
+  const page = await browser.follow(
+    authorizeUrl({
+      clientId: server.config.oauth.webClient.clientId,
+      redirectUri: REDIRECT,
+      scope: 'openid',
+      pkce: pkce(),
+    }),
+  );
+  const uid = /\/interaction\/([^/"]+)\/login/.exec(page.body)![1]!;
+  return {
+    browser,
+    page,
+    post: (username: string, password: string) =>
+      browser.request(`/interaction/${uid}/login`, {
+        form: { _csrf: csrfOf(page.body), username, password },
+      }),
+  };
+}
+
+describe('rate limits per client address', () => {
+  it('slows sign-in attempts down with 429 and Retry-After', async () => {
+    const server = await serverWith({ LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
+    const form = await loginForm(server);
+    for (let i = 0; i < 3; i += 1)
+      expect((await form.post('someone', 'wrong password')).status).toBe(401);
+    const limited = await form.post('someone', 'wrong password');
+    expect(limited.status).toBe(429);
+    expect(limited.body).toContain('Too many attempts');
+  });
+
+  it('limits the token endpoint in the OAuth error shape', async () => {
+    const server = await serverWith({ TOKEN_RATE_LIMIT_PER_MINUTE: '2' });
+    const client = {
+      id: server.config.oauth.webClient.clientId,
+      secret: server.config.oauth.webClient.clientSecret,
+    };
+    const attempt = () =>
+      tokenRequest(server.url, { grant_type: 'refresh_token', refresh_token: 'nope' }, client);
+    expect((await attempt()).status).toBe(400);
+    expect((await attempt()).status).toBe(400);
+    const limited = await attempt();
+    expect(limited).toMatchObject({ status: 429, body: { error: 'temporarily_unavailable' } });
+  });
+
+  it('limits dynamic client registration', async () => {
+    const server = await serverWith({ REGISTRATION_RATE_LIMIT_PER_HOUR: '1' });
+    const registerClient = () =>
+      fetch(`${server.url}/reg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          redirect_uris: ['http://127.0.0.1/cb'],
+          token_endpoint_auth_method: 'none',
+        }),
+      });
+    expect((await registerClient()).status).toBe(201);
+    const limited = await registerClient();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it(`is shared by every instance using the same store (${process.env.REDIS_URL ? 'Redis' : 'one in-process store'})`, async () => {
+    const store = process.env.REDIS_URL
+      ? await createRedisRateLimitStore(process.env.REDIS_URL)
+      : createInProcessRateLimitStore();
+    // A unique limit name per run keeps Redis counters from other runs out of the way.
+    await store.reset(`login:127.0.0.1`);
+    try {
+      const a = await serverWith({ LOGIN_RATE_LIMIT_PER_MINUTE: '2' }, store);
+      const b = await serverWith({ LOGIN_RATE_LIMIT_PER_MINUTE: '2' }, store);
+      expect((await (await loginForm(a)).post('x', 'y')).status).toBe(401);
+      expect((await (await loginForm(b)).post('x', 'y')).status).toBe(401);
+      expect((await (await loginForm(a)).post('x', 'y')).status).toBe(429);
+    } finally {
+      await store.reset(`login:127.0.0.1`);
+      await store.close();
+    }
+  });
+});
+
+describe('failed sign-ins for one account', () => {
+  it('slow down after five failures without locking the owner out for long', async () => {
+    let now = Date.now();
+    const store = createInProcessRateLimitStore(() => now);
+    const server = await serverWith({}, store);
+    const { browser, page } = await loginForm(server);
+    await register(browser, page, {
+      username: 'obrien',
+      email: 'obrien@example.com',
+      password: PASSWORD,
+    });
+
+    const form = await loginForm(server);
+    for (let i = 0; i < 6; i += 1) expect((await form.post('obrien', 'guess')).status).toBe(401);
+    // Even the right password has to wait now…
+    const waiting = await form.post('obrien', PASSWORD);
+    expect(waiting.status).toBe(429);
+    expect(waiting.body).toContain('Too many failed attempts for this account');
+    // …but only briefly: a second later the owner gets in.
+    now += 1_001;
+    const ok = await form.post('OBrien', PASSWORD);
+    expect(ok.status).toBe(303);
+    // Other accounts were never affected.
+    expect((await (await loginForm(server)).post('someone-else', 'guess')).status).toBe(401);
+  });
+
+  it('never waits longer than 30 seconds between attempts', async () => {
+    let now = Date.now();
+    const store = createInProcessRateLimitStore(() => now);
+    const server = await serverWith({}, store);
+    const form = await loginForm(server);
+    for (let i = 0; i < 30; i += 1) {
+      await form.post('odo', 'guess');
+      now += 30_001;
+    }
+    expect(await server.auth.loginThrottle.delayFor('odo')).toBe(0);
+    await form.post('odo', 'guess');
+    expect(await server.auth.loginThrottle.delayFor('odo')).toBeLessThanOrEqual(30_000);
+  });
+});

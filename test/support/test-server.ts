@@ -1,0 +1,73 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../server/src/app.js';
+import { createAuditLog, type AuditLog } from '../../server/src/audit/audit-log.js';
+import {
+  createAuthorizationServer,
+  type AuthorizationServer,
+} from '../../server/src/authorization-server/authorization-server.js';
+import type { RateLimitStore } from '../../server/src/http/rate-limit-store.js';
+import type { Config } from '../../server/src/config.js';
+import type { Database } from '../../server/src/db/database.js';
+import { createLogger } from '../../server/src/logger.js';
+import { createMcpSessions, type McpSessions } from '../../server/src/mcp/mcp-sessions.js';
+import type { MemoryStore } from '../../server/src/memories/memory-store.js';
+import { createTestStore } from './factories.js';
+import { testConfig } from './test-config.js';
+
+export interface TestServer {
+  url: string;
+  config: Config;
+  auth: AuthorizationServer;
+  store: MemoryStore;
+  audit: AuditLog;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole app on a real port, with PUBLIC_URL set to where it listens (the
+ * issuer must be known before the app is built, so the port comes first).
+ */
+/** Generous limits, so tests that sign in often are not rate limited unless they mean to be. */
+const RELAXED_LIMITS = {
+  LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+  TOKEN_RATE_LIMIT_PER_MINUTE: '10000',
+  REGISTRATION_RATE_LIMIT_PER_HOUR: '10000',
+};
+
+export async function startTestServer(
+  db: Database,
+  env: Record<string, string> = {},
+  options: { rateLimitStore?: RateLimitStore; store?: MemoryStore; mcpSessions?: McpSessions } = {},
+): Promise<TestServer> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = testConfig({ PUBLIC_URL: url, ...RELAXED_LIMITS, ...env });
+  const logger = createLogger('silent', 'test');
+  const auth = createAuthorizationServer({
+    config,
+    db,
+    logger,
+    rateLimitStore: options.rateLimitStore,
+  });
+  const mcpSessions = options.mcpSessions ?? createMcpSessions({});
+  const audit = createAuditLog({ db, logger });
+  const store = options.store ?? (await createTestStore(db, { env: { PUBLIC_URL: url, ...env } }));
+  server.on('request', createApp({ config, db, logger, auth, store, mcpSessions, audit }));
+  return {
+    url,
+    config,
+    auth,
+    store,
+    audit,
+    close: async () => {
+      await mcpSessions.closeAll();
+      await audit.close();
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+    },
+  };
+}
