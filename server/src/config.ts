@@ -1,3 +1,5 @@
+import { ConfigError, parseVariables } from '@picard/kit/config.js';
+import { servedSafely } from '@picard/kit/loopback.js';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadDevSecrets, type ServerSecrets } from './secrets.js';
@@ -223,15 +225,7 @@ export interface Config {
 }
 
 /** A configuration problem a person must fix; its message names the variable. */
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 export interface LoadConfigOptions {
   /** Directory that relative paths (DATA_DIR, PGLITE_DIR) are resolved against. */
@@ -248,19 +242,7 @@ export function loadConfig(
 ): Config {
   const cwd = options.cwd ?? process.cwd();
   // Empty strings mean "not set": that is how docker-compose passes unset variables.
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
-  );
-  const result = serverEnvSchema.safeParse(present);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const variable = String(issue.path[0] ?? 'environment');
-    throw new ConfigError(
-      variable,
-      `${issue.message}${describeValue(variable, present[variable])}`,
-    );
-  }
-  const vars = result.data;
+  const vars = parseVariables(serverEnvSchema, env, describeValue);
   const production = vars.NODE_ENV === 'production';
 
   // Render sets RENDER_EXTERNAL_URL to the service's own public URL.
@@ -354,12 +336,6 @@ function resolveModels(vars: ServerEnv): Pick<Config, 'embeddings' | 'openai' | 
 }
 
 type ServerEnv = z.infer<typeof serverEnvSchema>;
-
-/** https, or http on a loopback host (a production image tried out on one machine). */
-export function servedSafely(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  return protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
-}
 
 function resolveDatabase(vars: ServerEnv, cwd: string, dataDir: string): DatabaseConfig {
   if (vars.DATABASE_URL) {

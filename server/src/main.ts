@@ -1,23 +1,10 @@
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadConfigOrExit } from '@picard/kit/config.js';
+import { loadConfig } from './config.js';
 
-/**
- * The server's entry point. The configuration is checked before anything
- * else is loaded, so a bad value produces exactly one line naming it.
- */
-function loadConfigOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`picard-server: configuration error: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
+// The server's entry point. The configuration is checked before anything
+// else is loaded, so a bad value produces exactly one line naming it.
 try {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit('picard-server', () => loadConfig());
   const { startServer } = await import('./start-server.js');
   await startServer(config);
 } catch (error) {

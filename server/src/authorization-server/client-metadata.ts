@@ -1,6 +1,5 @@
+import { isLoopbackHost } from '@picard/kit/loopback.js';
 import { errors } from 'oidc-provider';
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * RFC 7591 metadata oidc-provider does not know by itself. Declaring them is
@@ -27,7 +26,7 @@ export function normalizeNativeClient({ allowHttpLocalhost }: { allowHttpLocalho
     if (parsed.some((url) => url === null)) return; // oidc-provider reports malformed URIs itself
     const urls = parsed as URL[];
     const isNative = (url: URL) =>
-      (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) ||
+      (url.protocol === 'http:' && isLoopbackHost(url.hostname)) ||
       !['http:', 'https:'].includes(url.protocol);
 
     if (urls.length > 0 && urls.every(isNative)) {
@@ -35,7 +34,7 @@ export function normalizeNativeClient({ allowHttpLocalhost }: { allowHttpLocalho
       return;
     }
     for (const url of urls) {
-      const localhost = LOOPBACK_HOSTS.has(url.hostname);
+      const localhost = isLoopbackHost(url.hostname);
       if (
         url.protocol === 'https:' ||
         (url.protocol === 'http:' && localhost && allowHttpLocalhost)

@@ -1,3 +1,5 @@
+import { isLoopbackHost } from '@picard/kit/loopback.js';
+
 /**
  * Which browser origins may call the resource surfaces. The MCP transport
  * spec requires servers to validate `Origin` against DNS rebinding; the same
@@ -9,8 +11,6 @@ export interface OriginPolicy {
   /** The same rule as the `origin` option of the `cors` middleware. */
   corsOrigin(origin: string | undefined, callback: (error: null, allow: boolean) => void): void;
 }
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function createOriginPolicy(options: {
   allowed: string[];
@@ -25,7 +25,7 @@ export function createOriginPolicy(options: {
       if (!options.allowLoopback || !URL.canParse(origin)) return false;
       const url = new URL(origin);
       return (
-        (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname)
+        (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname)
       );
     },
   };

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hmacSign, hmacVerify } from '@picard/kit/hmac.js';
 
 /**
  * CSRF tokens for the authorization server's forms, bound to the interaction
@@ -7,16 +7,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * valid token nor make the browser submit one for an interaction it holds.
  */
 export function createCsrf(secret: string) {
-  const sign = (binding: string) =>
-    createHmac('sha256', secret).update(`csrf:${binding}`).digest('base64url');
   return {
-    token: sign,
-    verify(binding: string, token: unknown): boolean {
-      if (typeof token !== 'string') return false;
-      const expected = Buffer.from(sign(binding));
-      const given = Buffer.from(token);
-      return given.length === expected.length && timingSafeEqual(given, expected);
-    },
+    token: (binding: string) => hmacSign(secret, 'csrf', binding),
+    verify: (binding: string, token: unknown): boolean =>
+      typeof token === 'string' && hmacVerify(secret, 'csrf', binding, token),
   };
 }
 

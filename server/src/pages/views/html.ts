@@ -1,10 +1,6 @@
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(
-    /[&<>"']/g,
-    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!,
-  );
-}
+import { escapeHtml, pageFrame, trusted } from '@picard/kit/html.js';
+
+export { escapeHtml };
 
 /** One small stylesheet for every page of the authorization server. */
 export const STYLESHEET = `
@@ -31,22 +27,14 @@ export interface PageOptions {
   body: string;
 }
 
-/** The shared page frame: language, viewport, stylesheet, one main landmark. */
+/** The frame both apps share (the kit's), with this server's stylesheet; `body` is markup. */
 export function page({ title, body }: PageOptions): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Picard</title>
-<link rel="stylesheet" href="/assets/picard.css">
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>`;
+  return pageFrame({
+    title,
+    siteName: 'Picard',
+    stylesheet: '/assets/picard.css',
+    body: trusted(body),
+  });
 }
 
 /** A labelled input with its error (announced via aria-describedby). */
