@@ -1,5 +1,4 @@
-import { ConfigError, parseVariables } from '@picard/kit/config.js';
-import { servedSafely } from '@picard/kit/loopback.js';
+import { ConfigError, parseVariables, resolvePublicUrl } from '@picard/kit/config.js';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -104,19 +103,13 @@ export function loadClientConfig(
   const vars = parseVariables(clientEnvSchema, env);
   const production = vars.NODE_ENV === 'production';
   // Render sets RENDER_EXTERNAL_URL to the service's own public URL.
-  const givenUrl = vars.CLIENT_PUBLIC_URL ?? vars.RENDER_EXTERNAL_URL;
-  if (production && !givenUrl) {
-    throw new ConfigError(
-      'CLIENT_PUBLIC_URL',
-      'is required in production: set it to the URL people use to reach the web client',
-    );
-  }
-  if (production && !servedSafely(givenUrl!)) {
-    throw new ConfigError(
-      'CLIENT_PUBLIC_URL',
-      'must be an https URL in production (http is accepted for localhost only)',
-    );
-  }
+  const publicUrl = resolvePublicUrl({
+    variable: 'CLIENT_PUBLIC_URL',
+    given: vars.CLIENT_PUBLIC_URL ?? vars.RENDER_EXTERNAL_URL,
+    production,
+    fallback: `http://localhost:${vars.CLIENT_PORT}`,
+    reachedBy: 'people use to reach the web client',
+  });
   for (const name of ['OAUTH_CLIENT_SECRET', 'CLIENT_SESSION_SECRET'] as const) {
     if (production && !vars[name]) {
       throw new ConfigError(
@@ -126,7 +119,6 @@ export function loadClientConfig(
     }
   }
   const dataDir = path.resolve(options.cwd ?? process.cwd(), vars.DATA_DIR);
-  const publicUrl = givenUrl ?? `http://localhost:${vars.CLIENT_PORT}`;
   const trustProxy = vars.CLIENT_TRUST_PROXY;
   return {
     env: vars.NODE_ENV,

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { servedSafely } from './loopback.js';
 
 /**
  * Building blocks of both apps' configuration modules: an environment is
@@ -59,4 +60,33 @@ export function loadConfigOrExit<Config>(app: string, load: () => Config): Confi
     }
     throw error;
   }
+}
+
+/**
+ * An app's public URL: the given one (checked), or `fallback` in development.
+ * Production needs one, and it must be https (http on loopback excepted, for
+ * a production image tried out on one machine).
+ */
+export function resolvePublicUrl(options: {
+  variable: string;
+  given: string | undefined;
+  production: boolean;
+  fallback: string;
+  /** Completes "set it to the URL …", e.g. "people use to reach the web client". */
+  reachedBy: string;
+}): string {
+  const { variable, given, production } = options;
+  if (production && !given) {
+    throw new ConfigError(
+      variable,
+      `is required in production: set it to the URL ${options.reachedBy}`,
+    );
+  }
+  if (production && !servedSafely(given!)) {
+    throw new ConfigError(
+      variable,
+      'must be an https URL in production (http is accepted for localhost only)',
+    );
+  }
+  return given ?? options.fallback;
 }

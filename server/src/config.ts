@@ -1,5 +1,4 @@
-import { ConfigError, parseVariables } from '@picard/kit/config.js';
-import { servedSafely } from '@picard/kit/loopback.js';
+import { ConfigError, parseVariables, resolvePublicUrl } from '@picard/kit/config.js';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadDevSecrets, type ServerSecrets } from './secrets.js';
@@ -246,23 +245,16 @@ export function loadConfig(
   const production = vars.NODE_ENV === 'production';
 
   // Render sets RENDER_EXTERNAL_URL to the service's own public URL.
-  const givenUrl = vars.PUBLIC_URL ?? vars.RENDER_EXTERNAL_URL;
-  if (production && !givenUrl) {
-    throw new ConfigError(
-      'PUBLIC_URL',
-      'is required in production: set it to the URL clients use to reach this server',
-    );
-  }
-  if (production && !servedSafely(givenUrl!)) {
-    throw new ConfigError(
-      'PUBLIC_URL',
-      'must be an https URL in production (http is accepted for localhost only)',
-    );
-  }
+  const publicUrl = resolvePublicUrl({
+    variable: 'PUBLIC_URL',
+    given: vars.PUBLIC_URL ?? vars.RENDER_EXTERNAL_URL,
+    production,
+    fallback: `http://localhost:${vars.PORT}`,
+    reachedBy: 'clients use to reach this server',
+  });
   const dataDir = path.resolve(cwd, vars.DATA_DIR);
   const database = resolveDatabase(vars, cwd, dataDir);
   const secrets = resolveSecrets(vars, production, dataDir);
-  const publicUrl = givenUrl ?? `http://localhost:${vars.PORT}`;
 
   return {
     env: vars.NODE_ENV,
