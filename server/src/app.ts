@@ -16,7 +16,8 @@ import {
 } from './authorization-server/authorization-server.js';
 import { accountRouter } from './pages/account-router.js';
 import { interactionsRouter } from './pages/interactions-router.js';
-import { MEMORY_SCOPES, resourceIndicators } from './authorization-server/provider.js';
+import { resourceIndicators } from './authorization-server/provider.js';
+import { MEMORY_SCOPES } from './operations/operation.js';
 import type { RateLimitStore } from './http/rate-limit-store.js';
 import { STYLESHEET } from './pages/views/html.js';
 import type { Config } from './config.js';

@@ -1,4 +1,4 @@
-import { MEMORY_SCOPES } from '../authorization-server/provider.js';
+import { MEMORY_SCOPES } from '../operations/operation.js';
 import { OPERATIONS } from '../operations/catalogue.js';
 import { jsonSchemaOf, visit, type JsonSchema } from '../operations/json-schema.js';
 import { scopeFor, type AnyOperation } from '../operations/operation.js';

@@ -1,3 +1,4 @@
+import { MEMORY_SCOPES } from '../operations/operation.js';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
@@ -9,11 +10,7 @@ import type { RememberedConsents } from './remembered-consents.js';
 import { logoutSource, postLogoutSuccessSource } from '../pages/views/logout-pages.js';
 import { renderProviderError } from '../pages/views/provider-error.js';
 
-/** The memory scopes, with what they let an application do (shown on the consent page). */
-export const MEMORY_SCOPES = {
-  'memories:read': 'Read your memories and search them, including private ones',
-  'memories:write': 'Create, change and delete your memories',
-} as const;
+export { MEMORY_SCOPES };
 
 export const SUPPORTED_SCOPES = [
   'openid',

@@ -15,6 +15,16 @@ export type OperationKind = 'read' | 'create' | 'update' | 'delete';
 export const READ_SCOPE = 'memories:read';
 export const WRITE_SCOPE = 'memories:write';
 
+/**
+ * The resource scopes, with what each lets an application do: the consent
+ * page shows these words, the authorization server offers these scopes, and
+ * both resource surfaces check them.
+ */
+export const MEMORY_SCOPES = {
+  [READ_SCOPE]: 'Read your memories and search them, including private ones',
+  [WRITE_SCOPE]: 'Create, change and delete your memories',
+} as const;
+
 /** The one table from operation kind to scope, for both surfaces. */
 export function scopeFor(kind: OperationKind): typeof READ_SCOPE | typeof WRITE_SCOPE {
   return kind === 'read' ? READ_SCOPE : WRITE_SCOPE;

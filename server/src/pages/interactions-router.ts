@@ -7,7 +7,7 @@ import type { RateLimitStore } from '../http/rate-limit-store.js';
 import { rateLimit, type RateLimitRule } from '../http/rate-limits.js';
 import type { RememberedConsents } from '../authorization-server/remembered-consents.js';
 import type { SignIn } from '../accounts/sign-in.js';
-import { MEMORY_SCOPES } from '../authorization-server/provider.js';
+import { MEMORY_SCOPES } from '../operations/operation.js';
 import { consentPage, errorPage, loginPage, registerPage } from './views/interaction-pages.js';
 
 const SCOPE_DESCRIPTIONS: Record<string, string> = {

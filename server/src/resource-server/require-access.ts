@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { MEMORY_SCOPES } from '../authorization-server/provider.js';
+import { MEMORY_SCOPES } from '../operations/operation.js';
 import { bearerChallenge } from './bearer-challenge.js';
 import type { Caller, Surface } from './caller.js';
 import { InvalidTokenError, type AccessTokenVerifier, type VerifiedToken } from './access-token.js';
