@@ -19,6 +19,15 @@ export default {
     ],
   },
   testTimeout: 60_000,
-  // Real servers and databases: give each file room, and stop at once on a hang.
+  // Every test file loads the app's whole ES module graph into a fresh VM
+  // context, and a process never gets those back: run in band, one process
+  // grew by about 300 MB per file, to 9.4 GB, until late files timed out.
+  // Worker processes are replaced once they hold more than
+  // workerIdleMemoryLimit after a file, so memory stays bounded. Two workers
+  // suit the 2-core machines this runs on (the files mostly wait on servers
+  // and databases they start); `npm test -- --maxWorkers=N` overrides.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1GB',
+  // Jest must exit by itself: an open handle left by a test is a bug to fix.
   forceExit: false,
 };
