@@ -53,6 +53,15 @@ describe('the browser the suites drive', () => {
     );
   });
 
+  it('unpacks into its own folder from inside a jest worker too (whose process.env is a copy)', async () => {
+    if (!bundledRunsHere) return;
+    const choice = await chooseChromium({ PICARD_CHROMIUM: 'bundled' });
+    expect(choice.source).toBe('bundled');
+    expect(path.dirname(choice.executablePath)).toMatch(/[/\\]picard-chromium-[\d.]+-\d+$/);
+    expect(fs.statSync(choice.executablePath).mode & 0o100).toBeTruthy();
+    expect(fs.existsSync(choice.env!.FONTCONFIG_FILE!)).toBe(true);
+  }, 120_000);
+
   it('comes from the npm package alone: two processes unpacking it at once both launch the same complete build', async () => {
     const env = { PICARD_CHROMIUM: 'bundled', TMPDIR: tmp };
     if (!bundledRunsHere) {

@@ -1,9 +1,15 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { createBrotliDecompress } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
+
+const run = promisify(execFile);
 
 /** Where screenshots go; CI keeps the folder as artifacts. */
 export const SCREENSHOT_DIR = path.resolve(
@@ -60,41 +66,33 @@ function bundledChromiumRuns(): boolean {
 let unpacked: Promise<{ executablePath: string; env: Record<string, string> }> | undefined;
 
 /**
- * Unpacks the Brotli-compressed Chromium from `@sparticuz/chromium` once per
- * machine, user and package version, into its own folder under the temp
- * directory. The package itself unpacks into `os.tmpdir()` and treats an
+ * Unpacks the Brotli-compressed Chromium that `@sparticuz/chromium` ships in
+ * its `bin/` folder, once per machine, user and package version, into its own
+ * folder under the temp directory. The package's own `executablePath()` is not
+ * used: it unpacks into the shared temp directory itself and treats an
  * existing `chromium` file there as finished, so two jest workers unpacking at
  * once could launch a half-written binary. Here each process unpacks into a
- * fresh staging folder (the package reads `TMPDIR` through `os.tmpdir()`
- * while it opens its output files, synchronously) and renames the folder into
- * place: a rename is atomic, so the final folder is complete or absent, and a
- * process that loses the race discards its copy and uses the winner's.
+ * fresh staging folder and renames it into place: a rename is atomic, so the
+ * final folder is complete or absent, and a process that loses the race
+ * discards its copy and uses the winner's.
  */
 function unpackBundledChromium(): Promise<{ executablePath: string; env: Record<string, string> }> {
   unpacked ??= (async () => {
     const require = createRequire(import.meta.url);
     // The package exports no package.json; its entry point is build/index.js.
-    const entry = require.resolve('@sparticuz/chromium');
-    const manifest = path.join(path.dirname(entry), '..', 'package.json');
+    const packageDir = path.join(path.dirname(require.resolve('@sparticuz/chromium')), '..');
+    const manifest = path.join(packageDir, 'package.json');
     const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+    const bin = path.join(packageDir, 'bin');
     const dir = path.join(os.tmpdir(), `picard-chromium-${version}-${process.getuid?.() ?? 0}`);
     const executablePath = path.join(dir, 'chromium');
     if (!existsSync(executablePath)) {
-      const { default: Chromium } = await import('@sparticuz/chromium');
       const staging = await mkdtemp(path.join(os.tmpdir(), 'picard-chromium-unpacking-'));
       try {
-        const previous = process.env.TMPDIR;
-        let unpacking: Promise<string>;
-        process.env.TMPDIR = staging;
-        try {
-          unpacking = Chromium.executablePath();
-        } finally {
-          if (previous === undefined) delete process.env.TMPDIR;
-          else process.env.TMPDIR = previous;
-        }
-        if ((await unpacking) !== path.join(staging, 'chromium')) {
-          throw new Error('@sparticuz/chromium unpacked outside its staging folder');
-        }
+        await unbrotli(path.join(bin, 'chromium.br'), path.join(staging, 'chromium'), 0o700);
+        // Open Sans and a fonts.conf; SwiftShader's GL libraries beside the binary.
+        await untar(path.join(bin, 'fonts.tar.br'), path.join(staging, 'fonts'));
+        await untar(path.join(bin, 'swiftshader.tar.br'), staging);
         await writeFile(path.join(staging, 'fonts.conf'), fontsConf(dir));
         await rename(staging, dir);
       } catch (error) {
@@ -109,6 +107,26 @@ function unpackBundledChromium(): Promise<{ executablePath: string; env: Record<
   })();
   unpacked.catch(() => (unpacked = undefined));
   return unpacked;
+}
+
+async function unbrotli(source: string, target: string, mode = 0o600): Promise<void> {
+  await pipeline(
+    createReadStream(source),
+    createBrotliDecompress(),
+    createWriteStream(target, { mode }),
+  );
+}
+
+/** A .tar.br archive into `target`, with the system's tar (present on every Linux). */
+async function untar(source: string, target: string): Promise<void> {
+  await mkdir(target, { recursive: true });
+  const tarFile = `${target}.tar`;
+  await unbrotli(source, tarFile);
+  try {
+    await run('tar', ['-xf', tarFile, '-C', target, '--no-same-owner']);
+  } finally {
+    await rm(tarFile, { force: true });
+  }
 }
 
 function fontsConf(dir: string): string {
