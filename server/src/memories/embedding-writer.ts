@@ -1,11 +1,10 @@
-import pgvector from 'pgvector';
-import type { Database } from '../db/database.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import type { Logger } from '../logger.js';
+import type { MemoryRepository } from './memory-repository.js';
 import type { TextCipher } from './text-cipher.js';
 
 export interface EmbeddingWriterDeps {
-  db: Database;
+  repository: MemoryRepository;
   embedder: Embedder;
   cipher: TextCipher;
   logger: Logger;
@@ -31,27 +30,14 @@ export interface EmbeddingWriter {
   countPending(): Promise<number>;
 }
 
-interface PendingRow {
-  id: string;
-  version: number;
-  text_ciphertext: Uint8Array;
-  key_id: string;
-}
-
 export function createEmbeddingWriter({
-  db,
+  repository,
   embedder,
   cipher,
   logger,
 }: EmbeddingWriterDeps): EmbeddingWriter {
-  // Only vectors of the current version are stored, so an edit racing an
-  // embedding can never leave the old text's vector behind.
   const store = (id: string, version: number, vector: number[]) =>
-    db.sql.query(
-      `UPDATE memories SET embedding = $1::vector, embedding_model = $2, embedding_attempts = 0
-        WHERE id = $3 AND version = $4`,
-      [pgvector.toSql(vector), embedder.model, id, version],
-    );
+    repository.storeEmbedding(id, version, vector, embedder.model);
 
   return {
     async embedNow(memoryId, version, text) {
@@ -61,50 +47,28 @@ export function createEmbeddingWriter({
         return true;
       } catch (error) {
         logger.warn({ memoryId, error: (error as Error).message }, 'embedding failed; will retry');
-        await db.sql.query(
-          'UPDATE memories SET embedding_attempts = embedding_attempts + 1 WHERE id = $1',
-          [memoryId],
-        );
+        await repository.noteEmbeddingFailure([memoryId]);
         return false;
       }
     },
 
     async embedBatch({ batchSize, all = false, afterId }) {
       const rows = all
-        ? await db.sql.query<PendingRow>(
-            `SELECT id, version, text_ciphertext, key_id FROM memories
-              WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2`,
-            [afterId ?? null, batchSize],
-          )
-        : await db.sql.query<PendingRow>(
-            `SELECT id, version, text_ciphertext, key_id FROM memories
-              WHERE embedding IS NULL OR embedding_model IS DISTINCT FROM $1
-              ORDER BY embedding_attempts, created_at LIMIT $2`,
-            [embedder.model, batchSize],
-          );
+        ? await repository.allForEmbedding(afterId, batchSize)
+        : await repository.pendingEmbeddings(embedder.model, batchSize);
       if (rows.length === 0) return { embedded: 0 };
-      const texts = rows.map((row) => cipher.decrypt(row.text_ciphertext, row.key_id, row.id));
+      const texts = rows.map((row) => cipher.decrypt(row.textCiphertext, row.keyId, row.id));
       let vectors: number[][];
       try {
         vectors = await embedder.embed(texts);
       } catch (error) {
-        await db.sql.query(
-          'UPDATE memories SET embedding_attempts = embedding_attempts + 1 WHERE id = ANY($1::uuid[])',
-          [rows.map((row) => row.id)],
-        );
+        await repository.noteEmbeddingFailure(rows.map((row) => row.id));
         throw error;
       }
       for (const [index, row] of rows.entries()) await store(row.id, row.version, vectors[index]!);
       return { embedded: rows.length, lastId: rows.at(-1)!.id };
     },
 
-    async countPending() {
-      const [row] = await db.sql.query<{ count: number }>(
-        `SELECT count(*)::int AS count FROM memories
-          WHERE embedding IS NULL OR embedding_model IS DISTINCT FROM $1`,
-        [embedder.model],
-      );
-      return row!.count;
-    },
+    countPending: () => repository.countPendingEmbeddings(embedder.model),
   };
 }

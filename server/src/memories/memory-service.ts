@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-errors.js';
-import type { Memory as MemoryRow, Prisma } from '../generated/prisma/client.js';
-import { afterCursor, toPage, UUID } from './cursor.js';
+import { NotFoundError, ValidationError } from '../errors/domain-errors.js';
+import { toPage, UUID } from './cursor.js';
 import type { EmbeddingWriter } from './embedding-writer.js';
 import type { Memory, MemoryPage, MemoryVersion } from './memory.js';
 import {
@@ -17,11 +16,13 @@ import {
   type UpdateMemoryInput,
 } from './memory-input.js';
 import type { TextCipher } from './text-cipher.js';
-import { fromSqlRow, MEMORY_COLUMNS, type MemorySqlRow } from './memory-rows.js';
+import type { MemoryRepository, MemoryRowFields } from './memory-repository.js';
 import { canChange, canRead, resolveOwnerScope } from './visibility.js';
 
 export interface MemoryServiceDeps {
+  /** For the owner lookups of the visibility rules. */
   db: Database;
+  repository: MemoryRepository;
   cipher: TextCipher;
   embeddings: EmbeddingWriter;
   /** The model whose vectors count as "embedded". */
@@ -53,26 +54,11 @@ export interface MemoryService {
   toMemory(row: MemoryRowFields): Memory;
 }
 
-/** The columns a {@link Memory} is made from. */
-export type MemoryRowFields = Pick<
-  MemoryRow,
-  | 'id'
-  | 'userId'
-  | 'textCiphertext'
-  | 'keyId'
-  | 'permission'
-  | 'tags'
-  | 'expiresAt'
-  | 'createdAt'
-  | 'updatedAt'
-  | 'version'
-  | 'embeddingModel'
->;
+export type { MemoryRowFields };
 
 export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
-  const { db, cipher, embeddings, activeModel } = deps;
+  const { db, repository, cipher, embeddings, activeModel } = deps;
   const now = deps.now ?? (() => new Date());
-  const prisma = db.prisma;
 
   const toMemory = (row: MemoryRowFields, text?: string): Memory => ({
     id: row.id,
@@ -96,43 +82,9 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
   /** The row, if the actor may change it; otherwise "not found". */
   const findChangeable = async (actorId: string, memoryId: string) => {
     if (!UUID.test(memoryId)) throw new NotFoundError('memory');
-    const row = await prisma.memory.findUnique({ where: { id: memoryId } });
+    const row = await repository.findFull(memoryId);
     if (!row || !canChange(actorId, row, now())) throw new NotFoundError('memory');
     return row;
-  };
-
-  /**
-   * Replaces the memory's current version with `changes`, keeping the old one
-   * in history, in one transaction. The version check makes concurrent edits
-   * fail cleanly instead of losing one.
-   */
-  const edit = async (
-    current: MemoryRow,
-    changes: Prisma.MemoryUpdateManyMutationInput,
-  ): Promise<MemoryRow> => {
-    const updated = await prisma.$transaction(async (tx) => {
-      const { count } = await tx.memory.updateMany({
-        where: { id: current.id, version: current.version },
-        data: { ...changes, version: current.version + 1, updatedAt: now() },
-      });
-      if (count === 0)
-        throw new ConflictError('The memory was changed at the same time; try again.');
-      await tx.memoryVersion.create({
-        data: {
-          memoryId: current.id,
-          version: current.version,
-          textCiphertext: current.textCiphertext,
-          keyId: current.keyId,
-          permission: current.permission,
-          tags: current.tags,
-          expiresAt: current.expiresAt,
-          createdAt: current.updatedAt,
-          replacedAt: now(),
-        },
-      });
-      return tx.memory.findUniqueOrThrow({ where: { id: current.id } });
-    });
-    return updated;
   };
 
   return {
@@ -142,18 +94,16 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       const data = parseInput(createMemoryInput, input);
       checkExpiry(data.expiresAt);
       const id = randomUUID();
-      const row = await prisma.memory.create({
-        data: {
-          id,
-          userId: actorId,
-          textCiphertext: cipher.encrypt(data.text, id),
-          keyId: cipher.keyId,
-          permission: data.permission,
-          tags: data.tags,
-          expiresAt: data.expiresAt ?? null,
-          createdAt: now(),
-          updatedAt: now(),
-        },
+      const row = await repository.insert({
+        id,
+        userId: actorId,
+        textCiphertext: cipher.encrypt(data.text, id),
+        keyId: cipher.keyId,
+        permission: data.permission,
+        tags: data.tags,
+        expiresAt: data.expiresAt ?? null,
+        createdAt: now(),
+        updatedAt: now(),
       });
       const embedded = await embeddings.embedNow(id, row.version, data.text);
       return { ...toMemory(row, data.text), embeddingPending: !embedded };
@@ -161,12 +111,7 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
 
     async get(actorId, memoryId) {
       if (!UUID.test(memoryId)) throw new NotFoundError('memory');
-      // The most frequent read: plain SQL, without the ORM's overhead.
-      const [found] = await db.sql.query<MemorySqlRow>(
-        `SELECT ${MEMORY_COLUMNS} FROM memories WHERE id = $1`,
-        [memoryId],
-      );
-      const row = found && fromSqlRow(found);
+      const row = await repository.find(memoryId);
       if (!row || !canRead(actorId, row, now())) throw new NotFoundError('memory');
       return toMemory(row);
     },
@@ -175,19 +120,14 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       const query = parseInput(listMemoriesInput, input);
       const scope = await resolveOwnerScope(db, actorId, query.username, query.permission);
       if (!scope) return { items: [] };
-      const rows = await prisma.memory.findMany({
-        where: {
-          userId: scope.ownerId,
-          OR: [{ expiresAt: null }, { expiresAt: { gt: now() } }],
-          ...(scope.permission ? { permission: scope.permission } : {}),
-          ...(query.tag ? { tags: { has: query.tag } } : {}),
-          createdAt: {
-            ...(query.createdAfter ? { gte: query.createdAfter } : {}),
-            ...(query.createdBefore ? { lt: query.createdBefore } : {}),
-          },
-          AND: afterCursor(query.cursor),
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      const rows = await repository.list({
+        ownerId: scope.ownerId,
+        now: now(),
+        permission: scope.permission,
+        tag: query.tag,
+        createdAfter: query.createdAfter,
+        createdBefore: query.createdBefore,
+        cursor: query.cursor,
         take: query.limit + 1,
       });
       return toPage(rows, query.limit, (row) => toMemory(row));
@@ -205,19 +145,20 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         (changes.expiresAt?.getTime() ?? null) !== (current.expiresAt?.getTime() ?? null);
       // An edit that changes nothing is no edit: no new version, no history entry.
       if (!textChanged && !tagsChanged && !expiryChanged) return toMemory(current, currentText);
-      const row = await edit(current, {
-        ...(textChanged
-          ? { textCiphertext: cipher.encrypt(changes.text!, current.id), keyId: cipher.keyId }
-          : {}),
-        ...(tagsChanged ? { tags: changes.tags } : {}),
-        ...(expiryChanged ? { expiresAt: changes.expiresAt } : {}),
-      });
+      const row = await repository.replaceVersion(
+        current,
+        {
+          ...(textChanged
+            ? { textCiphertext: cipher.encrypt(changes.text!, current.id), keyId: cipher.keyId }
+            : {}),
+          ...(tagsChanged ? { tags: changes.tags } : {}),
+          ...(expiryChanged ? { expiresAt: changes.expiresAt } : {}),
+        },
+        now(),
+      );
       if (!textChanged) return toMemory(row);
       // New text, new vector: the old one no longer describes the memory.
-      await db.sql.query(
-        'UPDATE memories SET embedding = NULL, embedding_model = NULL WHERE id = $1 AND version = $2',
-        [row.id, row.version],
-      );
+      await repository.clearEmbedding(row.id, row.version);
       const embedded = await embeddings.embedNow(row.id, row.version, changes.text!);
       return { ...toMemory(row, changes.text), embeddingPending: !embedded };
     },
@@ -226,22 +167,18 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       const current = await findChangeable(actorId, memoryId);
       const value = parseInput(permissionInput, permission);
       if (value === current.permission) return toMemory(current);
-      return toMemory(await edit(current, { permission: value }));
+      return toMemory(await repository.replaceVersion(current, { permission: value }, now()));
     },
 
     async delete(actorId, memoryId) {
       const current = await findChangeable(actorId, memoryId);
-      // History goes with it (ON DELETE CASCADE).
-      await prisma.memory.deleteMany({ where: { id: current.id, userId: actorId } });
+      await repository.delete(current.id, actorId);
     },
 
     async history(actorId, memoryId) {
       // History may hold text that was private once: owners only, even for public memories.
       const current = await findChangeable(actorId, memoryId);
-      const versions = await prisma.memoryVersion.findMany({
-        where: { memoryId: current.id },
-        orderBy: { version: 'desc' },
-      });
+      const versions = await repository.versions(current.id);
       return versions.map((version) => ({
         version: version.version,
         text: cipher.decrypt(version.textCiphertext, version.keyId, current.id),

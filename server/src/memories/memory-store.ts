@@ -7,6 +7,7 @@ import { createOpenAIAnswerer } from '../persona/openai-answerer.js';
 import type { PersonaAnswerer } from '../persona/persona-answerer.js';
 import type { Logger } from '../logger.js';
 import { createEmbeddingWriter, type EmbeddingWriter } from './embedding-writer.js';
+import { createMemoryRepository } from './memory-repository.js';
 import { createMemorySearch, type MemorySearch } from './memory-search.js';
 import { createMemoryService, type MemoryService } from './memory-service.js';
 import { createPersonaService, type PersonaService } from '../persona/persona-service.js';
@@ -46,9 +47,11 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     key: config.secrets.memoryEncryptionKey,
     previousKeys: config.memories.previousEncryptionKeys,
   });
-  const embeddings = createEmbeddingWriter({ db, embedder, cipher, logger });
+  const repository = createMemoryRepository(db);
+  const embeddings = createEmbeddingWriter({ repository, embedder, cipher, logger });
   const memories = createMemoryService({
     db,
+    repository,
     cipher,
     embeddings,
     activeModel: embedder.model,
@@ -56,6 +59,7 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
   });
   const search = createMemorySearch({
     db,
+    repository,
     embedder,
     memories,
     now,

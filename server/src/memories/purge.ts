@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { createMemoryRepository } from './memory-repository.js';
 
 /**
  * Deletes memories (and their history) that expired more than `graceMs` ago.
@@ -8,7 +9,5 @@ export async function purgeExpired(
   db: Database,
   { graceMs, now = new Date() }: { graceMs: number; now?: Date },
 ) {
-  const cutoff = new Date(now.getTime() - graceMs);
-  const { count } = await db.prisma.memory.deleteMany({ where: { expiresAt: { lt: cutoff } } });
-  return count;
+  return createMemoryRepository(db).purgeExpiredBefore(new Date(now.getTime() - graceMs));
 }

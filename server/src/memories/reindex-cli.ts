@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { createDatabase } from '../db/database.js';
 import { createLogger } from '../logger.js';
+import { createMemoryRepository } from './memory-repository.js';
 import { createMemoryStore } from './memory-store.js';
 
 /**
@@ -26,7 +27,7 @@ try {
     const store = await createMemoryStore({ config, db, logger: createLogger('warn', 'reindex') });
     const total = onlyMissing
       ? await store.embeddings.countPending()
-      : await db.prisma.memory.count();
+      : await createMemoryRepository(db).count();
     console.log(`Embedding ${total} memories with ${store.embedder.model}`);
     let done = 0;
     let afterId: string | undefined;
