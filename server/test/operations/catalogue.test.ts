@@ -121,6 +121,23 @@ describe('the operation catalogue', () => {
     unique(OPERATIONS.map((o) => o.rest && `${o.rest.method} ${o.rest.path}`));
   });
 
+  it('states its limits in the MCP input schemas, as in the OpenAPI document', () => {
+    expect(tools.get('submit_memory')!.inputSchema).toMatchObject({
+      additionalProperties: false,
+      required: ['text'],
+      properties: {
+        text: { type: 'string', maxLength: 10_000 },
+        tags: { type: 'array', maxItems: 20, items: { type: 'string', maxLength: 50 } },
+        expires_at: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
+      },
+    });
+    expect(tools.get('query_memory')!.inputSchema.properties).toMatchObject({
+      query: { maxLength: 2_000 },
+      limit: { minimum: 1, maximum: 100 },
+      min_similarity: { minimum: -1, maximum: 1 },
+    });
+  });
+
   it.each(surfaced.map((operation) => [operation.name, operation] as const))(
     '%s: exists on its surfaces with the scope its kind needs',
     (_name, operation) => {
