@@ -39,13 +39,20 @@ export function internalProblem(requestId: string): HttpProblem {
   });
 }
 
-/** body-parser marks its errors with `type` and `status`. */
+/**
+ * Errors Express and body-parser raise for requests they cannot read. They
+ * carry a 4xx `status` (http-errors); their messages may quote the request,
+ * so only fixed text is sent back.
+ */
 function problemFromBodyParser(error: unknown): HttpProblem | undefined {
-  const { type, status, limit } = (error ?? {}) as {
+  const { type, status, limit, name, expose } = (error ?? {}) as {
     type?: string;
     status?: number;
     limit?: number;
+    name?: string;
+    expose?: boolean;
   };
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   if (type === 'entity.parse.failed') {
     return new HttpProblem(
       400,
@@ -62,7 +69,24 @@ function problemFromBodyParser(error: unknown): HttpProblem | undefined {
       `The request body is larger than the ${limit ?? ''} byte limit.`.replace('  ', ' '),
     );
   }
-  if (typeof status === 'number' && status >= 400 && status < 500 && typeof type === 'string') {
+  if (type === 'encoding.unsupported') {
+    return new HttpProblem(
+      415,
+      'unsupported_encoding',
+      'Unsupported Content-Encoding',
+      'The request body’s Content-Encoding is not supported; send it as identity, gzip, deflate or br.',
+    );
+  }
+  // Express's router cannot percent-decode a path segment (RFC 3986 §2.1).
+  if (name === 'URIError') {
+    return new HttpProblem(
+      400,
+      'bad_request',
+      'Bad Request',
+      'The URL is not valid percent-encoded UTF-8.',
+    );
+  }
+  if (typeof type === 'string' || expose === true) {
     return new HttpProblem(
       status,
       'bad_request',
@@ -106,6 +130,12 @@ export function jsonRpcErrorFrom(
   }
   return { code: INVALID_PARAMS, message: error.message };
 }
+
+/** What a JSON-RPC error says when something unexpected failed (the details are only logged). */
+export const RPC_INTERNAL_ERROR = {
+  code: -32603,
+  message: 'Internal error: something went wrong on the server; try again later.',
+} as const;
 
 /** How an operation that threw ended, as the audit log records it. */
 export function auditOutcomeOf(error: unknown): AuditOutcome {

@@ -13,6 +13,7 @@ import { scopesForRpcBody } from '../operations/catalogue.js';
 import type { OperationRunner } from '../operations/run-operation.js';
 import { createMcpServer } from './mcp-server.js';
 import type { McpSessions } from './mcp-sessions.js';
+import { checkRequestParams } from './request-check.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -107,6 +108,8 @@ export function mcpRouter(deps: McpRouterDeps): Router {
       const session = sessions.find(sessionId, caller);
       // Another user's (or client's) session is answered exactly like an unknown one.
       if (!session) return rpcError(res, 404, -32001, 'Session not found');
+      const invalid = req.method === 'POST' ? checkRequestParams(req.body) : undefined;
+      if (invalid) return res.status(200).json({ jsonrpc: '2.0', ...invalid });
       return session.transport.handleRequest(req, res, req.body);
     }
     if (req.method !== 'POST' || !isInitializeRequest(req.body)) {
