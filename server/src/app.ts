@@ -15,6 +15,7 @@ import { accountRouter } from './auth/account-router.js';
 import { interactionsRouter } from './auth/interactions-router.js';
 import { MEMORY_SCOPES, resourceIndicators } from './auth/provider.js';
 import type { RateLimitStore } from './auth/rate-limit-store.js';
+import { createCallerLimiter } from './auth/rate-limits.js';
 import { STYLESHEET } from './auth/views/html.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
@@ -117,6 +118,7 @@ function resourceSurfaces(deps: {
     revocation: deps.auth.revocation,
   });
   const origins = createOriginPolicy(config.origins);
+  const limiter = createCallerLimiter(deps.auth.rateLimitStore, config.rateLimits);
   const router = express.Router();
   router.use(
     resourceMetadataRouter({
@@ -143,6 +145,7 @@ function resourceSurfaces(deps: {
       logger,
       serverModel: config.persona.answerer === 'openai',
       version: VERSION,
+      limiter,
     }),
   );
   const document = openApiDocument({ publicUrl: config.publicUrl, version: VERSION });
@@ -163,6 +166,7 @@ function resourceSurfaces(deps: {
       verifier,
       resource: resources.api,
       resourceMetadataUrl: resourceMetadataUrl(resources.api),
+      limiter,
     }),
   );
   router.use(docsRouter({ openApiPath: '/api/v1/openapi.json', title: 'Picard API' }));

@@ -15,6 +15,7 @@ import { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit-st
 import {
   createLoginThrottle,
   rateLimit,
+  tokenRequestKey,
   type LoginThrottle,
   type RateLimitRule,
 } from './rate-limits.js';
@@ -69,7 +70,7 @@ export function createAuthorizationServer(deps: {
       windowMs: 3_600_000,
     },
   };
-  const tokenLimit = rateLimit(rateLimitStore, limits.token);
+  const tokenLimit = rateLimit(rateLimitStore, limits.token, undefined, tokenRequestKey);
   const registrationLimit = rateLimit(rateLimitStore, limits.registration);
   const accounts = createAccountService({ db: deps.db });
   const revocation = createGrantRevocation({ db: deps.db });

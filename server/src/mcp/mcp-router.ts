@@ -5,6 +5,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import cors from 'cors';
 import express, { Router, type RequestHandler, type Response } from 'express';
 import type { AccessTokenVerifier } from '../access/access-token.js';
+import type { CallerLimiter } from '../auth/rate-limits.js';
 import { requireAccess } from '../access/require-access.js';
 import { sendRefusalAsOAuthError } from '../errors/error-mapping.js';
 import type { OriginPolicy } from '../http/origin-policy.js';
@@ -33,6 +34,8 @@ export interface McpRouterDeps {
   logger: Logger;
   serverModel: boolean;
   version: string;
+  /** Per-user and per-client request limits. */
+  limiter?: CallerLimiter;
 }
 
 /** A JSON-RPC error outside any request (id null), as the Streamable HTTP transport answers. */
@@ -90,6 +93,7 @@ export function mcpRouter(deps: McpRouterDeps): Router {
     resourceMetadataUrl: deps.resourceMetadataUrl,
     requiredScopes: (req) => scopesForRpcBody(req.body),
     refuse: sendRefusalAsOAuthError,
+    limiter: deps.limiter,
   });
 
   const handle: RequestHandler = async (req, res) => {
