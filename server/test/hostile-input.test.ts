@@ -542,7 +542,9 @@ describe('hostile input on MCP', () => {
         headers: { ...headers(), 'content-encoding': encoding },
         body: Buffer.from([0x1f, 0x8b, 0, 1, 2, 3, 4, 5, 6, 7]),
       });
-      expect(res.status).toBeGreaterThanOrEqual(400);
+      // zstd is unsupported or corrupt depending on the Node version's zlib.
+      if (encoding === 'x-unknown') expect(res.status).toBe(415);
+      else expect([400, 415]).toContain(res.status);
     }
     expectNoFailures();
   });

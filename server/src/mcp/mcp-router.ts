@@ -77,13 +77,12 @@ export function mcpRouter(deps: McpRouterDeps): Router {
   const parseBody: RequestHandler = (req, res, next) =>
     parseJson(req, res, (error?: unknown) => {
       if (!error) return next();
-      const tooLarge = (error as { type?: string }).type === 'entity.too.large';
-      rpcError(
-        res,
-        tooLarge ? 413 : 400,
-        tooLarge ? -32600 : -32700,
-        tooLarge ? 'Request body too large' : 'Parse error: the body is not valid JSON',
-      );
+      const { type } = error as { type?: string };
+      if (type === 'entity.too.large') return rpcError(res, 413, -32600, 'Request body too large');
+      if (type === 'encoding.unsupported') {
+        return rpcError(res, 415, -32600, 'The Content-Encoding of the body is not supported');
+      }
+      rpcError(res, 400, -32700, 'Parse error: the body is not valid JSON');
     });
 
   const access = requireAccess({
