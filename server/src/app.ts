@@ -16,9 +16,9 @@ import {
 } from './authorization-server/authorization-server.js';
 import { accountRouter } from './pages/account-router.js';
 import { interactionsRouter } from './pages/interactions-router.js';
-import { resourceIndicators } from './authorization-server/provider.js';
-import { MEMORY_SCOPES } from './operations/operation.js';
+import { MEMORY_SCOPES, resourceIndicators } from './authorization-server/provider.js';
 import type { RateLimitStore } from './http/rate-limit-store.js';
+import { createCallerLimiter } from './http/rate-limits.js';
 import { STYLESHEET } from './pages/views/html.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
@@ -121,6 +121,7 @@ function resourceSurfaces(deps: {
     revocation: deps.auth.revocation,
   });
   const origins = createOriginPolicy(config.origins);
+  const limiter = createCallerLimiter(deps.auth.rateLimitStore, config.rateLimits);
   const router = express.Router();
   router.use(
     resourceMetadataRouter({
@@ -147,6 +148,7 @@ function resourceSurfaces(deps: {
       logger,
       serverModel: config.persona.answerer === 'openai',
       version: VERSION,
+      limiter,
     }),
   );
   const document = openApiDocument({ publicUrl: config.publicUrl, version: VERSION });
@@ -167,6 +169,7 @@ function resourceSurfaces(deps: {
       verifier,
       resource: resources.api,
       resourceMetadataUrl: resourceMetadataUrl(resources.api),
+      limiter,
     }),
   );
   router.use(docsRouter({ openApiPath: '/api/v1/openapi.json', title: 'Picard API' }));

@@ -132,6 +132,8 @@ export const serverEnvSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   REGISTRATION_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  USER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  CLIENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   ALLOWED_ORIGINS: z
     .string()
     .transform((value) =>
@@ -220,6 +222,10 @@ export interface Config {
     loginPerMinute: number;
     tokenPerMinute: number;
     registrationPerHour: number;
+    /** REST and MCP requests per minute for one user (the token's `sub`), whatever the client. */
+    userPerMinute: number;
+    /** REST and MCP requests per minute for one client (application), all its users together. */
+    clientPerMinute: number;
   };
 }
 
@@ -292,6 +298,8 @@ export function loadConfig(
       loginPerMinute: vars.LOGIN_RATE_LIMIT_PER_MINUTE,
       tokenPerMinute: vars.TOKEN_RATE_LIMIT_PER_MINUTE,
       registrationPerHour: vars.REGISTRATION_RATE_LIMIT_PER_HOUR,
+      userPerMinute: vars.USER_RATE_LIMIT_PER_MINUTE,
+      clientPerMinute: vars.CLIENT_RATE_LIMIT_PER_MINUTE,
     },
   };
 }

@@ -13,7 +13,9 @@ const ERROR_RESPONSES: Record<number, string> = {
   404: 'No such memory or user that you may see (`memory_not_found`, `user_not_found`).',
   409: 'Changed by someone else at the same moment (`conflict`); retry.',
   413: `The body is larger than ${MAX_BODY_BYTES / 1024} KiB (\`payload_too_large\`).`,
-  415: 'The body is not JSON (`unsupported_media_type`).',
+  415: 'The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`).',
+  429: 'Too many requests for this user or application (`rate_limited`); see Retry-After.',
+  503: 'The service is temporarily unavailable (`service_unavailable`); see Retry-After.',
 };
 
 const PROBLEM: JsonSchema = {
@@ -32,14 +34,14 @@ const PROBLEM: JsonSchema = {
 
 /** The error statuses an operation can answer, from what its input and kind allow. */
 function errorStatuses(operation: AnyOperation, fields: string[]): number[] {
-  const statuses = new Set([401, 403]);
+  const statuses = new Set([401, 403, 429, 503]);
   if (fields.length > 0) statuses.add(400);
   if (pathParameters(operation.rest!.path).length > 0 || fields.includes('username')) {
     statuses.add(404);
   }
   if (operation.kind === 'update') statuses.add(409);
   if (takesBody(operation)) [400, 413, 415].forEach((status) => statuses.add(status));
-  return [...statuses].sort();
+  return [...statuses].sort((a, b) => a - b);
 }
 
 /**

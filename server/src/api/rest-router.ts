@@ -1,5 +1,6 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import type { AccessTokenVerifier } from '../resource-server/access-token.js';
+import type { CallerLimiter } from '../http/rate-limits.js';
 import { requireAccess } from '../resource-server/require-access.js';
 import { ValidationError } from '../errors/domain-errors.js';
 import { sendRefusalAsProblem } from '../errors/error-mapping.js';
@@ -14,6 +15,8 @@ export interface RestRouterDeps {
   /** `<PUBLIC_URL>/api`, the audience of tokens for this API. */
   resource: string;
   resourceMetadataUrl: string;
+  /** Per-user and per-client request limits. */
+  limiter?: CallerLimiter;
 }
 
 /** The `{name}` segments of an OpenAPI path, in order. */
@@ -44,6 +47,7 @@ export function restRouter(deps: RestRouterDeps): Router {
           resourceMetadataUrl: deps.resourceMetadataUrl,
           requiredScopes: () => [scope],
           refuse: sendRefusalAsProblem,
+          limiter: deps.limiter,
         }),
       );
     }

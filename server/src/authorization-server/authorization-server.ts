@@ -15,10 +15,13 @@ import { createInProcessRateLimitStore, type RateLimitStore } from '../http/rate
 import {
   createLoginThrottle,
   rateLimit,
+  tokenRequestKey,
   type LoginThrottle,
   type RateLimitRule,
 } from '../http/rate-limits.js';
+import { oauthParameterGuard } from './oauth-parameter-guard.js';
 import { unsupportedScopeGuard } from './unsupported-scope-guard.js';
+import { containsUnsafeText, UNSAFE_TEXT_MESSAGE } from '../text/safe-text.js';
 
 /** The authorization server's parts, built once per process. */
 export interface AuthorizationServer {
@@ -67,7 +70,7 @@ export function createAuthorizationServer(deps: {
       windowMs: 3_600_000,
     },
   };
-  const tokenLimit = rateLimit(rateLimitStore, limits.token);
+  const tokenLimit = rateLimit(rateLimitStore, limits.token, undefined, tokenRequestKey);
   const registrationLimit = rateLimit(rateLimitStore, limits.registration);
   const accounts = createAccountService({ db: deps.db });
   const revocation = createGrantRevocation({ db: deps.db });
@@ -94,6 +97,7 @@ export function createAuthorizationServer(deps: {
   const callback = provider.callback();
   const registrationBody = registrationBodyGuard();
   const scopeGuard = unsupportedScopeGuard(provider, SUPPORTED_SCOPES);
+  const parameterGuard = oauthParameterGuard();
   return {
     provider,
     accounts,
@@ -108,42 +112,70 @@ export function createAuthorizationServer(deps: {
     sessions,
     providerRoutes: (req, res, next) => {
       if (!PROVIDER_PATHS.some((path) => path.test(req.path))) return next();
-      if (req.method === 'POST' && req.path === '/reg') {
-        return registrationLimit(req, res, () =>
-          registrationBody(req, res, () => callback(req, res)),
-        );
-      }
-      if (req.method === 'POST' && req.path === '/token') {
-        return tokenLimit(req, res, () => callback(req, res));
-      }
-      if (req.method === 'GET' && req.path === '/auth') {
-        return scopeGuard(req, res, () => callback(req, res));
-      }
-      callback(req, res);
+      parameterGuard(req, res, () => routeToProvider(req, res));
     },
   };
+
+  function routeToProvider(req: express.Request, res: express.Response): unknown {
+    if (req.method === 'POST' && req.path === '/reg') {
+      return registrationLimit(req, res, () =>
+        registrationBody(req, res, () => callback(req, res)),
+      );
+    }
+    if (req.method === 'POST' && req.path === '/token') {
+      return tokenLimit(req, res, () => callback(req, res));
+    }
+    if (req.method === 'GET' && req.path === '/auth') {
+      return scopeGuard(req, res, () => callback(req, res));
+    }
+    callback(req, res);
+  }
 }
 
+/** The longest string a registration may hold (a generous URL length); names and URIs are shorter. */
+const MAX_METADATA_STRING = 2_000;
+
 /**
- * RFC 7591 §3.2.2: a registration request that cannot be read is
- * `invalid_client_metadata`. oidc-provider answers malformed JSON with a
- * generic `invalid_request`, so the body is parsed here first (and handed to
- * it already parsed).
+ * RFC 7591 §3.2.2: a registration request that cannot be read, or whose
+ * values no store can hold (NUL, unpaired surrogates, strings past
+ * {@link MAX_METADATA_STRING}), is `invalid_client_metadata`. oidc-provider
+ * answers malformed JSON with a generic `invalid_request`, so the body is
+ * parsed here first (and handed to it already parsed).
  */
 function registrationBodyGuard(): RequestHandler {
   const parse = express.json({ limit: '64kb', strict: true });
+  const refuse = (res: express.Response, status: number, description: string) =>
+    res
+      .status(status)
+      .set('Cache-Control', 'no-store')
+      .json({ error: 'invalid_client_metadata', error_description: description });
   return (req, res, next) =>
     parse(req, res, (error?: unknown) => {
-      if (!error) return next();
-      const tooLarge = (error as { type?: string }).type === 'entity.too.large';
-      res
-        .status(tooLarge ? 413 : 400)
-        .set('Cache-Control', 'no-store')
-        .json({
-          error: 'invalid_client_metadata',
-          error_description: tooLarge
-            ? 'the client metadata is too large'
-            : 'the request body is not valid JSON',
-        });
+      if (error) {
+        const tooLarge = (error as { type?: string }).type === 'entity.too.large';
+        return refuse(
+          res,
+          tooLarge ? 413 : 400,
+          tooLarge ? 'the client metadata is too large' : 'the request body is not valid JSON',
+        );
+      }
+      if (containsUnsafeText(req.body)) {
+        return refuse(res, 400, `client metadata ${UNSAFE_TEXT_MESSAGE}`);
+      }
+      if (longestString(req.body) > MAX_METADATA_STRING) {
+        return refuse(
+          res,
+          400,
+          `client metadata values are at most ${MAX_METADATA_STRING} characters`,
+        );
+      }
+      next();
     });
+}
+
+/** The length of the longest string in a parsed JSON value. */
+function longestString(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (value === null || typeof value !== 'object') return 0;
+  return Math.max(0, ...Object.values(value).map(longestString));
 }

@@ -2,6 +2,11 @@ import { MEMORY_SCOPES } from '../operations/operation.js';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import {
+  isDatabaseUnavailable,
+  OUTAGE_MESSAGE,
+  OUTAGE_RETRY_AFTER_SECONDS,
+} from '../errors/error-mapping.js';
 import type { Logger } from '../logger.js';
 import type { AccountService } from '../accounts/accounts.js';
 import { EXTRA_CLIENT_METADATA, normalizeNativeClient } from './client-metadata.js';
@@ -191,9 +196,27 @@ export function createProvider({
 
   const provider = new Provider(config.publicUrl, configuration);
   provider.proxy = config.trustProxy !== false;
-  provider.on('server_error', (_ctx, error) =>
-    logger.error({ err: error }, 'authorization server error'),
-  );
+  const databaseDown = new WeakSet<object>();
+  provider.on('server_error', (ctx: KoaContextWithOIDC, error: unknown) => {
+    if (isDatabaseUnavailable(error)) {
+      databaseDown.add(ctx);
+      logger.warn({ err: error }, 'authorization server: database unreachable');
+      return;
+    }
+    logger.error({ err: error }, 'authorization server error');
+  });
+  // oidc-provider answers every failure it did not expect as 500 server_error;
+  // when the database is unreachable that is a 503 with Retry-After (RFC 9110
+  // §15.6.4), and RFC 6749 §4.1.2.1's `temporarily_unavailable` for JSON answers.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (!databaseDown.has(ctx)) return;
+    ctx.status = 503;
+    ctx.set('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+    if (ctx.body && typeof ctx.body === 'object' && 'error' in ctx.body) {
+      ctx.body = { error: 'temporarily_unavailable', error_description: OUTAGE_MESSAGE };
+    }
+  });
   return provider;
 }
 

@@ -17,9 +17,89 @@ export const RESOURCE_NOT_FOUND = -32002;
 /** JSON-RPC 2.0 "Invalid params". */
 export const INVALID_PARAMS = -32602;
 
+/** How long clients are told to wait while the database is unreachable. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 10;
+export const OUTAGE_MESSAGE = 'The service is temporarily unavailable; try again shortly.';
+
+/** Connection-level failures of node-postgres and PostgreSQL (SQLSTATE classes 08, 57P, 53300). */
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  // Prisma's own: can't reach / timed out / server closed the connection / pool timeout.
+  'P1001',
+  'P1002',
+  'P1008',
+  'P1017',
+  'P2024',
+]);
+/** Prisma driver-adapter error kinds for the same failures. */
+const CONNECTION_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+/** node-postgres reports some of them by message only. */
+const CONNECTION_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused|connect ECONNREFUSED|Cannot use a pool after calling end/i;
+
+/**
+ * True when `error` (or anything in its `cause` chain) says the database
+ * cannot be reached, rather than that a query was wrong: such requests get
+ * 503 with Retry-After, not a 500 (RFC 9110 §15.6.4).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current && typeof current === 'object'; depth += 1) {
+    const { code, kind, message, originalCode, cause } = current as {
+      code?: unknown;
+      kind?: unknown;
+      message?: unknown;
+      originalCode?: unknown;
+      cause?: unknown;
+    };
+    if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+    if (typeof originalCode === 'string' && CONNECTION_CODES.has(originalCode)) return true;
+    if (typeof kind === 'string' && CONNECTION_KINDS.has(kind)) return true;
+    if (typeof message === 'string' && CONNECTION_MESSAGES.test(message)) return true;
+    if (current instanceof AggregateError && current.errors.some(isDatabaseUnavailable))
+      return true;
+    current = cause;
+  }
+  return false;
+}
+
+/** The answer while the database is unreachable. */
+export function unavailableProblem(): HttpProblem {
+  return new HttpProblem(
+    503,
+    'service_unavailable',
+    'Service Unavailable',
+    OUTAGE_MESSAGE,
+    {},
+    OUTAGE_RETRY_AFTER_SECONDS,
+  );
+}
+
 /** A known error as a problem document, or undefined for anything unexpected. */
 export function problemFromError(error: unknown): HttpProblem | undefined {
   if (error instanceof HttpProblem) return error;
+  if (isDatabaseUnavailable(error)) return unavailableProblem();
   if (error instanceof DomainError) {
     return new HttpProblem(
       error.status,
@@ -39,13 +119,20 @@ export function internalProblem(requestId: string): HttpProblem {
   });
 }
 
-/** body-parser marks its errors with `type` and `status`. */
+/**
+ * Errors Express and body-parser raise for requests they cannot read. They
+ * carry a 4xx `status` (http-errors); their messages may quote the request,
+ * so only fixed text is sent back.
+ */
 function problemFromBodyParser(error: unknown): HttpProblem | undefined {
-  const { type, status, limit } = (error ?? {}) as {
+  const { type, status, limit, name, expose } = (error ?? {}) as {
     type?: string;
     status?: number;
     limit?: number;
+    name?: string;
+    expose?: boolean;
   };
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   if (type === 'entity.parse.failed') {
     return new HttpProblem(
       400,
@@ -62,7 +149,24 @@ function problemFromBodyParser(error: unknown): HttpProblem | undefined {
       `The request body is larger than the ${limit ?? ''} byte limit.`.replace('  ', ' '),
     );
   }
-  if (typeof status === 'number' && status >= 400 && status < 500 && typeof type === 'string') {
+  if (type === 'encoding.unsupported') {
+    return new HttpProblem(
+      415,
+      'unsupported_encoding',
+      'Unsupported Content-Encoding',
+      'The request body’s Content-Encoding is not supported; send it as identity, gzip, deflate or br.',
+    );
+  }
+  // Express's router cannot percent-decode a path segment (RFC 3986 §2.1).
+  if (name === 'URIError') {
+    return new HttpProblem(
+      400,
+      'bad_request',
+      'Bad Request',
+      'The URL is not valid percent-encoded UTF-8.',
+    );
+  }
+  if (typeof type === 'string' || expose === true) {
     return new HttpProblem(
       status,
       'bad_request',
@@ -81,6 +185,7 @@ export function toolErrorMessage(
   error: unknown,
   fieldName: (message: string) => string,
 ): string | undefined {
+  if (isDatabaseUnavailable(error)) return OUTAGE_MESSAGE;
   return error instanceof DomainError ? fieldName(error.message) : undefined;
 }
 
@@ -96,6 +201,8 @@ export function jsonRpcErrorFrom(
   error: unknown,
   resourceUri?: string,
 ): { code: number; message: string; data?: unknown } | undefined {
+  if (isDatabaseUnavailable(error))
+    return { code: RPC_INTERNAL_ERROR.code, message: OUTAGE_MESSAGE };
   if (!(error instanceof DomainError)) return undefined;
   if (error.status === 404 && resourceUri !== undefined) {
     return {
@@ -106,6 +213,12 @@ export function jsonRpcErrorFrom(
   }
   return { code: INVALID_PARAMS, message: error.message };
 }
+
+/** What a JSON-RPC error says when something unexpected failed (the details are only logged). */
+export const RPC_INTERNAL_ERROR = {
+  code: -32603,
+  message: 'Internal error: something went wrong on the server; try again later.',
+} as const;
 
 /** How an operation that threw ended, as the audit log records it. */
 export function auditOutcomeOf(error: unknown): AuditOutcome {

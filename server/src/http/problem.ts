@@ -11,6 +11,8 @@ export class HttpProblem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly extensions: Record<string, unknown> = {},
+    /** Sent as `Retry-After` (RFC 9110 §10.2.3) with 429 and 503 answers. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail ?? title);
     this.name = 'HttpProblem';
@@ -24,6 +26,9 @@ export function problemType(code: string): string {
 
 /** Writes `problem` as `application/problem+json`. */
 export function sendProblem(res: Response, problem: HttpProblem, instance?: string): void {
+  if (problem.retryAfterSeconds !== undefined) {
+    res.set('Retry-After', String(problem.retryAfterSeconds));
+  }
   res
     .status(problem.status)
     .type('application/problem+json')

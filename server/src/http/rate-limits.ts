@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { RateLimitStore } from './rate-limit-store.js';
 
@@ -18,9 +19,11 @@ export function rateLimit(
   store: RateLimitStore,
   rule: RateLimitRule,
   reject: (req: Request, res: Response, retryAfterSeconds: number) => void = rejectAsOAuth,
+  /** What to count by; the client address unless given. */
+  keyOf: (req: Request) => string = (req) => String(req.ip),
 ): RequestHandler {
   return async (req, res, next) => {
-    const key = `${rule.name}:${req.ip}`;
+    const key = `${rule.name}:${keyOf(req)}`;
     try {
       const count = await store.increment(key, rule.windowMs);
       if (count <= rule.limit) return next();
@@ -33,6 +36,51 @@ export function rateLimit(
     }
   };
 }
+
+/**
+ * What the token endpoint counts by. A refresh is counted per refresh token
+ * (hashed): a web client's server refreshes for all of its users from one
+ * address, and must not be limited as if they were one person. Everything
+ * else (codes, client credentials, garbage) counts per client address.
+ */
+export function tokenRequestKey(req: Request): string {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  if (body.grant_type === 'refresh_token' && typeof body.refresh_token === 'string') {
+    return `refresh:${createHash('sha256').update(body.refresh_token).digest('base64url')}`;
+  }
+  return String(req.ip);
+}
+
+/**
+ * Requests per user and per client on the resource surfaces (REST and MCP),
+ * counted after the access token checks out. Returns the seconds to wait
+ * when over either limit, undefined otherwise; a broken shared store lets
+ * requests through rather than taking the API down.
+ */
+export function createCallerLimiter(
+  store: RateLimitStore,
+  limits: { userPerMinute: number; clientPerMinute: number },
+) {
+  const windowMs = 60_000;
+  return async (caller: { userId: string; clientId: string }): Promise<number | undefined> => {
+    const counters = [
+      { key: `api-user:${caller.userId}`, limit: limits.userPerMinute },
+      { key: `api-client:${caller.clientId}`, limit: limits.clientPerMinute },
+    ];
+    try {
+      for (const { key, limit } of counters) {
+        if ((await store.increment(key, windowMs)) > limit) {
+          return Math.max(1, Math.ceil((await store.remaining(key)) / 1000));
+        }
+      }
+    } catch {
+      return undefined;
+    }
+    return undefined;
+  };
+}
+
+export type CallerLimiter = ReturnType<typeof createCallerLimiter>;
 
 function rejectAsOAuth(_req: Request, res: Response, retryAfter: number): void {
   res

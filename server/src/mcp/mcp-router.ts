@@ -5,6 +5,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import cors from 'cors';
 import express, { Router, type RequestHandler, type Response } from 'express';
 import type { AccessTokenVerifier } from '../resource-server/access-token.js';
+import type { CallerLimiter } from '../http/rate-limits.js';
 import { requireAccess } from '../resource-server/require-access.js';
 import { sendRefusalAsOAuthError } from '../errors/error-mapping.js';
 import type { OriginPolicy } from '../http/origin-policy.js';
@@ -13,6 +14,7 @@ import { scopesForRpcBody } from '../operations/catalogue.js';
 import type { OperationRunner } from '../operations/run-operation.js';
 import { createMcpServer } from './mcp-server.js';
 import type { McpSessions } from './mcp-sessions.js';
+import { checkRequestParams } from './request-check.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -32,6 +34,8 @@ export interface McpRouterDeps {
   logger: Logger;
   serverModel: boolean;
   version: string;
+  /** Per-user and per-client request limits. */
+  limiter?: CallerLimiter;
 }
 
 /** A JSON-RPC error outside any request (id null), as the Streamable HTTP transport answers. */
@@ -73,13 +77,12 @@ export function mcpRouter(deps: McpRouterDeps): Router {
   const parseBody: RequestHandler = (req, res, next) =>
     parseJson(req, res, (error?: unknown) => {
       if (!error) return next();
-      const tooLarge = (error as { type?: string }).type === 'entity.too.large';
-      rpcError(
-        res,
-        tooLarge ? 413 : 400,
-        tooLarge ? -32600 : -32700,
-        tooLarge ? 'Request body too large' : 'Parse error: the body is not valid JSON',
-      );
+      const { type } = error as { type?: string };
+      if (type === 'entity.too.large') return rpcError(res, 413, -32600, 'Request body too large');
+      if (type === 'encoding.unsupported') {
+        return rpcError(res, 415, -32600, 'The Content-Encoding of the body is not supported');
+      }
+      rpcError(res, 400, -32700, 'Parse error: the body is not valid JSON');
     });
 
   const access = requireAccess({
@@ -89,6 +92,7 @@ export function mcpRouter(deps: McpRouterDeps): Router {
     resourceMetadataUrl: deps.resourceMetadataUrl,
     requiredScopes: (req) => scopesForRpcBody(req.body),
     refuse: sendRefusalAsOAuthError,
+    limiter: deps.limiter,
   });
 
   const handle: RequestHandler = async (req, res) => {
@@ -107,6 +111,8 @@ export function mcpRouter(deps: McpRouterDeps): Router {
       const session = sessions.find(sessionId, caller);
       // Another user's (or client's) session is answered exactly like an unknown one.
       if (!session) return rpcError(res, 404, -32001, 'Session not found');
+      const invalid = req.method === 'POST' ? checkRequestParams(req.body) : undefined;
+      if (invalid) return res.status(200).json({ jsonrpc: '2.0', ...invalid });
       return session.transport.handleRequest(req, res, req.body);
     }
     if (req.method !== 'POST' || !isInitializeRequest(req.body)) {

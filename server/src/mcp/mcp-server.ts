@@ -66,7 +66,7 @@ export function createMcpServer(deps: {
   };
   const { runner } = deps;
   registerTools(server, { runner, logger: deps.logger, callerOf, answererFor });
-  registerResources(server, { runner, callerOf });
-  registerPrompts(server, { runner, callerOf });
+  registerResources(server, { runner, callerOf, logger: deps.logger });
+  registerPrompts(server, { runner, callerOf, logger: deps.logger });
   return server;
 }

@@ -1,11 +1,11 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { jsonRpcErrorFrom } from '../errors/error-mapping.js';
 import { buildPersonaPrompt } from '../persona/persona-prompt.js';
+import type { Logger } from '../logger.js';
 import { personaContext } from '../operations/memory-operations.js';
 import type { OperationRunner } from '../operations/run-operation.js';
 import type { CallerOf } from './mcp-server.js';
+import { answering } from './answering.js';
 
 /**
  * `persona`: a ready-made prompt for the client's own model to answer as a
@@ -14,7 +14,7 @@ import type { CallerOf } from './mcp-server.js';
  */
 export function registerPrompts(
   server: McpServer,
-  deps: { runner: OperationRunner; callerOf: CallerOf },
+  deps: { runner: OperationRunner; callerOf: CallerOf; logger: Logger },
 ): void {
   server.registerPrompt(
     'persona',
@@ -28,15 +28,9 @@ export function registerPrompts(
       },
     },
     async (args, extra) => {
-      let context;
-      try {
-        context = await deps.runner.run(personaContext, deps.callerOf(extra), args);
-      } catch (error) {
-        const rpc = jsonRpcErrorFrom(error);
-        if (rpc) throw new McpError(rpc.code, rpc.message);
-        throw error;
-      }
-      const { username, results } = context;
+      const { username, results } = await answering(deps.logger, () =>
+        deps.runner.run(personaContext, deps.callerOf(extra), args),
+      );
       const text =
         results.length === 0
           ? `${username} has no memories about this that you may read. Say that you do not know.\n\nQuestion: ${args.question}`

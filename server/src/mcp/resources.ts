@@ -1,8 +1,9 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import { jsonRpcErrorFrom } from '../errors/error-mapping.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '../logger.js';
 import { getMemory, listMemories } from '../operations/memory-operations.js';
 import type { OperationRunner } from '../operations/run-operation.js';
+import { answering } from './answering.js';
 import type { CallerOf } from './mcp-server.js';
 import { snakeKeys } from './snake-case.js';
 
@@ -10,14 +11,15 @@ const asJson = (uri: string, data: unknown) => ({
   contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(snakeKeys(data), null, 2) }],
 });
 
-/** Known errors as JSON-RPC errors; a memory one may not read is simply not found. */
-async function reading<T>(uri: string, read: () => Promise<T>): Promise<T> {
+/** A URI's percent-encoded part, decoded; a malformed one is the caller's error (RFC 3986 §2.1). */
+function decoded(value: unknown): string {
   try {
-    return await read();
-  } catch (error) {
-    const rpc = jsonRpcErrorFrom(error, uri);
-    if (rpc) throw new McpError(rpc.code, rpc.message, rpc.data);
-    throw error;
+    return decodeURIComponent(String(value));
+  } catch {
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      'The resource URI is not valid percent-encoded UTF-8',
+    );
   }
 }
 
@@ -28,16 +30,19 @@ async function reading<T>(uri: string, read: () => Promise<T>): Promise<T> {
  */
 export function registerResources(
   server: McpServer,
-  deps: { runner: OperationRunner; callerOf: CallerOf },
+  deps: { runner: OperationRunner; callerOf: CallerOf; logger: Logger },
 ): void {
-  const { runner, callerOf } = deps;
+  const { runner, callerOf, logger } = deps;
+  const reading = <T>(uri: string, read: () => Promise<T>) => answering(logger, read, uri);
 
   server.registerResource(
     'memory',
     new ResourceTemplate('memories://{id}', {
       // Lists the caller's 50 newest memories so clients that browse resources see some.
       list: async (extra) => {
-        const page = await runner.run(listMemories, callerOf(extra), { limit: 50 });
+        const page = await answering(logger, () =>
+          runner.run(listMemories, callerOf(extra), { limit: 50 }),
+        );
         return {
           resources: page.items.map((memory) => ({
             uri: `memories://${memory.id}`,
@@ -73,7 +78,7 @@ export function registerResources(
     (uri, variables, extra) =>
       reading(uri.href, async () => {
         const page = await runner.run(listMemories, callerOf(extra), {
-          username: decodeURIComponent(String(variables.username)),
+          username: decoded(variables.username),
           limit: 100,
         });
         return asJson(uri.href, { items: page.items });

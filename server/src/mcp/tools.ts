@@ -10,6 +10,7 @@ import {
 import { TOOL_INTERNAL_ERROR, toolErrorMessage } from '../errors/error-mapping.js';
 import type { Logger } from '../logger.js';
 import { objectShape } from '../memories/memory-input.js';
+import { quotableName } from '../text/safe-text.js';
 import { OPERATIONS } from '../operations/catalogue.js';
 import { inlineDefinitions, jsonSchemaOf } from '../operations/json-schema.js';
 import type { AnyOperation, OperationKind } from '../operations/operation.js';
@@ -92,7 +93,9 @@ function toolFor(
       }
       const given = Object.entries(args ?? {});
       const unknown = given.find(([name]) => !camelOf.has(name));
-      if (unknown) return errorResult(`unknown argument "${unknown[0]}"; expected ${expected}`);
+      if (unknown) {
+        return errorResult(`unknown argument ${quotableName(unknown[0])}; expected ${expected}`);
+      }
       const input = Object.fromEntries(given.map(([name, value]) => [camelOf.get(name)!, value]));
       try {
         const output = await deps.runner.run(operation, deps.callerOf(extra), input, {
@@ -131,7 +134,12 @@ export function registerTools(
   server.server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const tool = tools.get(request.params.name);
     // The specification's error for an unknown tool: invalid params.
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    if (!tool) {
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Unknown tool: ${quotableName(request.params.name)}`,
+      );
+    }
     return tool.call(request.params.arguments, extra);
   });
 }

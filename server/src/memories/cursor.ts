@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/domain-errors.js';
+import { inDateRange } from './memory-input.js';
 
 /** Position after the last item of a page, in (createdAt desc, id desc) order. */
 export interface ListCursor {
@@ -18,13 +19,18 @@ export function decodeCursor(value: string): ListCursor {
     const [createdAt, id] = JSON.parse(
       Buffer.from(value, 'base64url').toString('utf8'),
     ) as unknown[];
-    const date = new Date(String(createdAt));
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string' || !UUID.test(id)) throw new Error();
+    // Only what encodeCursor writes: an ISO instant within years 0001–9999
+    // (anything else could name a time PostgreSQL cannot hold) and a UUID.
+    if (typeof createdAt !== 'string' || !ISO_INSTANT.test(createdAt)) throw new Error();
+    const date = new Date(createdAt);
+    if (!inDateRange(date) || typeof id !== 'string' || !UUID.test(id)) throw new Error();
     return { createdAt: date, id };
   } catch {
     throw new ValidationError('cursor is not one this server handed out', 'cursor');
   }
 }
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

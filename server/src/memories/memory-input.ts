@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors/domain-errors.js';
+import { isSafeText, quotableName, UNSAFE_TEXT_MESSAGE } from '../text/safe-text.js';
 
 /**
  * The domain's rules for memory input, shared by every surface: the
@@ -18,8 +19,19 @@ export const MAX_USERNAME_LENGTH = 64;
 export const PERMISSIONS = ['private', 'public'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const text = z
-  .string({ error: 'text must be a string' })
+/**
+ * A string field that refuses NUL characters and unpaired surrogates (see
+ * `safe-text.ts`), with `name` in its messages. Every string of every
+ * operation's input is one, so nothing the database cannot hold gets past
+ * the schema.
+ */
+export function safeString(name: string) {
+  return z
+    .string({ error: `${name} must be a string` })
+    .refine(isSafeText, { error: `${name} ${UNSAFE_TEXT_MESSAGE}` });
+}
+
+const text = safeString('text')
   .max(MAX_TEXT_LENGTH, { error: `text must be at most ${MAX_TEXT_LENGTH} characters` })
   .transform((value) => value.trim())
   .refine((value) => value.length > 0, { error: 'text must not be empty' })
@@ -31,6 +43,7 @@ export const permission = z
 
 const tag = z
   .string({ error: 'each tag must be a string' })
+  .refine(isSafeText, { error: `tags ${UNSAFE_TEXT_MESSAGE}` })
   .max(MAX_TAG_LENGTH, { error: `each tag must be at most ${MAX_TAG_LENGTH} characters` })
   .transform((value) => value.trim())
   .refine((value) => value.length > 0, { error: 'tags must not be empty' });
@@ -40,19 +53,29 @@ const tags = z
   .max(MAX_TAGS, { error: `at most ${MAX_TAGS} tags` })
   .transform((values) => [...new Set(values)]);
 
+/** The first and last instants a date may name: years 0001–9999, what RFC 3339 and PostgreSQL both hold. */
+export const MIN_DATE = new Date('0001-01-01T00:00:00.000Z');
+export const MAX_DATE = new Date('9999-12-31T23:59:59.999Z');
+
+/** True for a valid Date within {@link MIN_DATE}…{@link MAX_DATE}. */
+export function inDateRange(value: Date): boolean {
+  const time = value.getTime();
+  return !Number.isNaN(time) && time >= MIN_DATE.getTime() && time <= MAX_DATE.getTime();
+}
+
 /**
- * A point in time: on the wire an RFC 3339 date-time with an offset (years
- * 0000–9999 by its grammar, so nothing PostgreSQL or JavaScript cannot hold);
- * in code a Date. JSON Schema sees the wire form.
+ * A point in time: on the wire an RFC 3339 date-time with an offset, years
+ * 0001–9999 (RFC 3339's grammar allows year 0000, which PostgreSQL has no
+ * name for); in code a Date. JSON Schema sees the wire form.
  */
 export const dateTime = z
   .union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))], {
     error: 'must be a date-time (RFC 3339, e.g. 2030-01-31T12:00:00Z)',
   })
-  .refine((value) => !Number.isNaN(value.getTime()), { error: 'must be a valid date-time' })
+  .refine(inDateRange, { error: 'must be a date-time between the years 0001 and 9999' })
   .meta({ type: 'string', format: 'date-time' });
 
-const username = z.string({ error: 'username must be a string' }).max(MAX_USERNAME_LENGTH, {
+const username = safeString('username').max(MAX_USERNAME_LENGTH, {
   error: `username must be at most ${MAX_USERNAME_LENGTH} characters`,
 });
 
@@ -92,8 +115,7 @@ export type UpdateMemoryInput = z.input<typeof updateMemoryInput>;
 
 export const listMemoriesInput = z.strictObject({
   limit: limit(20).meta({ description: 'Page size, 1–100.' }),
-  cursor: z
-    .string({ error: 'cursor must be a string' })
+  cursor: safeString('cursor')
     .max(200, { error: 'cursor is not one this server handed out' })
     .optional()
     .meta({ description: 'The next cursor of the previous page.' }),
@@ -112,8 +134,7 @@ export const listMemoriesInput = z.strictObject({
 export type ListMemoriesInput = z.input<typeof listMemoriesInput>;
 
 export const searchMemoriesInput = z.strictObject({
-  query: z
-    .string({ error: 'query must be a string' })
+  query: safeString('query')
     .max(MAX_QUERY_LENGTH, { error: `query must be at most ${MAX_QUERY_LENGTH} characters` })
     .transform((value) => value.trim())
     .refine((value) => value.length > 0, { error: 'query must not be empty' })
@@ -142,8 +163,7 @@ export const personaInput = z.strictObject({
     .trim()
     .min(1, 'username is required')
     .meta({ description: 'The username of the person to ask.' }),
-  question: z
-    .string({ error: 'question is required' })
+  question: safeString('question')
     .max(MAX_QUERY_LENGTH, { error: `question must be at most ${MAX_QUERY_LENGTH} characters` })
     .trim()
     .min(1, 'question must not be empty')
@@ -162,9 +182,10 @@ export function parseInput<Schema extends z.ZodType>(
   if (issue.code === 'unrecognized_keys') {
     const unknown = issue.keys[0]!;
     const expected = Object.keys(objectShape(schema) ?? {});
+    // The name is quoted back only when it is plain (it may carry anything).
     throw new ValidationError(
-      `unknown field "${unknown}"; expected ${expected.map((field) => `"${field}"`).join(', ')}`,
-      unknown,
+      `unknown field ${quotableName(unknown)}; expected ${expected.map((field) => `"${field}"`).join(', ')}`,
+      isSafeText(unknown) ? unknown.slice(0, 64) : undefined,
     );
   }
   const field = issue.path.map(String).join('.') || undefined;

@@ -4,6 +4,7 @@ import {
   listMemoriesInput,
   permission,
   personaInput,
+  safeString,
   searchMemoriesInput,
   updateMemoryFields,
 } from '../memories/memory-input.js';
@@ -22,8 +23,7 @@ import {
 } from '../presenters/presenters.js';
 import { defineOperation } from './operation.js';
 
-const memoryId = z
-  .string({ error: 'memoryId must be a string' })
+const memoryId = safeString('memoryId')
   .max(100, { error: 'memoryId is not a memory id' })
   .meta({ description: 'The id of the memory (a UUID, as returned by other operations).' });
 const byId = z.strictObject({ memoryId });

@@ -6,6 +6,7 @@ import { auditOutcomeOf } from '../errors/error-mapping.js';
 import type { PersonaAnswerer } from '../persona/persona-answerer.js';
 import { UUID } from '../memories/cursor.js';
 import { parseInput } from '../memories/memory-input.js';
+import { isSafeText } from '../text/safe-text.js';
 import { scopeFor, type AnyOperation, type OperationServices } from './operation.js';
 
 /**
@@ -47,8 +48,9 @@ export function createOperationRunner(deps: {
       // Ids and names the request gave, recorded whatever the outcome.
       const requested =
         typeof raw.memoryId === 'string' && UUID.test(raw.memoryId) ? [raw.memoryId] : [];
+      // Only text the audit table can hold: a NUL would fail the whole batch's insert.
       const targetUsername =
-        typeof raw.username === 'string'
+        typeof raw.username === 'string' && isSafeText(raw.username)
           ? raw.username.trim().toLowerCase().slice(0, 64) || undefined
           : undefined;
       try {

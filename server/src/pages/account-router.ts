@@ -1,7 +1,8 @@
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Logger } from '../logger.js';
 import type { AccountSession, AccountSessions } from './account-session.js';
 import { AccountError, type AccountService } from '../accounts/accounts.js';
+import { formBody } from './form-body.js';
 import type { ConnectedApps } from '../accounts/connected-apps.js';
 import type { Csrf } from './csrf.js';
 import type { SignIn } from '../accounts/sign-in.js';
@@ -26,7 +27,7 @@ export interface AccountRoutesDeps {
 export function accountRouter(deps: AccountRoutesDeps): Router {
   const { accounts, apps, sessions, csrf, signIn, logger } = deps;
   const router = Router();
-  const form = express.urlencoded({ extended: false, limit: '16kb' });
+  const form = formBody();
   router.use('/account', (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();

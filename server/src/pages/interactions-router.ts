@@ -1,7 +1,8 @@
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type Provider from 'oidc-provider';
 import type { Logger } from '../logger.js';
 import { AccountError, type AccountService } from '../accounts/accounts.js';
+import { formBody } from './form-body.js';
 import type { Csrf } from './csrf.js';
 import type { RateLimitStore } from '../http/rate-limit-store.js';
 import { rateLimit, type RateLimitRule } from '../http/rate-limits.js';
@@ -39,7 +40,7 @@ type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 export function interactionsRouter(deps: InteractionRoutesDeps): Router {
   const { provider, accounts, csrf, logger, signIn, consents } = deps;
   const router = Router();
-  const form = express.urlencoded({ extended: false, limit: '16kb' });
+  const form = formBody();
   const tooMany = (_req: Request, res: Response, retryAfter: number) => {
     res
       .status(429)

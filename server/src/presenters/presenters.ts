@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Caller } from '../resource-server/caller.js';
 import { AUDIT_ACTIONS, type AuditEntry } from '../audit/audit-log.js';
 import type { Memory, MemoryVersion, ScoredMemory } from '../memories/memory.js';
-import { PERMISSIONS } from '../memories/memory-input.js';
+import { MAX_DATE, MIN_DATE, PERMISSIONS } from '../memories/memory-input.js';
 import type { PersonaResult } from '../persona/persona-service.js';
 
 /**
@@ -15,8 +15,20 @@ import type { PersonaResult } from '../persona/persona-service.js';
  */
 
 const timestamp = z.iso.datetime({ offset: true });
-const iso = (date: Date) => date.toISOString();
-const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);
+/**
+ * RFC 3339 has four-digit years only. A date stored outside them (written
+ * before input was limited to years 0001–9999, or straight into the
+ * database) is shown at the nearest end of that range rather than breaking
+ * every list it is in. Both database drivers read such a timestamp as an
+ * invalid Date; it is shown as the end of year 9999 (in practice it is a
+ * far-future expiry: a past one would have been purged).
+ */
+const iso = (date: Date) => {
+  const time = date.getTime();
+  if (Number.isNaN(time)) return MAX_DATE.toISOString();
+  return new Date(Math.min(MAX_DATE.getTime(), Math.max(MIN_DATE.getTime(), time))).toISOString();
+};
+const isoOrNull = (date: Date | null) => (date ? iso(date) : null);
 
 export const memoryOutput = z
   .object({

@@ -1,5 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { MEMORY_SCOPES } from '../operations/operation.js';
+import { MEMORY_SCOPES } from '../authorization-server/provider.js';
+import type { CallerLimiter } from '../http/rate-limits.js';
+import { HttpProblem } from '../http/problem.js';
 import { bearerChallenge } from './bearer-challenge.js';
 import type { Caller, Surface } from './caller.js';
 import { InvalidTokenError, type AccessTokenVerifier, type VerifiedToken } from './access-token.js';
@@ -33,6 +35,8 @@ export interface RequireAccessOptions {
   requiredScopes: (req: Request) => string[];
   /** Writes the refusal's body in the surface's format; the challenge header is already set. */
   refuse: (res: Response, refusal: AccessRefusal) => void;
+  /** Per-user and per-client request limits; unlimited when absent. */
+  limiter?: CallerLimiter;
 }
 
 /**
@@ -117,6 +121,23 @@ export function requireAccess(options: RequireAccessOptions): RequestHandler {
         description: `this operation needs the ${missing.join(' and ')} scope`,
         scopes: [...new Set([...kept, ...required])],
       });
+    }
+    const retryAfter = await options.limiter?.({
+      userId: verified.subject,
+      clientId: verified.clientId,
+    });
+    if (retryAfter !== undefined) {
+      // RFC 6585 §4; answered by the app's error handler as a problem document.
+      return next(
+        new HttpProblem(
+          429,
+          'rate_limited',
+          'Too Many Requests',
+          `Too many requests for this account or application; try again in ${retryAfter} seconds.`,
+          {},
+          retryAfter,
+        ),
+      );
     }
     req.accessToken = { ...verified, token };
     req.caller = {

@@ -5,7 +5,14 @@ import {
   type RateLimitStore,
 } from '../../src/http/rate-limit-store.js';
 import { Browser, csrfOf } from '../../../scripts/lib/browser.js';
-import { authorizeUrl, pkce, register, tokenRequest } from '../../../scripts/lib/oauth.js';
+import {
+  authorizeUrl,
+  pkce,
+  register,
+  tokenRequest,
+  webClientOf,
+} from '../../../scripts/lib/oauth.js';
+import { resourceUser } from '../../../scripts/lib/resource-users.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 
@@ -111,6 +118,91 @@ describe('rate limits per client address', () => {
       await store.reset(`login:127.0.0.1`);
       await store.close();
     }
+  });
+});
+
+/** Where resourceUser's web client comes back to. */
+const WEB_REDIRECT = 'http://localhost:8000/auth/callback';
+
+describe('the token endpoint behind a web client', () => {
+  it('refreshes for many users from one address beyond the per-address limit', async () => {
+    const server = await serverWith({
+      TOKEN_RATE_LIMIT_PER_MINUTE: '3',
+      OAUTH_REDIRECT_URIS: `${REDIRECT},${WEB_REDIRECT}`,
+    });
+    // Three code exchanges from this address: the per-address limit is used up.
+    const users = [];
+    for (let i = 0; i < 3; i += 1) users.push(await resourceUser(server, { prefix: 'crusher' }));
+    // The web client's server refreshes for each of them from the same address.
+    for (const user of users) {
+      const refreshed = await tokenRequest(
+        server.url,
+        { grant_type: 'refresh_token', refresh_token: String(user.refreshToken) },
+        webClientOf(server),
+      );
+      expect(refreshed.status).toBe(200);
+    }
+    // Anything else from this address is still limited.
+    const other = await tokenRequest(
+      server.url,
+      { grant_type: 'authorization_code', code: 'nope', redirect_uri: WEB_REDIRECT },
+      webClientOf(server),
+    );
+    expect(other.status).toBe(429);
+  });
+});
+
+describe('REST and MCP requests per user and per client', () => {
+  const mcpInitialize = {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: {
+      protocolVersion: '2025-06-18',
+      capabilities: {},
+      clientInfo: { name: 'limits', version: '1' },
+    },
+  };
+  const mcpHeaders = { accept: 'application/json, text/event-stream' };
+
+  it('answers 429 with Retry-After past the per-user limit, on both surfaces, and not to other users', async () => {
+    const server = await serverWith({
+      USER_RATE_LIMIT_PER_MINUTE: '3',
+      OAUTH_REDIRECT_URIS: `${REDIRECT},${WEB_REDIRECT}`,
+    });
+    const wesley = await resourceUser(server, { prefix: 'wesley' });
+    for (let i = 0; i < 3; i += 1) expect((await wesley.call('/api/v1/memories')).status).toBe(200);
+    const limited = await wesley.call('/api/v1/memories');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    expect(limited.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await limited.json()).toMatchObject({ status: 429, code: 'rate_limited' });
+
+    const guinan = await resourceUser(server, { prefix: 'guinan' });
+    expect((await guinan.call('/api/v1/memories')).status).toBe(200);
+
+    const ro = await resourceUser(server, { prefix: 'ro', resource: 'mcp' });
+    for (let i = 0; i < 3; i += 1) {
+      const res = await ro.call('/mcp', { json: mcpInitialize, headers: mcpHeaders });
+      expect(res.status).toBe(200);
+      await res.text();
+    }
+    const mcpLimited = await ro.call('/mcp', { json: mcpInitialize, headers: mcpHeaders });
+    expect(mcpLimited.status).toBe(429);
+    expect(mcpLimited.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+  });
+
+  it('answers 429 past the per-client limit, counting all of the client’s users together', async () => {
+    const server = await serverWith({
+      CLIENT_RATE_LIMIT_PER_MINUTE: '4',
+      OAUTH_REDIRECT_URIS: `${REDIRECT},${WEB_REDIRECT}`,
+    });
+    const a = await resourceUser(server, { prefix: 'keiko' });
+    const b = await resourceUser(server, { prefix: 'molly' });
+    for (const user of [a, b, a, b]) expect((await user.call('/api/v1/me')).status).toBe(200);
+    const limited = await b.call('/api/v1/me');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
   });
 });
 

@@ -322,6 +322,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   listAudit: {
@@ -370,6 +388,24 @@ export interface operations {
       };
       /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -452,6 +488,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   createMemory: {
@@ -525,8 +579,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is not JSON (`unsupported_media_type`). */
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -593,6 +665,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   deleteMemory: {
@@ -643,6 +733,24 @@ export interface operations {
       };
       /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -738,8 +846,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is not JSON (`unsupported_media_type`). */
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -801,6 +927,24 @@ export interface operations {
       };
       /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -895,8 +1039,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is not JSON (`unsupported_media_type`). */
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -994,8 +1156,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is not JSON (`unsupported_media_type`). */
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1078,8 +1258,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is not JSON (`unsupported_media_type`). */
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
