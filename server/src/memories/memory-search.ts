@@ -38,10 +38,14 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
   const { db, embedder, memories } = deps;
   const now = deps.now ?? (() => new Date());
   const exactScanMax = deps.exactScanMax ?? 2_000;
-  const vector = vectorExpression(embedder.model, embedder.dimensions);
+  const { modelPredicate } = vectorExpression(embedder.model, 1);
+  // The typed expression needs the dimensions, known once the provider has
+  // answered (it may have been down at start-up): made on first use.
+  let expression: ReturnType<typeof vectorExpression> | undefined;
+  const vectorOf = () => (expression ??= vectorExpression(embedder.model, embedder.dimensions));
 
   /** Shared filter; $1 owner, $2 now, $3 permission or null, $4 tags or null. */
-  const FILTER = `user_id = $1::uuid AND ${vector.modelPredicate}
+  const FILTER = `user_id = $1::uuid AND ${modelPredicate}
       AND (expires_at IS NULL OR expires_at > $2)
       AND ($3::permission IS NULL OR permission = $3::permission)
       AND ($4::text[] IS NULL OR tags @> $4::text[])`;
@@ -68,7 +72,7 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
    * HNSW with pgvector 0.8's iterative scan, so filters that discard most
    * neighbours still yield `limit` results; relaxed order is re-sorted here.
    */
-  const indexScan = (params: unknown[], limit: number) =>
+  const indexScan = (params: unknown[], limit: number, vector = vectorOf()) =>
     db.sql.withSession((session) =>
       session.transaction(async (tx) => {
         await tx.exec(
