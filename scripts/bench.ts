@@ -1,5 +1,6 @@
 /**
  * `npm run bench [-- --memories N] [-- --samples S] [-- --json]`
+ * `npm run bench -- --load [--clients 50] [--seconds 20] [--mcp-requests 400] [--json]`
  *
  * Measures Picard on this machine. Timing goals live here, never in tests;
  * figures are medians and percentiles from one run, best read as ratios.
@@ -8,6 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runHttpBench } from './bench/http-bench.js';
+import { runLoadBench } from './bench/load-bench.js';
 import { runMemoryBench } from './bench/memory-bench.js';
 
 const { values: args } = parseArgs({
@@ -17,10 +19,47 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '8' },
     json: { type: 'boolean', default: false },
+    load: { type: 'boolean', default: false },
+    clients: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '20' },
+    'mcp-requests': { type: 'string', default: '400' },
   },
 });
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+if (args.load) {
+  const load = await runLoadBench({
+    clients: Number(args.clients),
+    seconds: Number(args.seconds),
+    mcpRequests: Number(args['mcp-requests']),
+    log,
+  });
+  if (args.json) {
+    console.log(JSON.stringify(load));
+  } else {
+    console.log(
+      `\nPicard load (${load.database}, ${load.load_clients} clients, ${load.load_seconds} s)\n`,
+    );
+    console.log(
+      `all requests: ${load.load_rps} req/s, p50 ${load.load_p50_ms} ms, p95 ${load.load_p95_ms} ms, ` +
+        `p99 ${load.load_p99_ms} ms, ${load.load_timeouts} timeouts, ${load.load_errors} errors`,
+    );
+    for (const [kind, figures] of Object.entries(load.load_by_kind)) {
+      console.log(
+        `${kind.padEnd(10)} ${String(figures.rps).padStart(6)} req/s, p50 ${figures.p50_ms} ms, ` +
+          `p95 ${figures.p95_ms} ms, p99 ${figures.p99_ms} ms, ${figures.timeouts} timeouts, ${figures.errors} errors`,
+      );
+    }
+    console.log(
+      `/health while loaded: p50 ${load.load_health_p50_ms} ms, p99 ${load.load_health_p99_ms} ms, max ${load.load_health_max_ms} ms`,
+    );
+    console.log(
+      `MCP query_memory, 8 concurrent: ${load.mcp_query8_rps} req/s, p50 ${load.mcp_query8_p50_ms} ms`,
+    );
+  }
+  process.exit(0);
+}
 const memory = await runMemoryBench({
   memories: Number(args.memories),
   samples: Number(args.samples),

@@ -99,6 +99,9 @@ export const serverEnvSchema = z.object({
   EMBEDDING_PROVIDER: z.enum(['local', 'openai']).optional(),
   EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
   EMBEDDING_RETRY_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
+  EMBEDDING_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
+  EMBEDDING_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  EMBEDDING_DIMENSIONS: z.coerce.number().int().min(1).max(16_000).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: httpUrl.optional(),
   LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
@@ -199,6 +202,12 @@ export interface Config {
     /** The OpenAI (or compatible) model; the local provider has one built-in model. */
     model: string;
     retryIntervalMs: number;
+    /** How long a write waits for its embedding before answering with it pending. */
+    waitMs: number;
+    /** The bound on one call to the provider. */
+    timeoutMs: number;
+    /** The model's dimensions when given; otherwise known or measured. */
+    dimensions?: number | undefined;
   };
   /** OpenAI or an OpenAI-compatible server (Ollama, vLLM…); absent without a key. */
   openai?: { apiKey: string; baseUrl?: string | undefined };
@@ -329,6 +338,9 @@ function resolveModels(vars: ServerEnv): Pick<Config, 'embeddings' | 'openai' | 
       provider,
       model: vars.EMBEDDING_MODEL,
       retryIntervalMs: vars.EMBEDDING_RETRY_INTERVAL_MS,
+      waitMs: vars.EMBEDDING_WAIT_MS,
+      timeoutMs: vars.EMBEDDING_TIMEOUT_MS,
+      dimensions: vars.EMBEDDING_DIMENSIONS,
     },
     ...(openai ? { openai } : {}),
     persona: { answerer, llmModel: vars.LLM_MODEL },

@@ -8,7 +8,7 @@ import { listen, type RunningServer } from './http/listen.js';
 import { createLogger } from './logger.js';
 import { createMcpSessions, type McpSessions } from './mcp/mcp-sessions.js';
 import { startBackgroundJobs } from './memories/background-jobs.js';
-import { createMemoryStore } from './memories/memory-store.js';
+import { createMemoryStore, type MemoryStore } from './memories/memory-store.js';
 
 /**
  * Runs the server with a validated configuration: open the database, apply
@@ -22,6 +22,7 @@ export async function startServer(config: Config): Promise<void> {
     db?: Database;
     server?: RunningServer;
     stopJobs?: () => Promise<void>;
+    store?: MemoryStore;
     rateLimitStore?: RateLimitStore;
     mcpSessions?: McpSessions;
     audit?: AuditLog;
@@ -42,6 +43,7 @@ export async function startServer(config: Config): Promise<void> {
     await started.server?.shutdown(config.shutdownTimeoutMs);
     await started.audit?.close();
     await started.stopJobs?.();
+    await started.store?.embedder.close?.();
     await started.rateLimitStore?.close();
     await started.db?.close();
     logger.info('stopped');
@@ -58,7 +60,7 @@ export async function startServer(config: Config): Promise<void> {
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   }
   if (stopping) return;
-  const store = await createMemoryStore({ config, db, logger });
+  const store = (started.store = await createMemoryStore({ config, db, logger }));
   logger.info({ embeddings: store.embedder.model }, 'memory store ready');
   started.stopJobs = startBackgroundJobs({
     db,

@@ -14,6 +14,13 @@ export interface FakeOpenAI {
   requests: { path: string; body: Record<string, unknown>; authorization?: string }[];
   /** While true, every endpoint answers 500. */
   failing: boolean;
+  /**
+   * While on, requests are held without an answer (a hung provider); turning
+   * it off answers the held ones normally.
+   */
+  hang(on: boolean): void;
+  /** Requests being held now. */
+  readonly held: number;
   close(): Promise<void>;
 }
 
@@ -35,16 +42,31 @@ export function fakeEmbedding(text: string): number[] {
 }
 
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
+  let hanging = false;
+  const held: (() => void)[] = [];
   const state: FakeOpenAI = {
     url: '',
     requests: [],
     failing: false,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    hang(on) {
+      hanging = on;
+      if (!on) held.splice(0).forEach((answer) => answer());
+    },
+    get held() {
+      return held.length;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        held.splice(0);
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk) => (raw += chunk));
-    req.on('end', () => {
+    req.on('end', () => (hanging ? held.push(answer) : answer()));
+    const answer = () => {
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       state.requests.push({ path: req.url ?? '', body, authorization: req.headers.authorization });
       const send = (status: number, payload: unknown) => {
@@ -97,7 +119,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         });
       }
       send(404, { error: { message: `no route ${req.method} ${req.url}` } });
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;

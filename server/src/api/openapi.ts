@@ -14,6 +14,7 @@ const ERROR_RESPONSES: Record<number, string> = {
   409: 'Changed by someone else at the same moment (`conflict`); retry.',
   413: `The body is larger than ${MAX_BODY_BYTES / 1024} KiB (\`payload_too_large\`).`,
   415: 'The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`).',
+  422: 'The Idempotency-Key was already used for a different input (`idempotency_key_reused`).',
   429: 'Too many requests for this user or application (`rate_limited`); see Retry-After.',
   503: 'The service is temporarily unavailable (`service_unavailable`); see Retry-After.',
 };
@@ -40,6 +41,7 @@ function errorStatuses(operation: AnyOperation, fields: string[]): number[] {
     statuses.add(404);
   }
   if (operation.kind === 'update') statuses.add(409);
+  if (fields.includes('idempotencyKey')) statuses.add(422);
   if (takesBody(operation)) [400, 413, 415].forEach((status) => statuses.add(status));
   return [...statuses].sort((a, b) => a - b);
 }
@@ -78,22 +80,25 @@ export function openApiDocument(options: { publicUrl: string; version: string })
     const required = new Set(input.required ?? []);
     const fields = Object.keys(properties);
     const inPath = pathParameters(rest.path);
-    const parameter = (name: string, where: 'path' | 'query') => {
+    const inHeaders = (rest.headers ?? {}) as Record<string, string>;
+    const parameter = (name: string, where: 'path' | 'query' | 'header') => {
       const { description, ...schema } = properties[name] ?? {};
       return {
-        name,
+        name: where === 'header' ? inHeaders[name]! : name,
         in: where,
         required: where === 'path' || required.has(name),
         ...(description ? { description } : {}),
         schema,
       };
     };
-    const otherFields = fields.filter((name) => !inPath.includes(name));
+    const otherFields = fields.filter(
+      (name) => !inPath.includes(name) && !Object.hasOwn(inHeaders, name),
+    );
     const body = takesBody(operation);
     const bodySchema: JsonSchema = {
       ...input,
       properties: Object.fromEntries(otherFields.map((name) => [name, properties[name]])),
-      required: [...required].filter((name) => !inPath.includes(name)),
+      required: [...required].filter((name) => otherFields.includes(name)),
     };
     const status = rest.status ?? 200;
     paths[rest.path] ??= {};
@@ -104,6 +109,7 @@ export function openApiDocument(options: { publicUrl: string; version: string })
       security: [{ oauth2: [scopeFor(operation.kind)] }],
       parameters: [
         ...inPath.map((name) => parameter(name, 'path')),
+        ...Object.keys(inHeaders).map((name) => parameter(name, 'header')),
         ...(body ? [] : otherFields.map((name) => parameter(name, 'query'))),
       ],
       ...(body ? { requestBody: { required: true, content: json(bodySchema) } } : {}),

@@ -70,7 +70,11 @@ export function restRouter(deps: RestRouterDeps): Router {
     const handlers: RequestHandler[] = [access(scopeFor(operation.kind))];
     if (body) handlers.push(json);
     handlers.push(async (req, res) => {
-      const output = await deps.runner.run(operation, req.caller!, inputOf(req, params, body));
+      const output = await deps.runner.run(
+        operation,
+        req.caller!,
+        inputOf(req, params, body, rest.headers ?? {}),
+      );
       if (rest.location) res.location(rest.location(output));
       if (rest.status === 204) res.status(204).end();
       else res.status(rest.status ?? 200).json(output);
@@ -80,8 +84,16 @@ export function restRouter(deps: RestRouterDeps): Router {
   return router;
 }
 
-/** The operation's input: the body or query, plus the path's segments (which they may not repeat). */
-function inputOf(req: Request, params: string[], body: boolean): Record<string, unknown> {
+/**
+ * The operation's input: the body or query, plus the path's segments and the
+ * declared headers (which the body or query may not repeat).
+ */
+function inputOf(
+  req: Request,
+  params: string[],
+  body: boolean,
+  headers: Record<string, string | undefined>,
+): Record<string, unknown> {
   const source: unknown = body ? req.body : req.query;
   if (typeof source !== 'object' || source === null || Array.isArray(source)) {
     throw new ValidationError('the request body must be a JSON object');
@@ -90,8 +102,17 @@ function inputOf(req: Request, params: string[], body: boolean): Record<string, 
   if (repeated) {
     throw new ValidationError(`unknown field "${repeated}"; it is part of the path`, repeated);
   }
+  const fromHeaders: Record<string, string> = {};
+  for (const [field, header] of Object.entries(headers)) {
+    if (Object.hasOwn(source, field)) {
+      throw new ValidationError(`unknown field "${field}"; send it as the ${header} header`, field);
+    }
+    const value = req.get(header!);
+    if (value !== undefined) fromHeaders[field] = value;
+  }
   return {
     ...source,
+    ...fromHeaders,
     ...Object.fromEntries(params.map((name) => [name, String(req.params[name])])),
   };
 }

@@ -7,7 +7,12 @@ import { createOpenAIEmbedder } from './openai-embedder.js';
 export function createEmbedder(config: Pick<Config, 'embeddings' | 'openai'>): Promise<Embedder> {
   if (config.embeddings.provider === 'openai') {
     // The config module guarantees the key when the provider is openai.
-    return createOpenAIEmbedder({ ...config.openai!, model: config.embeddings.model });
+    return createOpenAIEmbedder({
+      ...config.openai!,
+      model: config.embeddings.model,
+      timeoutMs: config.embeddings.timeoutMs,
+      dimensions: config.embeddings.dimensions,
+    });
   }
   return createLocalEmbedder();
 }

@@ -5,7 +5,10 @@
 export interface Embedder {
   /** Recorded with every stored vector; search only compares vectors of one model. */
   readonly model: string;
+  /** 0 while unknown (a provider that was down when the server started); see `ready`. */
   readonly dimensions: number;
+  /** Resolves once `dimensions` is known; absent when it always is. */
+  readonly ready?: Promise<void>;
   /**
    * Cosine similarity below which a result is noise for this model; the
    * default minimum for searches (measured on the retrieval fixture).
@@ -13,6 +16,8 @@ export interface Embedder {
   readonly defaultMinSimilarity: number;
   /** One vector per text, in order. Texts must not be empty. */
   embed(texts: string[]): Promise<number[][]>;
+  /** Releases what the embedder holds (a worker thread); absent when nothing. */
+  close?(): Promise<void>;
 }
 
 /** The embedding provider failed; the memory is kept and embedded later. */

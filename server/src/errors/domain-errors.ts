@@ -54,6 +54,20 @@ export class ConflictError extends DomainError {
 }
 
 /**
+ * An idempotency key already used for a create with a different input
+ * (draft-ietf-httpapi-idempotency-key-header §2.7: 422 for a reused key).
+ */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly status = 422;
+  readonly code = 'idempotency_key_reused';
+  readonly title = 'Idempotency Key Reused';
+
+  constructor() {
+    super('This idempotency key was already used for a different memory; use a new key.');
+  }
+}
+
+/**
  * The caller's token lacks the scope an operation needs. The surfaces refuse
  * such requests before they reach an operation (with an RFC 6750 challenge);
  * this is the operation runner's own guard behind them.

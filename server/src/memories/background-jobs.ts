@@ -14,6 +14,8 @@ export interface BackgroundJobsOptions {
   purgeIntervalMs?: number;
   /** Told after each retry round that embedded something. */
   onEmbedded?: (count: number) => void;
+  /** Told after each retry round that failed: failures in a row and the pause before the next. */
+  onRetryFailed?: (failures: number, nextDelayMs: number) => void;
 }
 
 /**
@@ -21,6 +23,11 @@ export interface BackgroundJobsOptions {
  * waiting for a vector, purges long-expired memories, and has the
  * authorization server delete its expired state (see purge-expired-state.ts).
  * Returns a stop function that resolves once any round in progress has finished.
+ *
+ * Embedding retries start at once (memories left waiting before a restart)
+ * and back off while the provider fails; as soon as a write's own embedding
+ * succeeds again the provider is back, so the back-off ends and the waiting
+ * memories are embedded right away instead of at the end of the pause.
  */
 export function startBackgroundJobs(options: BackgroundJobsOptions): () => Promise<void> {
   const { db, embeddings, logger } = options;
@@ -54,10 +61,38 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): () => Promi
       failures = 0;
     } catch (error) {
       failures += 1;
+      const next = options.retryIntervalMs * 2 ** Math.min(failures, 4);
       logger.warn({ error: (error as Error).message, failures }, 'embedding retry failed');
+      options.onRetryFailed?.(failures, next);
+      return next;
     }
-    return options.retryIntervalMs * 2 ** Math.min(failures, 4);
+    return options.retryIntervalMs;
   };
+  let retryTimer: NodeJS.Timeout | undefined;
+  let retryRunning = false;
+  let wakeAfterRound = false;
+  const retryRound = async (): Promise<number> => {
+    retryRunning = true;
+    wakeAfterRound = false;
+    try {
+      const next = await retryEmbeddings();
+      return wakeAfterRound ? 0 : next;
+    } finally {
+      retryRunning = false;
+    }
+  };
+  // The provider answered a write: end any back-off.
+  const unsubscribe = embeddings.onSuccess(() => {
+    if (stopped || failures === 0) return;
+    failures = 0;
+    if (retryRunning) {
+      wakeAfterRound = true;
+    } else if (retryTimer) {
+      clearTimeout(retryTimer);
+      timers.delete(retryTimer);
+      loop(0);
+    }
+  });
 
   const purgeIntervalMs = options.purgeIntervalMs ?? 3_600_000;
   const purge = async (): Promise<number> => {
@@ -72,11 +107,26 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): () => Promi
     return purgeIntervalMs;
   };
 
-  schedule(options.retryIntervalMs, retryEmbeddings);
+  // The pending retry's timer is kept, so a wake can bring it forward.
+  function loop(delayMs: number) {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      retryTimer = undefined;
+      if (stopped) return;
+      running = retryRound().then((next) => {
+        if (!stopped) loop(next);
+      });
+    }, delayMs);
+    timer.unref();
+    timers.add(timer);
+    retryTimer = timer;
+  }
+  loop(0);
   schedule(60_000, purge);
 
   return async () => {
     stopped = true;
+    unsubscribe();
     for (const timer of timers) clearTimeout(timer);
     await running;
   };

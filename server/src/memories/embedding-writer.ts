@@ -8,15 +8,27 @@ export interface EmbeddingWriterDeps {
   embedder: Embedder;
   cipher: TextCipher;
   logger: Logger;
+  /**
+   * How long `embedNow` waits before answering false while the embedding
+   * goes on in the background; unbounded when absent.
+   */
+  waitMs?: number;
 }
 
 export interface EmbeddingWriter {
   /**
    * Embeds one memory's text right away. Resolves false, leaving the memory
    * waiting for the retry worker, when the provider fails: a write never fails
-   * because of embeddings.
+   * because of embeddings. Nor does it wait for a slow or hung provider longer
+   * than `waitMs`: it then resolves false and the embedding is stored when it
+   * arrives (or by the retry worker).
    */
   embedNow(memoryId: string, version: number, text: string): Promise<boolean>;
+  /**
+   * Calls `listener` whenever `embedNow` succeeds: the provider answers, so
+   * memories left waiting can be retried at once. Returns the unsubscriber.
+   */
+  onSuccess(listener: () => void): () => void;
   /**
    * Embeds up to `batchSize` memories that have no vector of the active model
    * (or all memories, in id order after `afterId`, when `all`). Throws when the
@@ -35,21 +47,44 @@ export function createEmbeddingWriter({
   embedder,
   cipher,
   logger,
+  waitMs,
 }: EmbeddingWriterDeps): EmbeddingWriter {
+  const listeners = new Set<() => void>();
   const store = (id: string, version: number, vector: number[]) =>
     repository.storeEmbedding(id, version, vector, embedder.model);
 
   return {
     async embedNow(memoryId, version, text) {
+      const attempt = (async () => {
+        try {
+          const [vector] = await embedder.embed([text]);
+          await store(memoryId, version, vector!);
+          for (const listener of listeners) listener();
+          return true;
+        } catch (error) {
+          logger.warn(
+            { memoryId, error: (error as Error).message },
+            'embedding failed; will retry',
+          );
+          await repository.noteEmbeddingFailure([memoryId]).catch(() => undefined);
+          return false;
+        }
+      })();
+      if (waitMs === undefined) return attempt;
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), waitMs);
+      });
       try {
-        const [vector] = await embedder.embed([text]);
-        await store(memoryId, version, vector!);
-        return true;
-      } catch (error) {
-        logger.warn({ memoryId, error: (error as Error).message }, 'embedding failed; will retry');
-        await repository.noteEmbeddingFailure([memoryId]);
-        return false;
+        return await Promise.race([attempt, gaveUp]);
+      } finally {
+        clearTimeout(timer);
       }
+    },
+
+    onSuccess(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
 
     async embedBatch({ batchSize, all = false, afterId }) {

@@ -16,6 +16,9 @@ export const MAX_TAGS = 20;
 export const MAX_TAG_LENGTH = 50;
 export const MAX_QUERY_LENGTH = 2_000;
 export const MAX_USERNAME_LENGTH = 64;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+/** How long a create's idempotency key is honoured. */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
 export const PERMISSIONS = ['private', 'public'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -94,6 +97,18 @@ export const createMemoryInput = z.strictObject({
   expiresAt: dateTime.nullish().meta({
     description: 'When the memory is forgotten; never when null or absent. In the future.',
   }),
+  idempotencyKey: z
+    .string({ error: 'idempotencyKey must be a string' })
+    .min(1, { error: 'idempotencyKey must not be empty' })
+    .max(MAX_IDEMPOTENCY_KEY_LENGTH, {
+      error: `idempotencyKey must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+    })
+    .regex(/^[\x20-\x7e]+$/, { error: 'idempotencyKey must be printable ASCII' })
+    .optional()
+    .meta({
+      description:
+        'A unique value (e.g. a UUID) chosen by the client for this create. Retrying with the same key and the same input returns the memory the first attempt made instead of storing a duplicate; the same key with a different input is refused. Honoured for 24 hours.',
+    }),
 });
 export type CreateMemoryInput = z.input<typeof createMemoryInput>;
 

@@ -139,6 +139,20 @@ export function createMemoryRepository(db: Database) {
       return row && fromSqlRow(row);
     },
 
+    /** The memory an earlier create of this user's made with this idempotency key. */
+    findByIdempotencyKey: (userId: string, key: string): Promise<MemoryRow | null> =>
+      prisma.memory.findUnique({
+        where: { userId_idempotencyKey: { userId, idempotencyKey: key } },
+      }),
+
+    /** Frees the user's key if the create that used it is older than `before`. */
+    async releaseIdempotencyKey(userId: string, key: string, before: Date): Promise<void> {
+      await prisma.memory.updateMany({
+        where: { userId, idempotencyKey: key, createdAt: { lte: before } },
+        data: { idempotencyKey: null, idempotencyFingerprint: null },
+      });
+    },
+
     /** One memory by id with every column, for changing it. */
     findFull: (id: string): Promise<MemoryRow | null> =>
       prisma.memory.findUnique({ where: { id } }),

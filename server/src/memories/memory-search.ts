@@ -35,7 +35,10 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
   const { db, repository, embedder, memories } = deps;
   const now = deps.now ?? (() => new Date());
   const exactScanMax = deps.exactScanMax ?? 2_000;
-  const vector = vectorExpression(embedder.model, embedder.dimensions);
+  // The typed expression needs the dimensions, known once the provider has
+  // answered (it may have been down at start-up): made on first use.
+  let expression: ReturnType<typeof vectorExpression> | undefined;
+  const vectorOf = () => (expression ??= vectorExpression(embedder.model, embedder.dimensions));
 
   return {
     async search(actorId, input) {
@@ -52,10 +55,10 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
         limit: query.limit,
       };
       const small =
-        (await repository.countSearchCandidates(vector, request, exactScanMax)) <= exactScanMax;
+        (await repository.countSearchCandidates(vectorOf(), request, exactScanMax)) <= exactScanMax;
       const hits = small
-        ? await repository.nearestExact(vector, request)
-        : await repository.nearestIndexed(vector, request);
+        ? await repository.nearestExact(vectorOf(), request)
+        : await repository.nearestIndexed(vectorOf(), request);
       const minSimilarity = query.minSimilarity ?? embedder.defaultMinSimilarity;
       return hits
         .map(({ row, distance }) => ({ row, score: 1 - distance }))

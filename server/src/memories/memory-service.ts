@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.js';
-import { NotFoundError, ValidationError } from '../errors/domain-errors.js';
+import {
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  ValidationError,
+} from '../errors/domain-errors.js';
 import { toPage, UUID } from './cursor.js';
 import type { EmbeddingWriter } from './embedding-writer.js';
 import type { Memory, MemoryPage, MemoryVersion } from './memory.js';
 import {
   createMemoryInput,
+  IDEMPOTENCY_KEY_TTL_MS,
   listMemoriesInput,
   parseInput,
   permissionInput,
@@ -37,6 +42,12 @@ export interface MemoryServiceDeps {
  * private or expired memory is reported exactly like a missing one.
  */
 export interface MemoryService {
+  /**
+   * Stores a memory. With an `idempotencyKey` already used by the actor in
+   * the last 24 hours, returns that create's memory (as it is now) instead,
+   * or refuses when the input differs. Concurrent creates with one key make
+   * one memory (a unique index decides).
+   */
   create(actorId: string, input: CreateMemoryInput): Promise<Memory>;
   /** The actor's own memory, or another user's public one. */
   get(actorId: string, memoryId: string): Promise<Memory>;
@@ -87,24 +98,69 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
     return row;
   };
 
+  /** The memory an earlier create with this key made, if the key is still honoured. */
+  const replay = async (
+    actorId: string,
+    key: string,
+    fingerprint: string,
+  ): Promise<Memory | undefined> => {
+    // Keys are honoured for a day; after that the key is free for a new create.
+    await repository.releaseIdempotencyKey(
+      actorId,
+      key,
+      new Date(now().getTime() - IDEMPOTENCY_KEY_TTL_MS),
+    );
+    const row = await repository.findByIdempotencyKey(actorId, key);
+    if (!row) return undefined;
+    if (row.idempotencyFingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+    return toMemory(row);
+  };
+
   return {
     toMemory,
 
     async create(actorId, input) {
       const data = parseInput(createMemoryInput, input);
+      const key = data.idempotencyKey;
+      // An HMAC of the input: the stored fingerprint reveals nothing of the text.
+      const fingerprint = key
+        ? cipher.fingerprint(
+            JSON.stringify([
+              data.text,
+              data.permission,
+              data.tags,
+              data.expiresAt?.toISOString() ?? null,
+            ]),
+          )
+        : null;
+      if (key) {
+        const earlier = await replay(actorId, key, fingerprint!);
+        if (earlier) return earlier;
+      }
       checkExpiry(data.expiresAt);
       const id = randomUUID();
-      const row = await repository.insert({
-        id,
-        userId: actorId,
-        textCiphertext: cipher.encrypt(data.text, id),
-        keyId: cipher.keyId,
-        permission: data.permission,
-        tags: data.tags,
-        expiresAt: data.expiresAt ?? null,
-        createdAt: now(),
-        updatedAt: now(),
-      });
+      let row;
+      try {
+        row = await repository.insert({
+          id,
+          userId: actorId,
+          textCiphertext: cipher.encrypt(data.text, id),
+          keyId: cipher.keyId,
+          permission: data.permission,
+          tags: data.tags,
+          expiresAt: data.expiresAt ?? null,
+          createdAt: now(),
+          updatedAt: now(),
+          idempotencyKey: key ?? null,
+          idempotencyFingerprint: fingerprint,
+        });
+      } catch (error) {
+        // A concurrent create with the same key won the unique index.
+        const earlier =
+          key && isUniqueViolation(error) && (await replay(actorId, key, fingerprint!));
+        if (earlier) return earlier;
+        throw error;
+      }
       const embedded = await embeddings.embedNow(id, row.version, data.text);
       return { ...toMemory(row, data.text), embeddingPending: !embedded };
     },
@@ -194,3 +250,8 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
 
 const sameList = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((item, index) => item === b[index]);
+
+/** PostgreSQL's unique_violation, as Prisma reports it. */
+const isUniqueViolation = (error: unknown) =>
+  (error as { code?: string }).code === 'P2002' ||
+  /unique constraint|duplicate key/i.test((error as Error).message ?? '');

@@ -42,13 +42,31 @@ export interface MemoryStoreOptions {
 export async function createMemoryStore(options: MemoryStoreOptions): Promise<MemoryStore> {
   const { config, db, logger, now } = options;
   const embedder = options.embedder ?? (await createEmbedder(config));
-  await ensureVectorIndex(db.sql, embedder.model, embedder.dimensions);
+  if (embedder.dimensions > 0) {
+    await ensureVectorIndex(db.sql, embedder.model, embedder.dimensions);
+  } else {
+    // The provider was down at start-up: index once its first answer tells the dimensions.
+    logger.warn(
+      { model: embedder.model },
+      'embedding provider unreachable; starting anyway, memories wait for embeddings',
+    );
+    void embedder.ready
+      ?.then(() => ensureVectorIndex(db.sql, embedder.model, embedder.dimensions))
+      .then(() => logger.info({ model: embedder.model }, 'embedding provider reachable; indexed'))
+      .catch((error: Error) => logger.error({ error: error.message }, 'vector index failed'));
+  }
   const cipher = createTextCipher({
     key: config.secrets.memoryEncryptionKey,
     previousKeys: config.memories.previousEncryptionKeys,
   });
   const repository = createMemoryRepository(db);
-  const embeddings = createEmbeddingWriter({ repository, embedder, cipher, logger });
+  const embeddings = createEmbeddingWriter({
+    repository,
+    embedder,
+    cipher,
+    logger,
+    waitMs: config.embeddings.waitMs,
+  });
   const memories = createMemoryService({
     db,
     repository,

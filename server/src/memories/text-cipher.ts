@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 /**
  * Memory text at rest: AES-256-GCM with a fresh 96-bit IV per write (NIST SP
@@ -13,6 +13,12 @@ export interface TextCipher {
   encrypt(text: string, memoryId: string): Uint8Array<ArrayBuffer>;
   /** Throws {@link EncryptionKeyError} rather than ever returning garbage. */
   decrypt(blob: Uint8Array, keyId: string, memoryId: string): string;
+  /**
+   * A keyed digest (HMAC-SHA256 under a key derived from the current one):
+   * compares inputs without storing them, and cannot be checked against
+   * guessed texts without the key.
+   */
+  fingerprint(data: string): string;
 }
 
 /** Stored text cannot be decrypted with the configured keys. */
@@ -48,9 +54,13 @@ export function createTextCipher({ key, previousKeys = [] }: TextCipherOptions):
   for (const candidate of [current, ...previousKeys.map(decodeKey)])
     keys.set(keyIdOf(candidate), candidate);
   const keyId = keyIdOf(current);
+  const fingerprintKey = createHmac('sha256', current).update('picard/fingerprint/v1').digest();
 
   return {
     keyId,
+    fingerprint(data) {
+      return createHmac('sha256', fingerprintKey).update(data).digest('base64url');
+    },
     encrypt(text, memoryId) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', current, iv);

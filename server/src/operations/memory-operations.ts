@@ -35,7 +35,7 @@ export const createMemory = defineOperation({
   name: 'createMemory',
   summary: 'Store a memory',
   description:
-    'Stores a new memory for the signed-in user: a fact, preference or note worth remembering. Private unless made public.',
+    'Stores a new memory for the signed-in user: a fact, preference or note worth remembering. Private unless made public. Give an idempotency key to make retries safe: a retry with the same key and input returns the first memory (REST: the same 201 answer) instead of storing it twice.',
   kind: 'create',
   input: createMemoryInput,
   output: memoryOutput,
@@ -44,6 +44,8 @@ export const createMemory = defineOperation({
     path: '/api/v1/memories',
     status: 201,
     location: (memory) => `/api/v1/memories/${memory.id}`,
+    // draft-ietf-httpapi-idempotency-key-header: the key travels as a header on REST.
+    headers: { idempotencyKey: 'Idempotency-Key' },
   },
   tool: 'submit_memory',
   audit: { action: 'memory.create', memoryIds: (memory) => [memory.id] },

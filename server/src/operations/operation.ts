@@ -83,6 +83,11 @@ export interface Operation<
     status?: 200 | 201 | 204;
     /** `Location` of a created resource. */
     location?: (output: z.output<Output>) => string;
+    /**
+     * Input fields REST takes from a request header instead of the body or
+     * query (field → header name), e.g. `{ idempotencyKey: 'Idempotency-Key' }`.
+     */
+    headers?: Partial<Record<keyof z.input<Input> & string, string>>;
   };
   /** The MCP tool's name; the operation is REST-only without it. */
   tool?: string;

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { NotFoundError, ValidationError } from '../../src/errors/domain-errors.js';
+import {
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  ValidationError,
+} from '../../src/errors/domain-errors.js';
 import type { MemoryStore } from '../../src/memories/memory-store.js';
 import { purgeExpired } from '../../src/memories/purge.js';
 import { createTestStore, createUser, manualClock } from '../../../test/support/factories.js';
@@ -81,6 +85,32 @@ describe('create and get', () => {
       );
     },
   );
+});
+
+describe('idempotency keys', () => {
+  it('are honoured for 24 hours, per user, and stored only as an HMAC of the input', async () => {
+    const [alice, bob] = await users();
+    const input = { text: 'Shields up', idempotencyKey: 'red-alert' };
+    const first = await store.memories.create(alice.id, input);
+    clock.advance(23 * HOUR);
+    expect((await store.memories.create(alice.id, input)).id).toBe(first.id);
+    await expect(
+      store.memories.create(alice.id, { ...input, text: 'Shields down' }),
+    ).rejects.toThrow(IdempotencyKeyReusedError);
+    expect((await store.memories.create(bob.id, input)).id).not.toBe(first.id);
+    const [row] = await test.db.sql.query<{ idempotency_fingerprint: string }>(
+      'SELECT idempotency_fingerprint FROM memories WHERE id = $1',
+      [first.id],
+    );
+    expect(row!.idempotency_fingerprint).not.toContain('Shields');
+
+    // A day later the key is free again: a new create, even with another text.
+    clock.advance(2 * HOUR);
+    const later = await store.memories.create(alice.id, { ...input, text: 'Shields down' });
+    expect(later.id).not.toBe(first.id);
+    // …and now names that create.
+    await expect(store.memories.create(alice.id, input)).rejects.toThrow(IdempotencyKeyReusedError);
+  });
 });
 
 describe('bad input is refused and writes nothing', () => {

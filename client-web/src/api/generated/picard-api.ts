@@ -59,7 +59,7 @@ export type paths = {
     put?: never;
     /**
      * Store a memory
-     * @description Stores a new memory for the signed-in user: a fact, preference or note worth remembering. Private unless made public.
+     * @description Stores a new memory for the signed-in user: a fact, preference or note worth remembering. Private unless made public. Give an idempotency key to make retries safe: a retry with the same key and input returns the first memory (REST: the same 201 answer) instead of storing it twice.
      */
     post: operations['createMemory'];
     delete?: never;
@@ -511,7 +511,10 @@ export interface operations {
   createMemory: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description A unique value (e.g. a UUID) chosen by the client for this create. Retrying with the same key and the same input returns the memory the first attempt made instead of storing a duplicate; the same key with a different input is refused. Honoured for 24 hours. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -581,6 +584,15 @@ export interface operations {
       };
       /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The Idempotency-Key was already used for a different input (`idempotency_key_reused`). */
+      422: {
         headers: {
           [name: string]: unknown;
         };
