@@ -21,6 +21,23 @@ const COMMON_PASSWORDS = new Set([
   '1111111111',
 ]);
 
+/** Longer sign-in names than any username or email (RFC 5321 §4.5.3.1.3) are refused unread. */
+export const MAX_IDENTIFIER_LENGTH = 254;
+
+/**
+ * A sign-in name as accounts are looked up: Unicode-normalised (NFKC, so
+ * full-width letters are plain ones), without surrounding white space of any
+ * kind (String.prototype.trim covers U+3000 and the other Unicode spaces), in
+ * lowercase. Every limit keyed on an identifier must use this form, or each
+ * spelling of one account counts separately.
+ */
+export function normalizeIdentifier(identifier: unknown): string {
+  return String(identifier ?? '')
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase();
+}
+
 export const usernameRule = z
   .string({ error: 'Choose a username.' })
   .trim()

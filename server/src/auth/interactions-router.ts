@@ -1,6 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import type Provider from 'oidc-provider';
 import type { Logger } from '../logger.js';
+import { MAX_IDENTIFIER_LENGTH } from './account-rules.js';
 import { AccountError, type AccountService } from './accounts.js';
 import type { Csrf } from './csrf.js';
 import type { RateLimitStore } from './rate-limit-store.js';
@@ -156,7 +157,7 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
         .type('html')
         .send(
           loginPage(details.uid, csrf.token(details.uid), await clientName(details), {
-            values: { username },
+            values: { username: String(username).slice(0, MAX_IDENTIFIER_LENGTH) },
             message: outcome.message,
           }),
         );

@@ -10,10 +10,20 @@ export interface RateLimitStore {
   /** Milliseconds until `key` expires; 0 when it does not exist. */
   remaining(key: string): Promise<number>;
   reset(key: string): Promise<void>;
+  /** How many counters are held (in-process stores only; for tests and monitoring). */
+  size?(): number;
   close(): Promise<void>;
 }
 
-export function createMemoryRateLimitStore(now: () => number = Date.now): RateLimitStore {
+/**
+ * In-process counters, at most `maxEntries` of them: when full, expired ones
+ * are dropped first, then the oldest, so a flood of distinct keys cannot grow
+ * memory without bound (it can only make the oldest counters start over).
+ */
+export function createMemoryRateLimitStore(
+  now: () => number = Date.now,
+  { maxEntries = 50_000 } = {},
+): RateLimitStore {
   const entries = new Map<string, { count: number; expiresAt: number }>();
   const live = (key: string) => {
     const entry = entries.get(key);
@@ -28,8 +38,12 @@ export function createMemoryRateLimitStore(now: () => number = Date.now): RateLi
       const entry = live(key) ?? { count: 0, expiresAt: now() + ttlMs };
       entry.count += 1;
       entries.set(key, entry);
-      if (entries.size > 100_000) {
+      if (entries.size > maxEntries) {
         for (const name of entries.keys()) live(name);
+        for (const name of entries.keys()) {
+          if (entries.size <= maxEntries) break;
+          if (name !== key) entries.delete(name);
+        }
       }
       return entry.count;
     },
@@ -40,6 +54,7 @@ export function createMemoryRateLimitStore(now: () => number = Date.now): RateLi
     async reset(key) {
       entries.delete(key);
     },
+    size: () => entries.size,
     async close() {
       entries.clear();
     },

@@ -154,3 +154,97 @@ describe('failed sign-ins for one account', () => {
     expect(await server.auth.loginThrottle.delayFor('odo')).toBeLessThanOrEqual(30_000);
   });
 });
+
+describe('guessing through other spellings of an account', () => {
+  /** The account page's sign-in form, in a fresh browser. */
+  async function accountLoginForm(server: TestServer) {
+    const browser = new Browser(server.url);
+    const page = await browser.request('/account');
+    return (username: string, password: string) =>
+      browser.request('/account/login', {
+        form: { _csrf: csrfOf(page.body), username, password },
+      });
+  }
+
+  async function registered(server: TestServer, username: string) {
+    const { browser, page } = await loginForm(server);
+    await register(browser, page, {
+      username,
+      email: `${username}@example.com`,
+      password: PASSWORD,
+    });
+  }
+
+  // Sign-in trims (Unicode spaces too), normalises and lowercases the
+  // identifier and accepts the email: each of these names the same account.
+  const variants = (name: string) => [
+    name,
+    ` ${name}`,
+    `\t${name}`,
+    `\u3000${name}`,
+    name.toUpperCase(),
+    `${name}@example.com`,
+    `  ${name.toUpperCase()}@EXAMPLE.COM `,
+    [...name].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join(''), // full-width
+  ];
+
+  it.each([
+    ['the account page', accountLoginForm],
+    [
+      'the OAuth sign-in form',
+      async (server: TestServer) => {
+        const form = await loginForm(server);
+        return form.post;
+      },
+    ],
+  ])('share one slow-down on %s', async (_surface, formOf) => {
+    let now = Date.now();
+    const server = await serverWith(
+      {},
+      createMemoryRateLimitStore(() => now),
+    );
+    const username = `garak${servers.length}`;
+    await registered(server, username);
+    const post = await formOf(server);
+    const guesses = variants(username);
+    for (let i = 0; i < 6; i += 1) {
+      expect((await post(guesses[i % guesses.length]!, `guess ${i}`)).status).toBe(401);
+    }
+    for (const variant of [...guesses, `  ${username.toUpperCase()}\t`]) {
+      expect((await post(variant, PASSWORD)).status).toBe(429);
+    }
+    now += 30_001;
+    expect((await post(`  ${username.toUpperCase()}\t`, PASSWORD)).status).toBe(303);
+  });
+
+  it('limits sign-in attempts per address on the account page', async () => {
+    const server = await serverWith({ LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
+    const post = await accountLoginForm(server);
+    for (let i = 0; i < 3; i += 1) expect((await post(`nobody${i}`, 'wrong')).status).toBe(401);
+    const limited = await post('nobody', 'wrong');
+    expect(limited.status).toBe(429);
+    expect(limited.body).toContain('Too many attempts');
+  });
+
+  it('refuses over-long usernames and passwords before counting them', async () => {
+    const store = createMemoryRateLimitStore();
+    const server = await serverWith({}, store);
+    const post = await accountLoginForm(server);
+    const first = await post('x'.repeat(15_000), 'guess');
+    expect(first.status).toBe(400);
+    expect(first.body).toContain('too long');
+    const held = store.size!();
+    for (let i = 0; i < 20; i += 1) {
+      expect((await post(`${i}${'x'.repeat(15_000)}`, 'guess')).status).toBe(400);
+    }
+    expect((await post('someone', 'p'.repeat(5_000))).status).toBe(400);
+    expect(store.size!()).toBe(held);
+  });
+
+  it('keeps at most a bounded number of in-process counters', async () => {
+    const store = createMemoryRateLimitStore(Date.now, { maxEntries: 10 });
+    for (let i = 0; i < 100; i += 1) await store.increment(`key-${i}`, 60_000);
+    expect(store.size!()).toBeLessThanOrEqual(10);
+    expect(await store.increment('key-99', 60_000)).toBe(2);
+  });
+});
