@@ -89,6 +89,7 @@ export function createAuthorizationServer(deps: {
   const sessions = createAccountSessions({
     secret: deps.config.secrets.cookieKeys[0]!,
     secure: deps.config.secureTransport,
+    db: deps.db,
   });
   const loginThrottle = createLoginThrottle(rateLimitStore);
   const callback = provider.callback();

@@ -124,6 +124,42 @@ describe('introspection (RFC 7662) and revocation (RFC 7009) for authenticated c
   });
 });
 
+describe('storage of codes and tokens', () => {
+  it('keeps only hashes of codes, refresh tokens and session ids, and they still work', async () => {
+    const server = await start();
+    n += 1;
+    const { browser, code, verifier } = await signUpThroughWebClient(server, {
+      redirectUri: REDIRECT,
+      user: {
+        username: `dax-${n}`,
+        email: `dax-${n}@example.com`,
+        password: 'eight lifetimes of memories',
+      },
+    });
+    const rows = async () =>
+      JSON.stringify(await test.db.sql.query('SELECT id, uid, payload FROM oidc_payloads'));
+    const session = browser.cookie('_session')!;
+    expect(session).toBeTruthy();
+    expect(await rows()).not.toContain(code);
+    expect(await rows()).not.toContain(session);
+
+    const exchanged = await exchangeCode(server, code, verifier, REDIRECT);
+    const refreshToken = String(exchanged.body.refresh_token);
+    expect(await rows()).not.toContain(refreshToken);
+    const refreshed = await fetch(`${server.url}/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${webClientOf(server).id}:${webClientOf(server).secret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+    });
+    expect(refreshed.status).toBe(200);
+    // A second exchange of the same code is still recognised as reuse.
+    expect((await exchangeCode(server, code, verifier, REDIRECT)).body.error).toBe('invalid_grant');
+  });
+});
+
 describe('client ID metadata documents', () => {
   it.each([
     ['a plain-http document URL', 'http://client.example/metadata.json'],
