@@ -19,6 +19,7 @@ import {
   type RateLimitRule,
 } from './rate-limits.js';
 import { unsupportedScopeGuard } from './unsupported-scope-guard.js';
+import { endSessionGuard, holdUntrustedErrorRedirects } from './untrusted-redirects.js';
 
 /** The authorization server's parts, built once per process. */
 export interface AuthorizationServer {
@@ -92,9 +93,14 @@ export function createAuthorizationServer(deps: {
     db: deps.db,
   });
   const loginThrottle = createLoginThrottle(rateLimitStore);
+  // Only the operator's own clients get error redirects before anyone signed
+  // in. (Koa composes middleware when `callback()` is called: install first.)
+  const trusted = new Set([deps.config.oauth.webClient.clientId]);
+  holdUntrustedErrorRedirects(provider, trusted);
   const callback = provider.callback();
   const registrationBody = registrationBodyGuard();
-  const scopeGuard = unsupportedScopeGuard(provider, SUPPORTED_SCOPES);
+  const scopeGuard = unsupportedScopeGuard(provider, SUPPORTED_SCOPES, trusted);
+  const endSession = endSessionGuard(provider, trusted);
   return {
     provider,
     accounts,
@@ -119,6 +125,9 @@ export function createAuthorizationServer(deps: {
       }
       if (req.method === 'GET' && req.path === '/auth') {
         return scopeGuard(req, res, () => callback(req, res));
+      }
+      if (req.path === '/session/end') {
+        return endSession(req, res, () => callback(req, res));
       }
       callback(req, res);
     },
