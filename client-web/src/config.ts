@@ -131,6 +131,14 @@ export function loadClientConfig(
       'must be an https URL in production (http is accepted for localhost only)',
     );
   }
+  if (production && vars.CLIENT_TRUST_PROXY === 'true') {
+    // Express then takes the left-most X-Forwarded-For entry, which the caller writes.
+    throw new ClientConfigError(
+      'CLIENT_TRUST_PROXY',
+      'must not be true in production (it trusts addresses callers can forge): ' +
+        'set the number of proxies in front of the web client instead, e.g. 1 on Render',
+    );
+  }
   for (const name of ['OAUTH_CLIENT_SECRET', 'CLIENT_SESSION_SECRET'] as const) {
     if (production && !vars[name]) {
       throw new ClientConfigError(

@@ -42,6 +42,14 @@ describe('web client configuration', () => {
       'CLIENT_SESSION_SECRET',
     ],
     [{ CLIENT_DATABASE_URL: 'mysql://x' }, 'CLIENT_DATABASE_URL'],
+    [
+      {
+        NODE_ENV: 'production',
+        CLIENT_PUBLIC_URL: 'https://web.example',
+        CLIENT_TRUST_PROXY: 'true',
+      },
+      'CLIENT_TRUST_PROXY',
+    ],
     [{ NODE_ENV: 'production', CLIENT_PUBLIC_URL: 'http://web.example' }, 'CLIENT_PUBLIC_URL'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadClientConfig(env, { cwd })).toThrow(ClientConfigError);

@@ -277,6 +277,15 @@ export function loadConfig(
       'must be an https URL in production (http is accepted for localhost only)',
     );
   }
+  if (production && vars.TRUST_PROXY === 'true') {
+    // Express then takes the left-most X-Forwarded-For entry, which the caller
+    // writes: every per-address limit could be dodged with a made-up header.
+    throw new ConfigError(
+      'TRUST_PROXY',
+      'must not be true in production (it trusts addresses callers can forge): ' +
+        'set the number of proxies in front of the server instead, e.g. 1 on Render',
+    );
+  }
   const dataDir = path.resolve(cwd, vars.DATA_DIR);
   const database = resolveDatabase(vars, cwd, dataDir);
   const secrets = resolveSecrets(vars, production, dataDir);

@@ -214,6 +214,13 @@ describe('production', () => {
     );
   });
 
+  it('refuses TRUST_PROXY=true, which would trust forged X-Forwarded-For addresses', () => {
+    const error = configError({ ...production(), TRUST_PROXY: 'true' });
+    expect(error.variable).toBe('TRUST_PROXY');
+    expect(error.message).toMatch(/number of proxies/);
+    expect(loadConfig({ ...production(), TRUST_PROXY: '1' }).trustProxy).toBe(1);
+  });
+
   it('takes its public URL from Render’s RENDER_EXTERNAL_URL when PUBLIC_URL is not set', () => {
     const env: NodeJS.ProcessEnv = {
       ...production(),

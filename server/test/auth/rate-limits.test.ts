@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse as parseYaml } from 'yaml';
 import {
   createMemoryRateLimitStore,
   createRedisRateLimitStore,
@@ -111,6 +113,32 @@ describe('rate limits per client address', () => {
       await store.reset(`login:127.0.0.1`);
       await store.close();
     }
+  });
+});
+
+describe('behind the proxy render.yaml describes', () => {
+  it('counts the address the proxy saw, whatever the caller puts in X-Forwarded-For', async () => {
+    const blueprint = parseYaml(
+      fs.readFileSync(new URL('../../../render.yaml', import.meta.url), 'utf8'),
+    ) as { services: { envVars?: { key: string; value?: string }[] }[] };
+    const shipped = blueprint.services
+      .flatMap((service) => service.envVars ?? [])
+      .find((variable) => variable.key === 'TRUST_PROXY')?.value;
+    expect(shipped).toBeDefined();
+    const server = await serverWith({ TRUST_PROXY: shipped!, TOKEN_RATE_LIMIT_PER_MINUTE: '2' });
+    // The proxy appends the address it saw to whatever the caller sent.
+    const attempt = (spoofed: string) =>
+      fetch(`${server.url}/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-forwarded-for': `${spoofed}, 203.0.113.7`,
+        },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'nope' }),
+      });
+    expect((await attempt('198.51.100.1')).status).not.toBe(429);
+    expect((await attempt('198.51.100.2')).status).not.toBe(429);
+    expect((await attempt('198.51.100.3')).status).toBe(429);
   });
 });
 

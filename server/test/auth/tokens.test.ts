@@ -185,7 +185,7 @@ describe('cookies in production', () => {
   it('are Secure behind a TLS-terminating proxy (TRUST_PROXY)', async () => {
     const server = await start({
       NODE_ENV: 'production',
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '1',
       PUBLIC_URL: 'https://picard.example.com',
     });
     const response = await fetch(
