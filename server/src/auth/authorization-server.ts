@@ -62,14 +62,30 @@ export function createAuthorizationServer(deps: {
   const limits = {
     login: { name: 'login', limit: rateLimits.loginPerMinute, windowMs: 60_000 },
     token: { name: 'token', limit: rateLimits.tokenPerMinute, windowMs: 60_000 },
+    /** Account sign-ups (the registration page). */
     registration: {
       name: 'registration',
       limit: rateLimits.registrationPerHour,
       windowMs: 3_600_000,
     },
+    /** Dynamic client registration (RFC 7591), counted apart from sign-ups. */
+    clientRegistration: {
+      name: 'client-registration',
+      limit: rateLimits.registrationPerHour,
+      windowMs: 3_600_000,
+    },
+    /** Introspection (RFC 7662) and revocation (RFC 7009), each its own count. */
+    introspection: {
+      name: 'introspection',
+      limit: rateLimits.tokenPerMinute,
+      windowMs: 60_000,
+    },
+    revocation: { name: 'revocation', limit: rateLimits.tokenPerMinute, windowMs: 60_000 },
   };
   const tokenLimit = rateLimit(rateLimitStore, limits.token);
-  const registrationLimit = rateLimit(rateLimitStore, limits.registration);
+  const registrationLimit = rateLimit(rateLimitStore, limits.clientRegistration);
+  const introspectionLimit = rateLimit(rateLimitStore, limits.introspection);
+  const revocationLimit = rateLimit(rateLimitStore, limits.revocation);
   const accounts = createAccountService({ db: deps.db });
   const revocation = createGrantRevocation({ db: deps.db });
   const consents = createRememberedConsents(deps.db);
@@ -122,6 +138,12 @@ export function createAuthorizationServer(deps: {
       }
       if (req.method === 'POST' && req.path === '/token') {
         return tokenLimit(req, res, () => callback(req, res));
+      }
+      if (req.method === 'POST' && req.path === '/token/introspection') {
+        return introspectionLimit(req, res, () => callback(req, res));
+      }
+      if (req.method === 'POST' && req.path === '/token/revocation') {
+        return revocationLimit(req, res, () => callback(req, res));
       }
       if (req.method === 'GET' && req.path === '/auth') {
         return scopeGuard(req, res, () => callback(req, res));

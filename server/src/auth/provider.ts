@@ -118,7 +118,14 @@ export function createProvider({
         secretFactory: undefined,
       },
       revocation: { enabled: true },
-      introspection: { enabled: true },
+      introspection: {
+        enabled: true,
+        // A client learns about its own tokens only. The default lets any
+        // confidential client introspect every token, including other
+        // clients' (RFC 7662 §2.1 leaves the policy to the server; §4 warns of
+        // token scanning). Our resource server verifies JWTs itself.
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       clientIdMetadataDocument: { enabled: true, ack: 'draft-02' } as never,

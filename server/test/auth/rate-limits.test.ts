@@ -97,6 +97,29 @@ describe('rate limits per client address', () => {
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 
+  it('counts client registrations apart from account sign-ups', async () => {
+    const server = await serverWith({ REGISTRATION_RATE_LIMIT_PER_HOUR: '1' });
+    const registerClient = () =>
+      fetch(`${server.url}/reg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          redirect_uris: ['http://127.0.0.1/cb'],
+          token_endpoint_auth_method: 'none',
+        }),
+      });
+    expect((await registerClient()).status).toBe(201);
+    expect((await registerClient()).status).toBe(429);
+    const { browser, page } = await loginForm(server);
+    const signedUp = await register(browser, page, {
+      username: 'rom',
+      email: 'rom@example.com',
+      password: PASSWORD,
+    });
+    expect(signedUp.status).not.toBe(429);
+    expect(signedUp.body).not.toContain('Too many attempts');
+  });
+
   it(`is shared by every instance using the same store (${process.env.REDIS_URL ? 'Redis' : 'one in-process store'})`, async () => {
     const store = process.env.REDIS_URL
       ? await createRedisRateLimitStore(process.env.REDIS_URL)

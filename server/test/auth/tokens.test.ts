@@ -124,6 +124,55 @@ describe('introspection (RFC 7662) and revocation (RFC 7009) for authenticated c
   });
 });
 
+describe('introspection by another client', () => {
+  it('tells a self-registered confidential client nothing about other clients’ tokens', async () => {
+    const server = await start();
+    const { client, tokens } = await tokensFrom(server);
+    const registered = await fetch(`${server.url}/reg`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        redirect_uris: ['https://foreign.example/cb'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      }),
+    });
+    expect(registered.status).toBe(201);
+    const foreign = (await registered.json()) as { client_id: string; client_secret: string };
+    const introspect = (id: string, secret: string) =>
+      fetch(`${server.url}/token/introspection`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ token: String(tokens.refresh_token) }),
+      }).then(async (response) => (await response.json()) as Record<string, unknown>);
+    expect(await introspect(foreign.client_id, foreign.client_secret)).toEqual({ active: false });
+    expect(await introspect(client.id, client.secret)).toMatchObject({ active: true });
+  });
+
+  it.each(['introspection', 'revocation'])(
+    'rate-limits /token/%s per address, apart from the token endpoint',
+    async (endpoint) => {
+      const server = await start({ TOKEN_RATE_LIMIT_PER_MINUTE: '1' });
+      const client = webClientOf(server);
+      const call = () =>
+        fetch(`${server.url}/token/${endpoint}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
+          },
+          body: new URLSearchParams({ token: 'not-a-token' }),
+        });
+      expect((await call()).status).toBe(200);
+      const limited = await call();
+      expect(limited.status).toBe(429);
+      expect(await limited.json()).toMatchObject({ error: 'temporarily_unavailable' });
+    },
+  );
+});
+
 describe('storage of codes and tokens', () => {
   it('keeps only hashes of codes, refresh tokens and session ids, and they still work', async () => {
     const server = await start();
