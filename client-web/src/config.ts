@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { weakSecretReason } from './secret-strength.js';
 
 /**
  * The web client's one typed view of its environment. Its own variables are
@@ -144,6 +145,13 @@ export function loadClientConfig(
       throw new ClientConfigError(
         name,
         'is required in production (generate one with `npm run secrets:generate`)',
+      );
+    }
+    const weak = production ? weakSecretReason(vars[name]!) : undefined;
+    if (weak) {
+      throw new ClientConfigError(
+        name,
+        `${weak}: it must be random (generate one with \`npm run secrets:generate\`)`,
       );
     }
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,11 +38,28 @@ describe('web client configuration', () => {
       {
         NODE_ENV: 'production',
         CLIENT_PUBLIC_URL: 'https://web.example',
-        OAUTH_CLIENT_SECRET: 'x'.repeat(40),
+        OAUTH_CLIENT_SECRET: randomBytes(32).toString('base64url'),
       },
       'CLIENT_SESSION_SECRET',
     ],
     [{ CLIENT_DATABASE_URL: 'mysql://x' }, 'CLIENT_DATABASE_URL'],
+    [
+      {
+        NODE_ENV: 'production',
+        CLIENT_PUBLIC_URL: 'https://web.example',
+        OAUTH_CLIENT_SECRET: 'x'.repeat(40),
+      },
+      'OAUTH_CLIENT_SECRET',
+    ],
+    [
+      {
+        NODE_ENV: 'production',
+        CLIENT_PUBLIC_URL: 'https://web.example',
+        OAUTH_CLIENT_SECRET: randomBytes(32).toString('base64url'),
+        CLIENT_SESSION_SECRET: 'secretsecretsecretsecretsecret12'.repeat(2),
+      },
+      'CLIENT_SESSION_SECRET',
+    ],
     [
       {
         NODE_ENV: 'production',
@@ -59,8 +77,8 @@ describe('web client configuration', () => {
   it('in production: https (or http on localhost), Render’s URL as a default, an internal server address', () => {
     const secrets = {
       NODE_ENV: 'production',
-      OAUTH_CLIENT_SECRET: 'x'.repeat(40),
-      CLIENT_SESSION_SECRET: 'y'.repeat(40),
+      OAUTH_CLIENT_SECRET: randomBytes(32).toString('base64url'),
+      CLIENT_SESSION_SECRET: randomBytes(32).toString('base64url'),
     };
     const render = loadClientConfig(
       {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { weakSecretReason } from './secret-strength.js';
 import { loadDevSecrets, type DevSecrets } from './dev-secrets.js';
 
 /**
@@ -390,6 +391,23 @@ function resolveSecrets(vars: ServerEnv, production: boolean, dataDir: string): 
         throw new ConfigError(name, `is required in production (${SECRET_HINTS[name]})`);
       }
     }
+  }
+  if (production) {
+    const weak = (name: string, reason: string | undefined) => {
+      if (reason) {
+        throw new ConfigError(
+          name,
+          `${reason}: it must be random (generate one with \`npm run secrets:generate\`)`,
+        );
+      }
+    };
+    for (const key of vars.COOKIE_KEYS!) weak('COOKIE_KEYS', weakSecretReason(key));
+    weak(
+      'MEMORY_ENCRYPTION_KEY',
+      // 32 bytes: judged on the bytes, where 96 bits of empirical entropy is out of reach.
+      weakSecretReason(Buffer.from(vars.MEMORY_ENCRYPTION_KEY!, 'base64'), { minBits: 64 }),
+    );
+    weak('OAUTH_CLIENT_SECRET', weakSecretReason(vars.OAUTH_CLIENT_SECRET!));
   }
   const given: Partial<DevSecrets> = {
     cookieKeys: vars.COOKIE_KEYS,
