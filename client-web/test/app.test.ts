@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { ClientConfigError, loadClientConfig } from '../src/config.js';
-import { startSystem, type TestSystem } from './helpers/system.js';
+import { signUpOverHttp, startSystem, type TestSystem } from './helpers/system.js';
 
 describe('web client configuration', () => {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'picard-web-config-'));
@@ -126,6 +126,14 @@ describe('web client routes, against a real server', () => {
     expect(res.text).toContain('href="/signup"');
     expect(res.headers['content-security-policy']).toContain("script-src 'none'");
     expect(res.text).not.toMatch(/<script/);
+  });
+
+  it('a tag filter the API refuses gets a friendly 400 page, not a server error', async () => {
+    const { client } = await signUpOverHttp(system, 'troi');
+    const page = await client.request(`/memories?tag=${'x'.repeat(51)}`);
+    expect(page.status).toBe(400);
+    expect(page.body).toContain('That filter cannot be used');
+    expect(page.body).toContain('href="/memories"');
   });
 
   it('pages need a signed-in user: they send you to sign in', async () => {

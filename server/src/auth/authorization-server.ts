@@ -44,7 +44,6 @@ const PROVIDER_PATHS = [
   /^\/auth(\/|$)/,
   /^\/token(\/|$)/,
   /^\/reg(\/|$)/,
-  /^\/me$/,
   /^\/jwks$/,
   /^\/session\/end(\/|$)/,
   /^\/\.well-known\/(openid-configuration|oauth-authorization-server)$/,

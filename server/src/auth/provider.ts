@@ -126,7 +126,12 @@ export function createProvider({
         // token scanning). Our resource server verifies JWTs itself.
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
-      userinfo: { enabled: true },
+      // Userinfo only accepts opaque access tokens for the userinfo audience;
+      // every token issued here is a JWT for /mcp or /api, so it could never
+      // answer. Off, and so not advertised; the ID token carries the claims.
+      userinfo: { enabled: false },
+      // Not routed to the provider (see PROVIDER_PATHS): not advertised either.
+      pushedAuthorizationRequests: { enabled: false },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       clientIdMetadataDocument: { enabled: true, ack: 'draft-02' } as never,
       resourceIndicators: {

@@ -124,6 +124,29 @@ describe('introspection (RFC 7662) and revocation (RFC 7009) for authenticated c
   });
 });
 
+describe('authorization server metadata', () => {
+  it('advertises only endpoints that answer: no PAR, no userinfo', async () => {
+    const server = await start();
+    const metadata = (await (
+      await fetch(`${server.url}/.well-known/oauth-authorization-server`)
+    ).json()) as Record<string, unknown>;
+    expect(metadata.pushed_authorization_request_endpoint).toBeUndefined();
+    expect(metadata.userinfo_endpoint).toBeUndefined();
+    const endpoints = Object.entries(metadata).filter(
+      ([name, value]) => name.endsWith('_endpoint') && typeof value === 'string',
+    );
+    expect(endpoints.length).toBeGreaterThan(3);
+    for (const [name, url] of endpoints) {
+      const get = await fetch(String(url), { redirect: 'manual' });
+      const post = await fetch(String(url), { method: 'POST', redirect: 'manual' });
+      expect({ name, statuses: [get.status, post.status] }).not.toEqual({
+        name,
+        statuses: [404, 404],
+      });
+    }
+  });
+});
+
 describe('introspection by another client', () => {
   it('tells a self-registered confidential client nothing about other clients’ tokens', async () => {
     const server = await start();
