@@ -32,21 +32,29 @@ export function accountRouter(deps: AccountRoutesDeps): Router {
   const { accounts, apps, sessions, csrf, signIn, logger } = deps;
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
+  const tooMany = (_req: Request, res: Response, retryAfter: number) => {
+    res
+      .status(429)
+      .type('html')
+      .send(
+        errorPage(
+          'Too many attempts',
+          `Please wait ${retryAfter} seconds, then go back and try again.`,
+        ),
+      );
+  };
   // The same per-address budget as the OAuth sign-in form, counted separately.
   const loginLimit = rateLimit(
     deps.rateLimitStore,
     { ...deps.limits.login, name: 'account-login' },
-    (_req, res, retryAfter) => {
-      res
-        .status(429)
-        .type('html')
-        .send(
-          errorPage(
-            'Too many attempts',
-            `Please wait ${retryAfter} seconds, then go back and try again.`,
-          ),
-        );
-    },
+    tooMany,
+  );
+  // Saving the profile says whether an email address has an account: the
+  // same budget keeps that from being a fast way to test addresses.
+  const profileLimit = rateLimit(
+    deps.rateLimitStore,
+    { ...deps.limits.login, name: 'account-profile' },
+    tooMany,
   );
   router.use('/account', (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
@@ -162,7 +170,7 @@ export function accountRouter(deps: AccountRoutesDeps): Router {
     }
   };
 
-  router.post('/account/profile', form, async (req, res) => {
+  router.post('/account/profile', profileLimit, form, async (req, res) => {
     const session = await authorize(req, res);
     if (!session) return;
     const { email, name } = req.body as Record<string, string>;

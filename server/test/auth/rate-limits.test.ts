@@ -277,6 +277,26 @@ describe('guessing through other spellings of an account', () => {
     expect(limited.body).toContain('Too many attempts');
   });
 
+  it('limits profile saves per address, so emails cannot be probed quickly', async () => {
+    const server = await serverWith({ LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
+    await registered(server, 'quark');
+    const browser = new Browser(server.url);
+    const form = await browser.request('/account');
+    const page = await browser.follow('/account/login', {
+      form: { _csrf: csrfOf(form.body), username: 'quark', password: PASSWORD },
+    });
+    const probe = (email: string) =>
+      browser.request('/account/profile', { form: { _csrf: csrfOf(page.body), email } });
+    for (let i = 0; i < 3; i += 1) {
+      expect((await probe(`probe${i}@example.com`)).status).not.toBe(429);
+    }
+    const limited = await probe('probe3@example.com');
+    expect(limited.status).toBe(429);
+    expect(
+      (await test.db.prisma.user.findUniqueOrThrow({ where: { username: 'quark' } })).email,
+    ).toBe('probe2@example.com');
+  });
+
   it('refuses over-long usernames and passwords before counting them', async () => {
     const store = createMemoryRateLimitStore();
     const server = await serverWith({}, store);
