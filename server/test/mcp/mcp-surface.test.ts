@@ -6,6 +6,7 @@ import {
   type CreateMessageRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import { startFakeOpenAI } from '../helpers/fake-openai.js';
+import { revokeToken } from '../helpers/oauth.js';
 import { resourceUser, type ResourceUser } from '../helpers/resource-users.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -332,6 +333,24 @@ describe('MCP over raw HTTP: sessions, origins, CORS', () => {
     await res.text();
     return res.headers.get('mcp-session-id')!;
   }
+
+  it('an open GET stream ends once its grant is revoked', async () => {
+    const user = await resourceUser(server, { prefix: 'q', resource: 'mcp' });
+    const session = await openSession(user);
+    const stream = await fetch(`${server.url}/mcp`, {
+      headers: {
+        authorization: `Bearer ${user.accessToken}`,
+        accept: 'text/event-stream',
+        'mcp-protocol-version': '2025-06-18',
+        'mcp-session-id': session,
+      },
+    });
+    expect(stream.status).toBe(200);
+    expect((await revokeToken(server, user.refreshToken)).status).toBe(200);
+    // Resolves only when the server ends the stream (the test times out otherwise).
+    const reader = stream.body!.getReader();
+    while (!(await reader.read()).done);
+  });
 
   it('a session answers only the user who opened it; to anyone else it does not exist', async () => {
     const session = await openSession(worf);
