@@ -244,7 +244,7 @@ describe('render.yaml', () => {
       secureTransport: true,
       host: '0.0.0.0',
       port: 10000,
-      trustProxy: true,
+      trustProxy: 1,
       migrateOnStart: false,
       database: { kind: 'postgres' },
     });
@@ -255,7 +255,7 @@ describe('render.yaml', () => {
       secureTransport: true,
       host: '0.0.0.0',
       port: 10000,
-      trustProxy: true,
+      trustProxy: 1,
       serverUrl: server.publicUrl,
       serverInternalUrl: server.publicUrl,
     });

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { weakSecretReason } from '@picard/kit/secret-strength.js';
 
 /**
  * The web client's one typed view of its environment. Its own variables are
@@ -110,11 +111,26 @@ export function loadClientConfig(
     fallback: `http://localhost:${vars.CLIENT_PORT}`,
     reachedBy: 'people use to reach the web client',
   });
+  if (production && vars.CLIENT_TRUST_PROXY === 'true') {
+    // Express then takes the left-most X-Forwarded-For entry, which the caller writes.
+    throw new ConfigError(
+      'CLIENT_TRUST_PROXY',
+      'must not be true in production (it trusts addresses callers can forge): ' +
+        'set the number of proxies in front of the web client instead, e.g. 1 on Render',
+    );
+  }
   for (const name of ['OAUTH_CLIENT_SECRET', 'CLIENT_SESSION_SECRET'] as const) {
     if (production && !vars[name]) {
       throw new ConfigError(
         name,
         'is required in production (generate one with `npm run secrets:generate`)',
+      );
+    }
+    const weak = production ? weakSecretReason(vars[name]!) : undefined;
+    if (weak) {
+      throw new ConfigError(
+        name,
+        `${weak}: it must be random (generate one with \`npm run secrets:generate\`)`,
       );
     }
   }

@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { ClientConfigError, loadClientConfig } from '../src/config.js';
-import { startSystem, type TestSystem } from '../../test/support/system.js';
+import { signUpOverHttp, startSystem, type TestSystem } from '../../test/support/system.js';
 
 describe('web client configuration', () => {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'picard-web-config-'));
@@ -37,11 +38,36 @@ describe('web client configuration', () => {
       {
         NODE_ENV: 'production',
         CLIENT_PUBLIC_URL: 'https://web.example',
-        OAUTH_CLIENT_SECRET: 'x'.repeat(40),
+        OAUTH_CLIENT_SECRET: randomBytes(32).toString('base64url'),
       },
       'CLIENT_SESSION_SECRET',
     ],
     [{ CLIENT_DATABASE_URL: 'mysql://x' }, 'CLIENT_DATABASE_URL'],
+    [
+      {
+        NODE_ENV: 'production',
+        CLIENT_PUBLIC_URL: 'https://web.example',
+        OAUTH_CLIENT_SECRET: 'x'.repeat(40),
+      },
+      'OAUTH_CLIENT_SECRET',
+    ],
+    [
+      {
+        NODE_ENV: 'production',
+        CLIENT_PUBLIC_URL: 'https://web.example',
+        OAUTH_CLIENT_SECRET: randomBytes(32).toString('base64url'),
+        CLIENT_SESSION_SECRET: 'secretsecretsecretsecretsecret12'.repeat(2),
+      },
+      'CLIENT_SESSION_SECRET',
+    ],
+    [
+      {
+        NODE_ENV: 'production',
+        CLIENT_PUBLIC_URL: 'https://web.example',
+        CLIENT_TRUST_PROXY: 'true',
+      },
+      'CLIENT_TRUST_PROXY',
+    ],
     [{ NODE_ENV: 'production', CLIENT_PUBLIC_URL: 'http://web.example' }, 'CLIENT_PUBLIC_URL'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadClientConfig(env, { cwd })).toThrow(ClientConfigError);
@@ -51,8 +77,8 @@ describe('web client configuration', () => {
   it('in production: https (or http on localhost), Render’s URL as a default, an internal server address', () => {
     const secrets = {
       NODE_ENV: 'production',
-      OAUTH_CLIENT_SECRET: 'x'.repeat(40),
-      CLIENT_SESSION_SECRET: 'y'.repeat(40),
+      OAUTH_CLIENT_SECRET: randomBytes(32).toString('base64url'),
+      CLIENT_SESSION_SECRET: randomBytes(32).toString('base64url'),
     };
     const render = loadClientConfig(
       {
@@ -100,6 +126,14 @@ describe('web client routes, against a real server', () => {
     expect(res.text).toContain('href="/signup"');
     expect(res.headers['content-security-policy']).toContain("script-src 'none'");
     expect(res.text).not.toMatch(/<script/);
+  });
+
+  it('a tag filter the API refuses gets a friendly 400 page, not a server error', async () => {
+    const { client } = await signUpOverHttp(system, 'troi');
+    const page = await client.request(`/memories?tag=${'x'.repeat(51)}`);
+    expect(page.status).toBe(400);
+    expect(page.body).toContain('That filter cannot be used');
+    expect(page.body).toContain('href="/memories"');
   });
 
   it('pages need a signed-in user: they send you to sign in', async () => {

@@ -66,6 +66,11 @@ export class Browser {
   hasCookie(name: string): boolean {
     return this.cookies.has(name);
   }
+
+  /** A cookie's value, to copy it into another request. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
 }
 
 /** The hidden CSRF token of the page's form. */

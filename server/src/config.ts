@@ -1,6 +1,7 @@
 import { ConfigError, parseVariables, resolvePublicUrl } from '@picard/kit/config.js';
 import path from 'node:path';
 import { z } from 'zod';
+import { weakSecretReason } from '@picard/kit/secret-strength.js';
 import { loadDevSecrets, type ServerSecrets } from './secrets.js';
 
 /**
@@ -267,6 +268,15 @@ export function loadConfig(
     fallback: `http://localhost:${vars.PORT}`,
     reachedBy: 'clients use to reach this server',
   });
+  if (production && vars.TRUST_PROXY === 'true') {
+    // Express then takes the left-most X-Forwarded-For entry, which the caller
+    // writes: every per-address limit could be dodged with a made-up header.
+    throw new ConfigError(
+      'TRUST_PROXY',
+      'must not be true in production (it trusts addresses callers can forge): ' +
+        'set the number of proxies in front of the server instead, e.g. 1 on Render',
+    );
+  }
   const dataDir = path.resolve(cwd, vars.DATA_DIR);
   const database = resolveDatabase(vars, cwd, dataDir);
   const secrets = resolveSecrets(vars, production, dataDir);
@@ -369,6 +379,23 @@ function resolveSecrets(vars: ServerEnv, production: boolean, dataDir: string): 
         throw new ConfigError(name, `is required in production (${SECRET_HINTS[name]})`);
       }
     }
+  }
+  if (production) {
+    const weak = (name: string, reason: string | undefined) => {
+      if (reason) {
+        throw new ConfigError(
+          name,
+          `${reason}: it must be random (generate one with \`npm run secrets:generate\`)`,
+        );
+      }
+    };
+    for (const key of vars.COOKIE_KEYS!) weak('COOKIE_KEYS', weakSecretReason(key));
+    weak(
+      'MEMORY_ENCRYPTION_KEY',
+      // 32 bytes: judged on the bytes, where 96 bits of empirical entropy is out of reach.
+      weakSecretReason(Buffer.from(vars.MEMORY_ENCRYPTION_KEY!, 'base64'), { minBits: 64 }),
+    );
+    weak('OAUTH_CLIENT_SECRET', weakSecretReason(vars.OAUTH_CLIENT_SECRET!));
   }
   const given: Partial<ServerSecrets> = {
     cookieKeys: vars.COOKIE_KEYS,

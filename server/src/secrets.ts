@@ -43,6 +43,8 @@ export function generateSecrets(): ServerSecrets {
  */
 export function loadDevSecrets(dataDir: string): ServerSecrets {
   const file = path.join(dataDir, FILE_NAME);
+  // An existing folder keeps its mode through mkdir; the secrets live here.
+  if (fs.existsSync(dataDir)) fs.chmodSync(dataDir, fs.statSync(dataDir).mode & 0o700);
   const stored = readSecretsFile(file);
   if (stored && isComplete(stored)) return stored;
 

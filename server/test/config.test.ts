@@ -214,6 +214,27 @@ describe('production', () => {
     );
   });
 
+  it.each([
+    ['COOKIE_KEYS', 'a'.repeat(64)],
+    ['COOKIE_KEYS', `${'0123456789abcdef'.repeat(4)}`],
+    ['MEMORY_ENCRYPTION_KEY', Buffer.alloc(32).toString('base64')],
+    ['MEMORY_ENCRYPTION_KEY', Buffer.from('abcd'.repeat(8)).toString('base64')],
+    ['OAUTH_CLIENT_SECRET', 'passwordpasswordpasswordpassword'],
+    ['OAUTH_CLIENT_SECRET', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab'],
+  ])('refuses a trivially weak %s (%s)', (name, value) => {
+    const error = configError({ ...production(), [name]: value });
+    expect(error.variable).toBe(name);
+    expect(error.message).toMatch(/npm run secrets:generate/);
+    expect(error.message).not.toContain(value);
+  });
+
+  it('refuses TRUST_PROXY=true, which would trust forged X-Forwarded-For addresses', () => {
+    const error = configError({ ...production(), TRUST_PROXY: 'true' });
+    expect(error.variable).toBe('TRUST_PROXY');
+    expect(error.message).toMatch(/number of proxies/);
+    expect(loadConfig({ ...production(), TRUST_PROXY: '1' }).trustProxy).toBe(1);
+  });
+
   it('takes its public URL from Render’s RENDER_EXTERNAL_URL when PUBLIC_URL is not set', () => {
     const env: NodeJS.ProcessEnv = {
       ...production(),

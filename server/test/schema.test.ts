@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createOidcAdapterFactory } from '../src/authorization-server/oidc-adapter.js';
+import {
+  createOidcAdapterFactory,
+  storedOidcId,
+} from '../src/authorization-server/oidc-adapter.js';
 import { purgeExpiredOAuthState } from '../src/authorization-server/purge-expired-state.js';
 import { Prisma } from '../src/generated/prisma/client.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
@@ -83,7 +86,9 @@ describe('schema.prisma agrees with the migrations', () => {
     await codes.upsert('live', { grantId: 'g1', uid: 'u1', accountId: 'a' }, 60);
     await codes.upsert('stale', { grantId: 'g2' }, 1);
     await prisma.oidcPayload.update({
-      where: { id_type: { id: 'stale', type: 'AuthorizationCode' } },
+      where: {
+        id_type: { id: storedOidcId('AuthorizationCode', 'stale'), type: 'AuthorizationCode' },
+      },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
     expect(await codes.find('live')).toMatchObject({ grantId: 'g1' });
@@ -111,8 +116,33 @@ describe('schema.prisma agrees with the migrations', () => {
       data: { grantId: 'old', expiresAt: new Date(Date.now() - 1000) },
     });
     expect(await purgeExpiredOAuthState(test.db)).toBe(2); // 'stale' and 'old'
-    expect(await prisma.oidcPayload.count({ where: { id: 'stale' } })).toBe(0);
+    expect(
+      await prisma.oidcPayload.count({ where: { id: storedOidcId('AuthorizationCode', 'stale') } }),
+    ).toBe(0);
+    expect(await prisma.oidcPayload.count({ where: { id: { in: ['live', 'stale'] } } })).toBe(0);
     expect(await prisma.revokedGrant.count({ where: { grantId: 'g1' } })).toBe(1);
+  });
+
+  it('AccountSession: every column round-trips, gone with the user', async () => {
+    const { prisma } = test.db;
+    const user = await prisma.user.create({
+      data: { username: 'kes', email: 'kes@example.com' },
+    });
+    const expiresAt = new Date('2031-01-01T00:00:00Z');
+    const session = await prisma.accountSession.create({
+      data: { id: 'hash-of-sid', accountId: user.id, expiresAt },
+    });
+    expect(session).toEqual({
+      id: 'hash-of-sid',
+      accountId: user.id,
+      createdAt: expect.any(Date),
+      expiresAt,
+    });
+    await expect(
+      prisma.accountSession.create({ data: { id: 'hash-of-sid', accountId: user.id, expiresAt } }),
+    ).rejects.toMatchObject({ code: 'P2002' });
+    await prisma.user.delete({ where: { id: user.id } });
+    expect(await prisma.accountSession.count({ where: { accountId: user.id } })).toBe(0);
   });
 
   it('RememberedConsent: every column round-trips, one per account and client, gone with the user', async () => {

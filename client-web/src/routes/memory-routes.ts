@@ -10,6 +10,7 @@ import {
   searchBody,
   type MemoryFormValues,
 } from '../views/pages.js';
+import { html } from '@picard/kit/html.js';
 import { renderPage } from './render.js';
 
 /** The API's field names as the form spells them. */
@@ -82,8 +83,26 @@ export function memoryRoutes(deps: { api: PicardApi; serverUrl: string }): Route
 
   router.get('/memories', async (req, res) => {
     const filters = { permission: single(req.query.permission), tag: single(req.query.tag) };
-    const page = await api.list(req, { ...filters, cursor: single(req.query.cursor), limit: '20' });
-    renderPage(req, res, 'Your memories', memoriesBody({ ...page, filters }));
+    try {
+      const page = await api.list(req, {
+        ...filters,
+        cursor: single(req.query.cursor),
+        limit: '20',
+      });
+      renderPage(req, res, 'Your memories', memoriesBody({ ...page, filters }));
+    } catch (error) {
+      // A filter the API refuses (a tag over 50 characters, a bad cursor) is
+      // the person's input: say so, instead of a server error.
+      if (!(error instanceof ApiProblem) || error.status !== 400) throw error;
+      renderPage(
+        req,
+        res,
+        'That filter cannot be used',
+        html`<p class="error" role="alert">${error.detail}</p>
+<p><a href="/memories">Show all your memories</a></p>`,
+        400,
+      );
+    }
   });
 
   router.get('/memories/new', (req, res) =>

@@ -1,3 +1,5 @@
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as common from '@zxcvbn-ts/language-common';
 import { z } from 'zod';
 
 /** Rules for account fields, shared by registration, the account page and the CLI. */
@@ -5,21 +7,22 @@ import { z } from 'zod';
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 256;
 
-/** A few of the most common passwords of at least the minimum length. */
-const COMMON_PASSWORDS = new Set([
-  '1234567890',
-  'qwertyuiop',
-  'password123',
-  'password1234',
-  '123456789a',
-  '1q2w3e4r5t',
-  'iloveyou12',
-  'qwerty1234',
-  'abcdefghij',
-  'passwordpassword',
-  '0987654321',
-  '1111111111',
-]);
+/** Longer sign-in names than any username or email (RFC 5321 §4.5.3.1.3) are refused unread. */
+export const MAX_IDENTIFIER_LENGTH = 254;
+
+/**
+ * A sign-in name as accounts are looked up: Unicode-normalised (NFKC, so
+ * full-width letters are plain ones), without surrounding white space of any
+ * kind (String.prototype.trim covers U+3000 and the other Unicode spaces), in
+ * lowercase. Every limit keyed on an identifier must use this form, or each
+ * spelling of one account counts separately.
+ */
+export function normalizeIdentifier(identifier: unknown): string {
+  return String(identifier ?? '')
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase();
+}
 
 export const usernameRule = z
   .string({ error: 'Choose a username.' })
@@ -38,7 +41,39 @@ export const emailRule = z
 
 export const nameRule = z.string().trim().max(100, { error: 'Names are at most 100 characters.' });
 
-/** Length-based, as NIST SP 800-63B §3.1.1.2 recommends, plus a deny list. */
+/**
+ * Strength estimation (zxcvbn-ts) with its lists of common and breached
+ * passwords, names and English words, and keyboard patterns, as NIST SP
+ * 800-63B §3.1.1.2 asks ("passwords obtained from previous breach corpuses",
+ * "dictionary words", "repetitive or sequential characters", "context-specific
+ * words, such as the name of the service, the username").
+ */
+const estimator = new ZxcvbnFactory({
+  dictionary: { ...common.dictionary },
+  graphs: common.adjacencyGraphs,
+});
+
+/** zxcvbn's score 3: "safely unguessable", about 10^8 guesses or more. */
+const MIN_SCORE = 3;
+
+/** Why zxcvbn refused a password, in words (its own messages are translation keys). */
+const WARNINGS: Record<string, string> = {
+  common: 'It is one of the most common passwords.',
+  commonNames: 'Common names are easy to guess.',
+  similarToCommon: 'It is a common password with small changes.',
+  userInputs: 'It contains your username, email address or this site’s name.',
+  simpleRepeat: 'Repeated characters are easy to guess.',
+  extendedRepeat: 'Repeated patterns are easy to guess.',
+  sequences: 'Sequences like “abc” or “6543” are easy to guess.',
+  straightRow: 'Rows of keys on a keyboard are easy to guess.',
+  keyPattern: 'Keyboard patterns are easy to guess.',
+  dates: 'Dates are easy to guess.',
+  recentYears: 'Recent years are easy to guess.',
+  topTen: 'It is one of the ten most common passwords.',
+  topHundred: 'It is one of the hundred most common passwords.',
+};
+
+/** Length limits, the person's own names, then estimated strength. */
 export function passwordProblem(
   password: string,
   context: { username?: string; email?: string } = {},
@@ -50,11 +85,20 @@ export function passwordProblem(
     return `Passwords must be at most ${MAX_PASSWORD_LENGTH} characters.`;
   }
   const lower = password.toLowerCase();
-  if (COMMON_PASSWORDS.has(lower) || /^(.)\1+$/.test(password)) {
-    return 'That password is too easy to guess.';
-  }
   if (lower === context.username?.toLowerCase() || lower === context.email?.toLowerCase()) {
     return 'Your password must not be your username or email address.';
+  }
+  const userInputs = [
+    'picard',
+    ...(context.username ? [context.username] : []),
+    ...(context.email ? [context.email, context.email.split('@')[0]!] : []),
+  ];
+  const result = estimator.check(password, userInputs);
+  if (result.score < MIN_SCORE) {
+    const why = WARNINGS[result.feedback.warning ?? ''] ?? '';
+    return `That password is too easy to guess. ${why} A few unrelated words make a strong one.`
+      .replace(/\s+/g, ' ')
+      .trim();
   }
   return undefined;
 }

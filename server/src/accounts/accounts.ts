@@ -1,6 +1,13 @@
 import type { Database } from '../db/database.js';
 import { Prisma } from '../generated/prisma/client.js';
-import { emailRule, nameRule, passwordProblem, usernameRule } from './account-rules.js';
+import {
+  MAX_PASSWORD_LENGTH,
+  emailRule,
+  nameRule,
+  normalizeIdentifier,
+  passwordProblem,
+  usernameRule,
+} from './account-rules.js';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
 
 /** An input problem, tied to the form field it concerns. */
@@ -33,9 +40,13 @@ export interface AccountService {
   register(input: RegisterInput): Promise<Account>;
   /** The account for `identifier` (username or email) and `password`, or undefined. */
   authenticate(identifier: string, password: string): Promise<Account | undefined>;
+  /** The id of the account `identifier` (username or email, any case or spacing) names. */
+  resolve(identifier: string): Promise<string | undefined>;
   find(id: string): Promise<Account | undefined>;
   updateProfile(id: string, input: { email?: string; name?: string }): Promise<Account>;
   changePassword(id: string, currentPassword: string, newPassword: string): Promise<void>;
+  /** Whether `password` is the account's password (for confirming a destructive step). */
+  checkPassword(id: string, password: string): Promise<boolean>;
   /** Deletes the account and, by cascade, its memories. */
   delete(id: string): Promise<void>;
 }
@@ -79,6 +90,13 @@ export function createAccountService({ db }: { db: Database }): AccountService {
     return error;
   };
 
+  const findByIdentifier = (identifier: string) => {
+    const key = normalizeIdentifier(identifier);
+    return key
+      ? prisma.user.findFirst({ where: key.includes('@') ? { email: key } : { username: key } })
+      : Promise.resolve(null);
+  };
+
   return {
     async register(input) {
       const username = parse(usernameRule, input.username, 'username');
@@ -95,20 +113,17 @@ export function createAccountService({ db }: { db: Database }): AccountService {
     },
 
     async authenticate(identifier, password) {
-      const key = String(identifier ?? '')
-        .trim()
-        .toLowerCase();
-      const user = key
-        ? await prisma.user.findFirst({
-            where: key.includes('@') ? { email: key } : { username: key },
-          })
-        : null;
+      const user = await findByIdentifier(identifier);
       // Verify against a decoy when there is no such user: same cost either way.
       const ok = await verifyPassword(
         user?.passwordHash ?? (await decoyHash()),
         String(password ?? ''),
       );
       return user?.passwordHash && ok ? present(user) : undefined;
+    },
+
+    async resolve(identifier) {
+      return (await findByIdentifier(identifier))?.id;
     },
 
     async find(id) {
@@ -139,6 +154,14 @@ export function createAccountService({ db }: { db: Database }): AccountService {
         where: { id },
         data: { passwordHash: await hashPassword(newPassword) },
       });
+    },
+
+    async checkPassword(id, password) {
+      const user = await prisma.user.findUnique({ where: { id } });
+      return verifyPassword(
+        user?.passwordHash ?? (await decoyHash()),
+        String(password ?? '').slice(0, MAX_PASSWORD_LENGTH + 1),
+      ).then((ok) => ok && Boolean(user?.passwordHash));
     },
 
     async delete(id) {

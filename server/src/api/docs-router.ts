@@ -34,9 +34,11 @@ export function docsRouter(options: { openApiPath: string; title: string }): Rou
   router.get('/docs/init.js', (_req, res) => {
     res.type('js').set('Cache-Control', 'no-cache').send(init);
   });
+  // Missing files and `..` paths fall through to the ordinary 404: with
+  // `fallthrough: false` they became errors that carried the absolute path.
   router.use(
     '/docs/assets',
-    express.static(getAbsoluteFSPath(), { index: false, maxAge: '1d', fallthrough: false }),
+    express.static(getAbsoluteFSPath(), { index: false, maxAge: '1d', fallthrough: true }),
   );
   return router;
 }

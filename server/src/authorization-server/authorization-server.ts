@@ -22,6 +22,7 @@ import {
 import { oauthParameterGuard } from './oauth-parameter-guard.js';
 import { unsupportedScopeGuard } from './unsupported-scope-guard.js';
 import { containsUnsafeText, UNSAFE_TEXT_MESSAGE } from '../text/safe-text.js';
+import { endSessionGuard, holdUntrustedErrorRedirects } from './untrusted-redirects.js';
 
 /** The authorization server's parts, built once per process. */
 export interface AuthorizationServer {
@@ -46,7 +47,6 @@ const PROVIDER_PATHS = [
   /^\/auth(\/|$)/,
   /^\/token(\/|$)/,
   /^\/reg(\/|$)/,
-  /^\/me$/,
   /^\/jwks$/,
   /^\/session\/end(\/|$)/,
   /^\/\.well-known\/(openid-configuration|oauth-authorization-server)$/,
@@ -64,14 +64,30 @@ export function createAuthorizationServer(deps: {
   const limits = {
     login: { name: 'login', limit: rateLimits.loginPerMinute, windowMs: 60_000 },
     token: { name: 'token', limit: rateLimits.tokenPerMinute, windowMs: 60_000 },
+    /** Account sign-ups (the registration page). */
     registration: {
       name: 'registration',
       limit: rateLimits.registrationPerHour,
       windowMs: 3_600_000,
     },
+    /** Dynamic client registration (RFC 7591), counted apart from sign-ups. */
+    clientRegistration: {
+      name: 'client-registration',
+      limit: rateLimits.registrationPerHour,
+      windowMs: 3_600_000,
+    },
+    /** Introspection (RFC 7662) and revocation (RFC 7009), each its own count. */
+    introspection: {
+      name: 'introspection',
+      limit: rateLimits.tokenPerMinute,
+      windowMs: 60_000,
+    },
+    revocation: { name: 'revocation', limit: rateLimits.tokenPerMinute, windowMs: 60_000 },
   };
   const tokenLimit = rateLimit(rateLimitStore, limits.token, undefined, tokenRequestKey);
-  const registrationLimit = rateLimit(rateLimitStore, limits.registration);
+  const registrationLimit = rateLimit(rateLimitStore, limits.clientRegistration);
+  const introspectionLimit = rateLimit(rateLimitStore, limits.introspection);
+  const revocationLimit = rateLimit(rateLimitStore, limits.revocation);
   const accounts = createAccountService({ db: deps.db });
   const revocation = createGrantRevocation({ db: deps.db });
   const consents = createRememberedConsents(deps.db);
@@ -92,11 +108,17 @@ export function createAuthorizationServer(deps: {
   const sessions = createAccountSessions({
     secret: deps.config.secrets.cookieKeys[0]!,
     secure: deps.config.secureTransport,
+    db: deps.db,
   });
   const loginThrottle = createLoginThrottle(rateLimitStore);
+  // Only the operator's own clients get error redirects before anyone signed
+  // in. (Koa composes middleware when `callback()` is called: install first.)
+  const trusted = new Set([deps.config.oauth.webClient.clientId]);
+  holdUntrustedErrorRedirects(provider, trusted);
   const callback = provider.callback();
   const registrationBody = registrationBodyGuard();
-  const scopeGuard = unsupportedScopeGuard(provider, SUPPORTED_SCOPES);
+  const scopeGuard = unsupportedScopeGuard(provider, SUPPORTED_SCOPES, trusted);
+  const endSession = endSessionGuard(provider, trusted);
   const parameterGuard = oauthParameterGuard();
   return {
     provider,
@@ -125,8 +147,17 @@ export function createAuthorizationServer(deps: {
     if (req.method === 'POST' && req.path === '/token') {
       return tokenLimit(req, res, () => callback(req, res));
     }
+    if (req.method === 'POST' && req.path === '/token/introspection') {
+      return introspectionLimit(req, res, () => callback(req, res));
+    }
+    if (req.method === 'POST' && req.path === '/token/revocation') {
+      return revocationLimit(req, res, () => callback(req, res));
+    }
     if (req.method === 'GET' && req.path === '/auth') {
       return scopeGuard(req, res, () => callback(req, res));
+    }
+    if (req.path === '/session/end') {
+      return endSession(req, res, () => callback(req, res));
     }
     callback(req, res);
   }
@@ -162,7 +193,8 @@ function registrationBodyGuard(): RequestHandler {
       if (containsUnsafeText(req.body)) {
         return refuse(res, 400, `client metadata ${UNSAFE_TEXT_MESSAGE}`);
       }
-      if (longestString(req.body) > MAX_METADATA_STRING) {
+      // Redirect URIs have their own rules and error (client-metadata.ts, `invalid_redirect_uri`).
+      if (longestString(withoutRedirectUris(req.body)) > MAX_METADATA_STRING) {
         return refuse(
           res,
           400,
@@ -172,6 +204,15 @@ function registrationBodyGuard(): RequestHandler {
       next();
     });
 }
+
+const withoutRedirectUris = (body: unknown): unknown =>
+  body !== null && typeof body === 'object' && !Array.isArray(body)
+    ? Object.fromEntries(
+        Object.entries(body).filter(
+          ([key]) => key !== 'redirect_uris' && key !== 'post_logout_redirect_uris',
+        ),
+      )
+    : body;
 
 /** The length of the longest string in a parsed JSON value. */
 function longestString(value: unknown): number {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Database } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -14,6 +15,37 @@ export interface OidcAdapterOptions {
 }
 
 /**
+ * Models whose id is not a bearer value: registered clients (public ids) and
+ * grants (named inside access tokens). Every other model's id is a secret
+ * someone presents (codes, access and refresh tokens, registration access
+ * tokens, session and interaction cookies), so only its SHA-256 is stored:
+ * a copy of the database, a backup or the write-ahead log cannot be replayed.
+ */
+const STORED_VERBATIM = new Set(['Client', 'Grant']);
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+/** The row key oidc-provider's `id` is stored under for `type`. */
+export function storedOidcId(type: string, id: string): string {
+  return STORED_VERBATIM.has(type) ? id : sha256(id);
+}
+
+/**
+ * The payload as stored: without its own id (`jti`, which oidc-provider keeps
+ * in every payload) for hashed models, and with the session cookie an
+ * interaction remembers (unused by the provider) reduced to its hash.
+ */
+function storablePayload(type: string, payload: AdapterPayload): AdapterPayload {
+  if (STORED_VERBATIM.has(type)) return payload;
+  const rest: AdapterPayload = { ...payload };
+  delete rest.jti;
+  const session = rest.session as { cookie?: string } | undefined;
+  return session?.cookie
+    ? { ...rest, session: { ...session, cookie: sha256(session.cookie) } }
+    : rest;
+}
+
+/**
  * oidc-provider's storage contract (upsert, find, findByUid, findByUserCode,
  * consume, destroy, revokeByGrantId) over one Prisma table, for every model
  * the provider keeps. Expired rows are never returned and are cleaned up by
@@ -26,7 +58,8 @@ export function createOidcAdapterFactory({
 }: OidcAdapterOptions) {
   const { prisma } = db;
   return (type: string): Adapter => {
-    const key = (id: string) => ({ id_type: { id, type } });
+    const hashed = !STORED_VERBATIM.has(type);
+    const key = (id: string) => ({ id_type: { id: storedOidcId(type, id), type } });
     const live = (
       row: { payload: unknown; expiresAt: Date | null; consumedAt: Date | null } | null,
     ) => {
@@ -40,7 +73,7 @@ export function createOidcAdapterFactory({
     return {
       async upsert(id, payload, expiresIn) {
         const data = {
-          payload: payload as Prisma.InputJsonValue,
+          payload: storablePayload(type, payload) as Prisma.InputJsonValue,
           grantId: payload.grantId ?? null,
           userCode: payload.userCode ?? null,
           uid: payload.uid ?? null,
@@ -48,12 +81,13 @@ export function createOidcAdapterFactory({
         };
         await prisma.oidcPayload.upsert({
           where: key(id),
-          create: { id, type, ...data },
+          create: { id: storedOidcId(type, id), type, ...data },
           update: data,
         });
       },
       async find(id) {
-        return live(await prisma.oidcPayload.findUnique({ where: key(id) }));
+        const payload = live(await prisma.oidcPayload.findUnique({ where: key(id) }));
+        return payload && hashed ? { ...payload, jti: id } : payload;
       },
       async findByUid(uid) {
         return live(await prisma.oidcPayload.findFirst({ where: { uid, type } }));
@@ -63,12 +97,12 @@ export function createOidcAdapterFactory({
       },
       async consume(id) {
         await prisma.oidcPayload.updateMany({
-          where: { id, type },
+          where: { id: storedOidcId(type, id), type },
           data: { consumedAt: new Date() },
         });
       },
       async destroy(id) {
-        await prisma.oidcPayload.deleteMany({ where: { id, type } });
+        await prisma.oidcPayload.deleteMany({ where: { id: storedOidcId(type, id), type } });
       },
       async revokeByGrantId(grantId) {
         // Every revocation oidc-provider makes ends here (refresh token

@@ -120,8 +120,20 @@ export function createProvider({
         secretFactory: undefined,
       },
       revocation: { enabled: true },
-      introspection: { enabled: true },
-      userinfo: { enabled: true },
+      introspection: {
+        enabled: true,
+        // A client learns about its own tokens only. The default lets any
+        // confidential client introspect every token, including other
+        // clients' (RFC 7662 §2.1 leaves the policy to the server; §4 warns of
+        // token scanning). Our resource server verifies JWTs itself.
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      // Userinfo only accepts opaque access tokens for the userinfo audience;
+      // every token issued here is a JWT for /mcp or /api, so it could never
+      // answer. Off, and so not advertised; the ID token carries the claims.
+      userinfo: { enabled: false },
+      // Not routed to the provider (see PROVIDER_PATHS): not advertised either.
+      pushedAuthorizationRequests: { enabled: false },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       clientIdMetadataDocument: { enabled: true, ack: 'draft-02' } as never,
       resourceIndicators: {

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type Provider from 'oidc-provider';
+import { errorPage } from '../pages/views/interaction-pages.js';
 
 /**
  * oidc-provider silently drops scopes it does not know. RFC 6749 §4.1.2.1
@@ -13,6 +14,8 @@ import type Provider from 'oidc-provider';
 export function unsupportedScopeGuard(
   provider: Provider,
   supported: readonly string[],
+  /** Clients whose redirect URIs are trusted (RFC 9700 §4.11.2); others see an error page. */
+  trusted: ReadonlySet<string>,
 ): RequestHandler {
   const known = new Set(supported);
   return async (req, res, next) => {
@@ -28,6 +31,19 @@ export function unsupportedScopeGuard(
     if (unknown.length === 0) return next();
     const client = await provider.Client.find(clientId).catch(() => undefined);
     if (!client?.redirectUriAllowed(redirectUri)) return next();
+    if (!trusted.has(clientId)) {
+      res
+        .status(400)
+        .type('html')
+        .send(
+          errorPage(
+            'This sign-in request cannot continue',
+            `The application asked for permissions Picard does not have (${unknown.join(' ')}). ` +
+              'You have not been signed in and nothing was shared.',
+          ),
+        );
+      return;
+    }
 
     const target = new URL(redirectUri);
     target.searchParams.set('error', 'invalid_scope');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite/vector';
 import { lockDirectory } from './dir-lock.js';
+import { makePrivate, withPrivateUmask } from './private-files.js';
 import type { SqlDriver, SqlExecutor } from './sql.js';
 
 export interface PgliteDriver extends SqlDriver {
@@ -23,8 +24,18 @@ export async function createPgliteDriver(dir: string): Promise<PgliteDriver> {
   }
   let pglite: PGlite;
   try {
+    // The database files hold tokens' hashes, accounts and encrypted memories:
+    // nobody else on the machine may read them, even when the folder already
+    // existed with looser permissions (`mkdir` leaves an existing mode alone).
+    if (!inMemory) {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      makePrivate(dir);
+    }
     // Options-only form: `create(undefined, options)` silently drops the options.
-    pglite = await PGlite.create({ ...(inMemory ? {} : { dataDir: dir }), extensions: { vector } });
+    pglite = await withPrivateUmask(() =>
+      PGlite.create({ ...(inMemory ? {} : { dataDir: dir }), extensions: { vector } }),
+    );
+    if (!inMemory) makePrivate(dir);
   } catch (error) {
     unlock();
     throw error;
@@ -49,6 +60,8 @@ export async function createPgliteDriver(dir: string): Promise<PgliteDriver> {
     async close() {
       try {
         await pglite.close();
+        // Files written since start (new WAL segments, relations) too.
+        if (!inMemory) makePrivate(dir);
       } finally {
         unlock();
       }

@@ -10,14 +10,21 @@ export interface RateLimitStore {
   /** Milliseconds until `key` expires; 0 when it does not exist. */
   remaining(key: string): Promise<number>;
   reset(key: string): Promise<void>;
+  /** How many counters are held (in-process stores only; for tests and monitoring). */
+  size?(): number;
   close(): Promise<void>;
 }
 
 /**
- * Counters kept in this process's memory (not shared between instances):
- * the default when REDIS_URL is not set.
+ * Counters kept in this process's memory (not shared between instances; the
+ * default when REDIS_URL is not set), at most `maxEntries` of them: when full, expired ones
+ * are dropped first, then the oldest, so a flood of distinct keys cannot grow
+ * memory without bound (it can only make the oldest counters start over).
  */
-export function createInProcessRateLimitStore(now: () => number = Date.now): RateLimitStore {
+export function createInProcessRateLimitStore(
+  now: () => number = Date.now,
+  { maxEntries = 50_000 } = {},
+): RateLimitStore {
   const entries = new Map<string, { count: number; expiresAt: number }>();
   const live = (key: string) => {
     const entry = entries.get(key);
@@ -32,8 +39,12 @@ export function createInProcessRateLimitStore(now: () => number = Date.now): Rat
       const entry = live(key) ?? { count: 0, expiresAt: now() + ttlMs };
       entry.count += 1;
       entries.set(key, entry);
-      if (entries.size > 100_000) {
+      if (entries.size > maxEntries) {
         for (const name of entries.keys()) live(name);
+        for (const name of entries.keys()) {
+          if (entries.size <= maxEntries) break;
+          if (name !== key) entries.delete(name);
+        }
       }
       return entry.count;
     },
@@ -44,6 +55,7 @@ export function createInProcessRateLimitStore(now: () => number = Date.now): Rat
     async reset(key) {
       entries.delete(key);
     },
+    size: () => entries.size,
     async close() {
       entries.clear();
     },

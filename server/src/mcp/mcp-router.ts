@@ -36,6 +36,8 @@ export interface McpRouterDeps {
   version: string;
   /** Per-user and per-client request limits. */
   limiter?: CallerLimiter;
+  /** How often an open GET stream re-checks its access token (ms); default 2 s. */
+  streamRecheckMs?: number;
 }
 
 /** A JSON-RPC error outside any request (id null), as the Streamable HTTP transport answers. */
@@ -95,6 +97,24 @@ export function mcpRouter(deps: McpRouterDeps): Router {
     limiter: deps.limiter,
   });
 
+  /**
+   * A GET stream outlives the request that opened it, so the token is checked
+   * again while it is open: once the grant is revoked (sign-out, disconnect,
+   * password change) or the token expires, the stream ends and the client
+   * has to come back with a valid token.
+   */
+  const recheckMs = deps.streamRecheckMs ?? 2_000;
+  const endStreamWhenTokenDies = (res: Response, token: string) => {
+    const timer = setInterval(() => {
+      deps.verifier.verify(token, deps.resource).catch(() => {
+        clearInterval(timer);
+        res.end();
+      });
+    }, recheckMs);
+    timer.unref();
+    res.on('close', () => clearInterval(timer));
+  };
+
   const handle: RequestHandler = async (req, res) => {
     const caller = req.caller!;
     const token = req.accessToken!;
@@ -113,6 +133,7 @@ export function mcpRouter(deps: McpRouterDeps): Router {
       if (!session) return rpcError(res, 404, -32001, 'Session not found');
       const invalid = req.method === 'POST' ? checkRequestParams(req.body) : undefined;
       if (invalid) return res.status(200).json({ jsonrpc: '2.0', ...invalid });
+      if (req.method === 'GET') endStreamWhenTokenDies(res, token.token);
       return session.transport.handleRequest(req, res, req.body);
     }
     if (req.method !== 'POST' || !isInitializeRequest(req.body)) {

@@ -6,6 +6,9 @@ import { formBody } from './form-body.js';
 import type { ConnectedApps } from '../accounts/connected-apps.js';
 import type { Csrf } from './csrf.js';
 import type { SignIn } from '../accounts/sign-in.js';
+import { MAX_IDENTIFIER_LENGTH } from '../accounts/account-rules.js';
+import type { RateLimitStore } from '../http/rate-limit-store.js';
+import { rateLimit, type RateLimitRule } from '../http/rate-limits.js';
 import { accountLoginPage, accountPage, type AccountPageState } from './views/account-pages.js';
 import { errorPage } from './views/interaction-pages.js';
 
@@ -16,6 +19,8 @@ export interface AccountRoutesDeps {
   csrf: Csrf;
   signIn: SignIn;
   logger: Logger;
+  rateLimitStore: RateLimitStore;
+  limits: { login: RateLimitRule };
 }
 
 /**
@@ -28,30 +33,72 @@ export function accountRouter(deps: AccountRoutesDeps): Router {
   const { accounts, apps, sessions, csrf, signIn, logger } = deps;
   const router = Router();
   const form = formBody();
+  const tooMany = (_req: Request, res: Response, retryAfter: number) => {
+    res
+      .status(429)
+      .type('html')
+      .send(
+        errorPage(
+          'Too many attempts',
+          `Please wait ${retryAfter} seconds, then go back and try again.`,
+        ),
+      );
+  };
+  // The same per-address budget as the OAuth sign-in form, counted separately.
+  const loginLimit = rateLimit(
+    deps.rateLimitStore,
+    { ...deps.limits.login, name: 'account-login' },
+    tooMany,
+  );
+  // Saving the profile says whether an email address has an account: the
+  // same budget keeps that from being a fast way to test addresses.
+  const profileLimit = rateLimit(
+    deps.rateLimitStore,
+    { ...deps.limits.login, name: 'account-profile' },
+    tooMany,
+  );
   router.use('/account', (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
   });
 
+  /** The sign-in form, for a browser without a (live) session. */
+  const showLogin = (req: Request, res: Response) => {
+    const id = sessions.preLoginId(req, res);
+    res.type('html').send(accountLoginPage(csrf.token(`account-login:${id}`)));
+  };
+
   const show = async (
+    req: Request,
     res: Response,
-    accountId: string,
-    sid: string,
+    session: AccountSession,
     state: AccountPageState = {},
     status = 200,
   ) => {
-    const account = await accounts.find(accountId);
-    if (!account) return res.redirect(303, '/account');
+    const account = await accounts.find(session.accountId);
+    if (!account) {
+      // The account is gone (deleted elsewhere): forget the session, sign in anew.
+      await sessions.end(res, session);
+      return showLogin(req, res);
+    }
     res
       .status(status)
       .type('html')
-      .send(accountPage(account, await apps.list(accountId), csrf.token(`account:${sid}`), state));
+      .send(
+        accountPage(
+          account,
+          await apps.list(session.accountId),
+          csrf.token(`account:${session.sid}`),
+          state,
+        ),
+      );
   };
 
   /** The signed-in account for a POST with a valid CSRF token, or a response sent. */
-  const authorize = (req: Request, res: Response) => {
-    const session = sessions.get(req);
+  const authorize = async (req: Request, res: Response) => {
+    const session = await sessions.get(req);
     if (!session) {
+      if (sessions.hasCookie(req)) await sessions.end(res);
       res.redirect(303, '/account');
       return undefined;
     }
@@ -66,15 +113,17 @@ export function accountRouter(deps: AccountRoutesDeps): Router {
   };
 
   router.get('/account', async (req, res) => {
-    const session = sessions.get(req);
+    const session = await sessions.get(req);
     if (!session) {
-      const id = sessions.preLoginId(req, res);
-      return res.type('html').send(accountLoginPage(csrf.token(`account-login:${id}`)));
+      // A cookie of an ended session (signed out elsewhere, password changed,
+      // account deleted) is cleared, and the sign-in form shown once.
+      if (sessions.hasCookie(req)) await sessions.end(res);
+      return showLogin(req, res);
     }
-    await show(res, session.accountId, session.sid);
+    await show(req, res, session);
   });
 
-  router.post('/account/login', form, async (req, res) => {
+  router.post('/account/login', loginLimit, form, async (req, res) => {
     const id = sessions.preLoginId(req, res);
     const body = req.body as Record<string, string>;
     if (!csrf.verify(`account-login:${id}`, body._csrf)) {
@@ -84,8 +133,8 @@ export function accountRouter(deps: AccountRoutesDeps): Router {
         .send(errorPage('Form expired', 'Reload the page and try again.'));
     }
     const token = csrf.token(`account-login:${id}`);
-    const username = body.username ?? '';
-    const outcome = await signIn(username, body.password ?? '');
+    const username = String(body.username ?? '').slice(0, MAX_IDENTIFIER_LENGTH);
+    const outcome = await signIn(String(body.username ?? ''), String(body.password ?? ''));
     if (outcome.kind === 'refused') {
       if (outcome.retryAfterSeconds) res.set('Retry-After', String(outcome.retryAfterSeconds));
       return res
@@ -94,49 +143,54 @@ export function accountRouter(deps: AccountRoutesDeps): Router {
         .send(accountLoginPage(token, { username, message: outcome.message }));
     }
     const { account } = outcome;
-    sessions.start(res, account.id);
+    await sessions.start(res, account.id);
     res.redirect(303, '/account');
   });
 
-  router.post('/account/logout', form, (req, res) => {
-    if (!authorize(req, res)) return;
-    sessions.end(res);
+  router.post('/account/logout', form, async (req, res) => {
+    const session = await authorize(req, res);
+    if (!session) return;
+    await sessions.end(res, session);
     res.redirect(303, '/account');
   });
 
   /** Runs a change; an AccountError re-renders the page with the message on its field. */
   const change = async (
+    req: Request,
     res: Response,
     session: AccountSession,
     work: () => Promise<string>,
   ): Promise<void> => {
     try {
       const notice = await work();
-      await show(res, session.accountId, session.sid, { notice });
+      await show(req, res, session, { notice });
     } catch (error) {
       if (!(error instanceof AccountError)) throw error;
       const errors = { [error.field]: error.message };
-      await show(res, session.accountId, session.sid, { errors }, 400);
+      await show(req, res, session, { errors }, 400);
     }
   };
 
-  router.post('/account/profile', form, async (req, res) => {
-    const session = authorize(req, res);
+  router.post('/account/profile', profileLimit, form, async (req, res) => {
+    const session = await authorize(req, res);
     if (!session) return;
     const { email, name } = req.body as Record<string, string>;
-    await change(res, session, async () => {
+    await change(req, res, session, async () => {
       await accounts.updateProfile(session.accountId, { email, name });
       return 'Profile saved.';
     });
   });
 
   router.post('/account/password', form, async (req, res) => {
-    const session = authorize(req, res);
+    const session = await authorize(req, res);
     if (!session) return;
     const { current_password: current = '', password = '' } = req.body as Record<string, string>;
-    await change(res, session, async () => {
+    await change(req, res, session, async () => {
       await accounts.changePassword(session.accountId, current, password);
       await apps.disconnectAll(session.accountId);
+      // Whoever else holds a session of this account (a copied cookie, another
+      // browser) is signed out; this browser stays signed in.
+      await sessions.endOthers(session.accountId, session);
       logger.info(
         { accountId: session.accountId },
         'password changed; every application disconnected',
@@ -146,42 +200,43 @@ export function accountRouter(deps: AccountRoutesDeps): Router {
   });
 
   router.post('/account/apps/disconnect', form, async (req, res) => {
-    const session = authorize(req, res);
+    const session = await authorize(req, res);
     if (!session) return;
     const clientId = (req.body as Record<string, string>).client_id ?? '';
     const done = clientId !== '' && (await apps.disconnect(session.accountId, clientId));
     await show(
+      req,
       res,
-      session.accountId,
-      session.sid,
+      session,
       done ? { notice: 'Application disconnected.' } : {},
       done ? 200 : 404,
     );
   });
 
   router.post('/account/delete', form, async (req, res) => {
-    const session = authorize(req, res);
+    const session = await authorize(req, res);
     if (!session) return;
     const account = await accounts.find(session.accountId);
+    if (!account) return show(req, res, session);
+    const body = req.body as Record<string, string>;
+    // Deleting everything asks for the password too, so a stolen session
+    // (a copied cookie, an unattended browser) is not enough.
+    const errors: Record<string, string> = {};
     if (
-      !account ||
-      (req.body as Record<string, string>).confirm_username?.trim().toLowerCase() !==
-        account.username
+      String(body.confirm_username ?? '')
+        .trim()
+        .toLowerCase() !== account.username
     ) {
-      return show(
-        res,
-        session.accountId,
-        session.sid,
-        {
-          errors: { confirm_username: 'Type your username exactly to confirm.' },
-        },
-        400,
-      );
+      errors.confirm_username = 'Type your username exactly to confirm.';
     }
+    if (!(await accounts.checkPassword(account.id, String(body.confirm_password ?? '')))) {
+      errors.confirm_password = 'Enter your current password to confirm.';
+    }
+    if (Object.keys(errors).length > 0) return show(req, res, session, { errors }, 400);
     await apps.disconnectAll(account.id);
     await accounts.delete(account.id);
     logger.info({ accountId: account.id }, 'account deleted');
-    sessions.end(res);
+    await sessions.end(res, session);
     res
       .status(200)
       .type('html')

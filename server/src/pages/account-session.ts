@@ -1,10 +1,13 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
+import type { Database } from '../db/database.js';
 
 /**
  * The account page's own sign-in, kept apart from OAuth sessions: a signed,
- * HttpOnly, SameSite=Lax cookie scoped to /account holding the account id,
- * a random session id (which CSRF tokens are bound to) and an expiry.
+ * HttpOnly, SameSite=Lax cookie scoped to /account holding a random session
+ * id (which CSRF tokens are bound to). The session itself lives in the
+ * database (only the id's SHA-256), so signing out, changing the password and
+ * deleting the account end every copy of the cookie, not only the browser's.
  */
 export interface AccountSession {
   accountId: string;
@@ -15,7 +18,18 @@ const COOKIE = 'picard_account';
 const PRE_LOGIN = 'picard_account_login';
 const MAX_AGE_MS = 60 * 60_000;
 
-export function createAccountSessions({ secret, secure }: { secret: string; secure: boolean }) {
+const digest = (sid: string) => createHash('sha256').update(sid).digest('base64url');
+
+export function createAccountSessions({
+  secret,
+  secure,
+  db,
+}: {
+  secret: string;
+  secure: boolean;
+  db: Database;
+}) {
+  const { prisma } = db;
   const sign = (value: string) =>
     createHmac('sha256', secret).update(`account-session:${value}`).digest('base64url');
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure, path: '/account' };
@@ -24,7 +38,13 @@ export function createAccountSessions({ secret, secure }: { secret: string; secu
     const header = req.headers.cookie ?? '';
     for (const part of header.split(';')) {
       const [key, ...rest] = part.trim().split('=');
-      if (key === name) return decodeURIComponent(rest.join('='));
+      if (key === name) {
+        try {
+          return decodeURIComponent(rest.join('='));
+        } catch {
+          return undefined;
+        }
+      }
     }
     return undefined;
   };
@@ -39,29 +59,38 @@ export function createAccountSessions({ secret, secure }: { secret: string; secu
   };
 
   return {
-    get(req: Request): AccountSession | undefined {
-      const value = verified(read(req, COOKIE));
-      if (!value) return undefined;
-      const { a, s, e } = JSON.parse(Buffer.from(value, 'base64url').toString()) as {
-        a: string;
-        s: string;
-        e: number;
-      };
-      return e > Date.now() ? { accountId: a, sid: s } : undefined;
+    /** The live session named by the request's cookie, if any. */
+    async get(req: Request): Promise<AccountSession | undefined> {
+      const sid = verified(read(req, COOKIE));
+      if (!sid) return undefined;
+      const row = await prisma.accountSession.findUnique({ where: { id: digest(sid) } });
+      return row && row.expiresAt.getTime() > Date.now()
+        ? { accountId: row.accountId, sid }
+        : undefined;
     },
-    start(res: Response, accountId: string): void {
-      const value = Buffer.from(
-        JSON.stringify({
-          a: accountId,
-          s: randomBytes(16).toString('base64url'),
-          e: Date.now() + MAX_AGE_MS,
-        }),
-      ).toString('base64url');
-      res.cookie(COOKIE, `${value}.${sign(value)}`, { ...cookieOptions, maxAge: MAX_AGE_MS });
+    /** Whether the request carries a session cookie at all (live or not). */
+    hasCookie(req: Request): boolean {
+      return read(req, COOKIE) !== undefined;
+    },
+    async start(res: Response, accountId: string): Promise<void> {
+      const sid = randomBytes(32).toString('base64url');
+      await prisma.accountSession.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+      await prisma.accountSession.create({
+        data: { id: digest(sid), accountId, expiresAt: new Date(Date.now() + MAX_AGE_MS) },
+      });
+      res.cookie(COOKIE, `${sid}.${sign(sid)}`, { ...cookieOptions, maxAge: MAX_AGE_MS });
       res.clearCookie(PRE_LOGIN, cookieOptions);
     },
-    end(res: Response): void {
+    /** Ends this session (every copy of its cookie) and clears the browser's cookie. */
+    async end(res: Response, session?: AccountSession): Promise<void> {
+      if (session) await prisma.accountSession.deleteMany({ where: { id: digest(session.sid) } });
       res.clearCookie(COOKIE, cookieOptions);
+    },
+    /** Ends every session of the account but `keep` (after a password change). */
+    async endOthers(accountId: string, keep?: AccountSession): Promise<void> {
+      await prisma.accountSession.deleteMany({
+        where: { accountId, ...(keep ? { id: { not: digest(keep.sid) } } : {}) },
+      });
     },
     /** A per-browser id for the sign-in form's CSRF token, set before there is a session. */
     preLoginId(req: Request, res: Response): string {

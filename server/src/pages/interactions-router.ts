@@ -3,6 +3,7 @@ import type Provider from 'oidc-provider';
 import type { Logger } from '../logger.js';
 import { AccountError, type AccountService } from '../accounts/accounts.js';
 import { formBody } from './form-body.js';
+import { MAX_IDENTIFIER_LENGTH } from '../accounts/account-rules.js';
 import type { Csrf } from './csrf.js';
 import type { RateLimitStore } from '../http/rate-limit-store.js';
 import { rateLimit, type RateLimitRule } from '../http/rate-limits.js';
@@ -157,7 +158,7 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
         .type('html')
         .send(
           loginPage(details.uid, csrf.token(details.uid), await clientName(details), {
-            values: { username },
+            values: { username: String(username).slice(0, MAX_IDENTIFIER_LENGTH) },
             message: outcome.message,
           }),
         );

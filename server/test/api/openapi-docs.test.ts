@@ -82,6 +82,17 @@ describe('the OpenAPI document and /docs', () => {
     });
   });
 
+  it.each([
+    '/docs/assets/no-such-file.js',
+    '/docs/assets/..%2f..%2fpackage.json',
+    '/docs/assets/%2e%2e/%2e%2e/package.json',
+  ])('answers %s with a plain 404 that names no file path', async (path) => {
+    const response = await fetch(`${server.url}${path}`);
+    expect(response.status).toBe(404);
+    const body = await response.text();
+    expect(body).not.toMatch(/node_modules|swagger-ui-dist|\/work\/|ENOENT/);
+  });
+
   it('/docs renders the interactive documentation in a real browser under the strict CSP', async () => {
     const page = await browser.newPage();
     const problems: string[] = [];

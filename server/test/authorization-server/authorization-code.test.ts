@@ -188,6 +188,33 @@ describe('dynamic client registration (RFC 7591) for a public native client', ()
       'invalid_redirect_uri',
     ],
     ['no redirect URI', { redirect_uris: [] }, 'invalid_redirect_uri'],
+    // RFC 8252 §7.1: private-use schemes are reverse domain names.
+    [
+      'a private-use scheme without a domain',
+      { redirect_uris: ['myapp://cb'] },
+      'invalid_redirect_uri',
+    ],
+    ['a WebSocket URI', { redirect_uris: ['ws://127.0.0.1/cb'] }, 'invalid_redirect_uri'],
+    [
+      'a javascript: URI',
+      { redirect_uris: ['javascript://x.y/%0aalert(1)'] },
+      'invalid_redirect_uri',
+    ],
+    [
+      'a 10,000-character redirect URI',
+      { redirect_uris: [`https://app.example/${'a'.repeat(10_000)}`] },
+      'invalid_redirect_uri',
+    ],
+    [
+      '1,000 redirect URIs',
+      { redirect_uris: Array.from({ length: 1_000 }, (_, i) => `https://app.example/cb${i}`) },
+      'invalid_redirect_uri',
+    ],
+    [
+      'the same redirect URI twice',
+      { redirect_uris: ['https://app.example/cb', 'https://app.example/cb'] },
+      'invalid_redirect_uri',
+    ],
     [
       'the implicit grant',
       {
@@ -205,6 +232,25 @@ describe('dynamic client registration (RFC 7591) for a public native client', ()
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error });
+  });
+
+  it.each([
+    ['a reverse-domain private-use scheme', ['com.example.app:/oauth/callback']],
+    [
+      'a domain after a private-use scheme (Cursor)',
+      ['cursor://anysphere.cursor-mcp/oauth/callback'],
+    ],
+    [
+      'loopback http and https (VS Code)',
+      ['http://127.0.0.1:33418/', 'https://vscode.dev/redirect'],
+    ],
+  ])('accepts %s', async (_case, redirectUris) => {
+    const response = await fetch(`${server.url}/reg`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token_endpoint_auth_method: 'none', redirect_uris: redirectUris }),
+    });
+    expect(response.status).toBe(201);
   });
 
   it('answers malformed JSON with invalid_client_metadata, not a crash', async () => {

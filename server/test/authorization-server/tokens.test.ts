@@ -124,6 +124,114 @@ describe('introspection (RFC 7662) and revocation (RFC 7009) for authenticated c
   });
 });
 
+describe('authorization server metadata', () => {
+  it('advertises only endpoints that answer: no PAR, no userinfo', async () => {
+    const server = await start();
+    const metadata = (await (
+      await fetch(`${server.url}/.well-known/oauth-authorization-server`)
+    ).json()) as Record<string, unknown>;
+    expect(metadata.pushed_authorization_request_endpoint).toBeUndefined();
+    expect(metadata.userinfo_endpoint).toBeUndefined();
+    const endpoints = Object.entries(metadata).filter(
+      ([name, value]) => name.endsWith('_endpoint') && typeof value === 'string',
+    );
+    expect(endpoints.length).toBeGreaterThan(3);
+    for (const [name, url] of endpoints) {
+      const get = await fetch(String(url), { redirect: 'manual' });
+      const post = await fetch(String(url), { method: 'POST', redirect: 'manual' });
+      expect({ name, statuses: [get.status, post.status] }).not.toEqual({
+        name,
+        statuses: [404, 404],
+      });
+    }
+  });
+});
+
+describe('introspection by another client', () => {
+  it('tells a self-registered confidential client nothing about other clients’ tokens', async () => {
+    const server = await start();
+    const { client, tokens } = await tokensFrom(server);
+    const registered = await fetch(`${server.url}/reg`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        redirect_uris: ['https://foreign.example/cb'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      }),
+    });
+    expect(registered.status).toBe(201);
+    const foreign = (await registered.json()) as { client_id: string; client_secret: string };
+    const introspect = (id: string, secret: string) =>
+      fetch(`${server.url}/token/introspection`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ token: String(tokens.refresh_token) }),
+      }).then(async (response) => (await response.json()) as Record<string, unknown>);
+    expect(await introspect(foreign.client_id, foreign.client_secret)).toEqual({ active: false });
+    expect(await introspect(client.id, client.secret)).toMatchObject({ active: true });
+  });
+
+  it.each(['introspection', 'revocation'])(
+    'rate-limits /token/%s per address, apart from the token endpoint',
+    async (endpoint) => {
+      const server = await start({ TOKEN_RATE_LIMIT_PER_MINUTE: '1' });
+      const client = webClientOf(server);
+      const call = () =>
+        fetch(`${server.url}/token/${endpoint}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
+          },
+          body: new URLSearchParams({ token: 'not-a-token' }),
+        });
+      expect((await call()).status).toBe(200);
+      const limited = await call();
+      expect(limited.status).toBe(429);
+      expect(await limited.json()).toMatchObject({ error: 'temporarily_unavailable' });
+    },
+  );
+});
+
+describe('storage of codes and tokens', () => {
+  it('keeps only hashes of codes, refresh tokens and session ids, and they still work', async () => {
+    const server = await start();
+    n += 1;
+    const { browser, code, verifier } = await signUpThroughWebClient(server, {
+      redirectUri: REDIRECT,
+      user: {
+        username: `dax-${n}`,
+        email: `dax-${n}@example.com`,
+        password: 'eight lifetimes of memories',
+      },
+    });
+    const rows = async () =>
+      JSON.stringify(await test.db.sql.query('SELECT id, uid, payload FROM oidc_payloads'));
+    const session = browser.cookie('_session')!;
+    expect(session).toBeTruthy();
+    expect(await rows()).not.toContain(code);
+    expect(await rows()).not.toContain(session);
+
+    const exchanged = await exchangeCode(server, code, verifier, REDIRECT);
+    const refreshToken = String(exchanged.body.refresh_token);
+    expect(await rows()).not.toContain(refreshToken);
+    const refreshed = await fetch(`${server.url}/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${webClientOf(server).id}:${webClientOf(server).secret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+    });
+    expect(refreshed.status).toBe(200);
+    // A second exchange of the same code is still recognised as reuse.
+    expect((await exchangeCode(server, code, verifier, REDIRECT)).body.error).toBe('invalid_grant');
+  });
+});
+
 describe('client ID metadata documents', () => {
   it.each([
     ['a plain-http document URL', 'http://client.example/metadata.json'],
@@ -149,7 +257,7 @@ describe('cookies in production', () => {
   it('are Secure behind a TLS-terminating proxy (TRUST_PROXY)', async () => {
     const server = await start({
       NODE_ENV: 'production',
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '1',
       PUBLIC_URL: 'https://picard.example.com',
     });
     const response = await fetch(

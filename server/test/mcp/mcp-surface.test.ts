@@ -9,6 +9,7 @@ import { startFakeOpenAI } from '../../../test/support/fake-openai.js';
 import { resourceUser, type ResourceUser } from '../../../scripts/lib/resource-users.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
+import { revokeToken } from '../../../scripts/lib/oauth.js';
 
 let test: TestDatabase;
 let server: TestServer;
@@ -332,6 +333,24 @@ describe('MCP over raw HTTP: sessions, origins, CORS', () => {
     await res.text();
     return res.headers.get('mcp-session-id')!;
   }
+
+  it('an open GET stream ends once its grant is revoked', async () => {
+    const user = await resourceUser(server, { prefix: 'q', resource: 'mcp' });
+    const session = await openSession(user);
+    const stream = await fetch(`${server.url}/mcp`, {
+      headers: {
+        authorization: `Bearer ${user.accessToken}`,
+        accept: 'text/event-stream',
+        'mcp-protocol-version': '2025-06-18',
+        'mcp-session-id': session,
+      },
+    });
+    expect(stream.status).toBe(200);
+    expect((await revokeToken(server, user.refreshToken)).status).toBe(200);
+    // Resolves only when the server ends the stream (the test times out otherwise).
+    const reader = stream.body!.getReader();
+    while (!(await reader.read()).done);
+  });
 
   it('a session answers only the user who opened it; to anyone else it does not exist', async () => {
     const session = await openSession(worf);

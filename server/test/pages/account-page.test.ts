@@ -188,11 +188,11 @@ describe('the account page', () => {
     });
     const { browser, page } = await accountBrowser(username);
     const unconfirmed = await browser.request('/account/delete', {
-      form: { _csrf: csrfOf(page.body), confirm_username: 'nope' },
+      form: { _csrf: csrfOf(page.body), confirm_username: 'nope', confirm_password: PASSWORD },
     });
     expect(unconfirmed.status).toBe(400);
     const deleted = await browser.request('/account/delete', {
-      form: { _csrf: csrfOf(page.body), confirm_username: username },
+      form: { _csrf: csrfOf(page.body), confirm_username: username, confirm_password: PASSWORD },
     });
     expect(deleted.body).toContain('Account deleted');
     expect(await test.db.prisma.user.findUnique({ where: { username } })).toBeNull();
@@ -237,5 +237,102 @@ describe('the account page', () => {
     });
     expect(attempt.status).toBe(403);
     expect(await server.auth.revocation.isGrantRevoked(grantId)).toBe(false);
+  });
+});
+
+/** A request carrying only a copy of the account page's session cookie. */
+function withCopiedCookie(value: string, path: string, form?: Record<string, string>) {
+  return fetch(`${server.url}${path}`, {
+    method: form ? 'POST' : 'GET',
+    redirect: 'manual',
+    headers: {
+      cookie: `picard_account=${value}`,
+      ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+    },
+    body: form ? new URLSearchParams(form) : undefined,
+  });
+}
+
+describe('account page sessions end everywhere', () => {
+  it('signing out ends every copy of the session cookie', async () => {
+    const { username } = await connectedAccount();
+    const { browser, page } = await accountBrowser(username);
+    const copy = browser.cookie('picard_account')!;
+    const csrf = csrfOf(page.body);
+    expect(await (await withCopiedCookie(copy, '/account')).text()).toContain(
+      `Your account: ${username}`,
+    );
+    await browser.request('/account/logout', { form: { _csrf: csrf } });
+
+    const after = await withCopiedCookie(copy, '/account');
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain('Sign in to manage your account');
+    const change = await withCopiedCookie(copy, '/account/profile', {
+      _csrf: csrf,
+      email: 'thief@example.com',
+    });
+    expect(change.status).toBe(303);
+    expect((await test.db.prisma.user.findUniqueOrThrow({ where: { username } })).email).toBe(
+      `${username}@example.com`,
+    );
+  });
+
+  it('changing the password signs out every other session of the account', async () => {
+    const { username } = await connectedAccount();
+    const elsewhere = await accountBrowser(username);
+    const copy = elsewhere.browser.cookie('picard_account')!;
+    const { browser, page } = await accountBrowser(username);
+    const changed = await browser.request('/account/password', {
+      form: {
+        _csrf: csrfOf(page.body),
+        current_password: PASSWORD,
+        password: 'a fresh start for the crew',
+      },
+    });
+    expect(changed.status).toBe(200);
+    expect((await browser.request('/account')).body).toContain(`Your account: ${username}`);
+    expect(await (await withCopiedCookie(copy, '/account')).text()).toContain(
+      'Sign in to manage your account',
+    );
+    const deletion = await withCopiedCookie(copy, '/account/delete', {
+      _csrf: csrfOf(elsewhere.page.body),
+      confirm_username: username,
+      confirm_password: 'a fresh start for the crew',
+    });
+    expect(deletion.status).toBe(303);
+    expect(await test.db.prisma.user.count({ where: { username } })).toBe(1);
+  });
+
+  it('deleting the account needs the password, not only the username', async () => {
+    const { username } = await connectedAccount();
+    const { browser, page } = await accountBrowser(username);
+    const usernameOnly = await browser.request('/account/delete', {
+      form: { _csrf: csrfOf(page.body), confirm_username: username },
+    });
+    expect(usernameOnly.status).toBe(400);
+    expect(usernameOnly.body).toContain('Enter your current password to confirm.');
+    const wrong = await browser.request('/account/delete', {
+      form: { _csrf: csrfOf(page.body), confirm_username: username, confirm_password: 'guess' },
+    });
+    expect(wrong.status).toBe(400);
+    expect(await test.db.prisma.user.count({ where: { username } })).toBe(1);
+  });
+
+  it('a cookie of a deleted account shows the sign-in page once and clears itself', async () => {
+    const { username } = await connectedAccount();
+    const elsewhere = await accountBrowser(username);
+    const copy = elsewhere.browser.cookie('picard_account')!;
+    const { browser, page } = await accountBrowser(username);
+    await browser.request('/account/delete', {
+      form: { _csrf: csrfOf(page.body), confirm_username: username, confirm_password: PASSWORD },
+    });
+    const stale = await withCopiedCookie(copy, '/account');
+    expect(stale.status).toBe(200);
+    expect(await stale.text()).toContain('Sign in to manage your account');
+    expect(stale.headers.getSetCookie().join('\n')).toMatch(/picard_account=;/);
+    // The other browser follows the same way: one sign-in page, no redirect loop.
+    const other = await elsewhere.browser.request('/account');
+    expect(other.status).toBe(200);
+    expect(elsewhere.browser.hasCookie('picard_account')).toBe(false);
   });
 });

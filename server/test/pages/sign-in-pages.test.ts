@@ -145,6 +145,20 @@ describe('registration', () => {
       { username: 'worf6', email: 'w6@example.com', password: 'password123' },
       'That password is too easy to guess.',
     ],
+    // Common and breached passwords that pass a length rule (zxcvbn-ts lists).
+    ...['password12', 'qwertyuiop1', 'letmein1234', 'iloveyou2024'].map(
+      (password, i) =>
+        [
+          `the common password ${password}`,
+          { username: `worfc${i}`, email: `wc${i}@example.com`, password },
+          'That password is too easy to guess.',
+        ] as const,
+    ),
+    [
+      'the username with a digit',
+      { username: 'kahlessx', email: 'wk@example.com', password: 'kahlessx12' },
+      'That password is too easy to guess.',
+    ],
     [
       'a short password',
       { username: 'worf7', email: 'w7@example.com', password: 'short' },

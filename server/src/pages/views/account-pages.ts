@@ -64,6 +64,7 @@ ${appList}</section>
 <p>This deletes your account and all of your memories. It cannot be undone.</p>
 <form method="post" action="/account/delete" novalidate>${csrfInput(csrf)}
 ${field({ name: 'confirm_username', label: `Type your username (${account.username}) to confirm`, error: e.confirm_username })}
+${field({ name: 'confirm_password', label: 'Your password', type: 'password', error: e.confirm_password, autocomplete: 'current-password' })}
 <button type="submit" class="secondary">Delete my account</button></form></section>
 <form method="post" action="/account/logout">${csrfInput(csrf)}<button type="submit" class="secondary">Sign out</button></form>`,
   });

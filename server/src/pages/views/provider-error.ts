@@ -10,6 +10,7 @@ export async function renderProviderError(
   ctx: KoaContextWithOIDC,
   out: { error: string; error_description?: string },
 ): Promise<void> {
+  ctx.state.renderedError = true;
   ctx.type = 'html';
   ctx.body = errorPage(
     'This sign-in request cannot continue',
