@@ -8,7 +8,7 @@ import pg from 'pg';
 import { loadConfig } from '../../server/src/config.js';
 import { generateSecrets } from '../../server/src/secrets.js';
 import { resourceUser, type ResourceUser } from '../lib/resource-users.js';
-import { spawnApp } from '../../test/support/spawn-app.js';
+import { spawnApp } from '../lib/spawn-app.js';
 import { percentile } from './stats.js';
 import { seededRandom, syntheticMemory, syntheticQuestion } from './synthetic-text.js';
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createDatabase } from '../src/db/database.js';
 import { DirectoryLockedError } from '../src/db/dir-lock.js';
 import { readMigrations } from '../src/db/migrate.js';
-import { REPO_ROOT, spawnApp } from '../../test/support/spawn-app.js';
+import { REPO_ROOT, spawnApp } from '../../scripts/lib/spawn-app.js';
 
 const SERVER = path.join(REPO_ROOT, 'server/src/main.ts');
 const MIGRATE_CLI = path.join(REPO_ROOT, 'server/src/db/migrate-cli.ts');

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createAccountService } from '../../src/accounts/accounts.js';
 import { readPassword } from '../../src/accounts/user-create-cli.js';
 import { createDatabase } from '../../src/db/database.js';
-import { REPO_ROOT, spawnApp } from '../../../test/support/spawn-app.js';
+import { REPO_ROOT, spawnApp } from '../../../scripts/lib/spawn-app.js';
 import { testSecretsEnv } from '../../../test/support/test-config.js';
 import {
   createTestSchema,

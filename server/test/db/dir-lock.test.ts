@@ -5,7 +5,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { DirectoryLockedError, lockDirectory } from '../../src/db/dir-lock.js';
-import { REPO_ROOT } from '../../../test/support/spawn-app.js';
+import { REPO_ROOT } from '../../../scripts/lib/spawn-app.js';
 
 let dir: string;
 let lockFile: string;

@@ -8,7 +8,7 @@ import { createDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { LOCAL_MODEL } from '../../src/embeddings/local-embedder.js';
 import { createTestStore, createUser } from '../../../test/support/factories.js';
-import { REPO_ROOT } from '../../../test/support/spawn-app.js';
+import { REPO_ROOT } from '../../../scripts/lib/spawn-app.js';
 import { testSecretsEnv } from '../../../test/support/test-config.js';
 
 const run = promisify(execFile);
