@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import type { AccountSession, AccountSessions } from './account-session.js';
 import { AccountError, type AccountService } from '../accounts/accounts.js';
 import { formBody } from './form-body.js';
+import { tooManyAttemptsPage as tooMany } from './views/too-many-attempts.js';
 import type { ConnectedApps } from '../accounts/connected-apps.js';
 import type { Csrf } from './csrf.js';
 import type { SignIn } from '../accounts/sign-in.js';
@@ -33,17 +34,6 @@ export function accountRouter(deps: AccountRoutesDeps): Router {
   const { accounts, apps, sessions, csrf, signIn, logger } = deps;
   const router = Router();
   const form = formBody();
-  const tooMany = (_req: Request, res: Response, retryAfter: number) => {
-    res
-      .status(429)
-      .type('html')
-      .send(
-        errorPage(
-          'Too many attempts',
-          `Please wait ${retryAfter} seconds, then go back and try again.`,
-        ),
-      );
-  };
   // The same per-address budget as the OAuth sign-in form, counted separately.
   const loginLimit = rateLimit(
     deps.rateLimitStore,

@@ -3,6 +3,7 @@ import type Provider from 'oidc-provider';
 import type { Logger } from '../logger.js';
 import { AccountError, type AccountService } from '../accounts/accounts.js';
 import { formBody } from './form-body.js';
+import { tooManyAttemptsPage as tooMany } from './views/too-many-attempts.js';
 import { MAX_IDENTIFIER_LENGTH } from '../accounts/account-rules.js';
 import type { Csrf } from './csrf.js';
 import type { RateLimitStore } from '../http/rate-limit-store.js';
@@ -42,17 +43,6 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
   const { provider, accounts, csrf, logger, signIn, consents } = deps;
   const router = Router();
   const form = formBody();
-  const tooMany = (_req: Request, res: Response, retryAfter: number) => {
-    res
-      .status(429)
-      .type('html')
-      .send(
-        errorPage(
-          'Too many attempts',
-          `Please wait ${retryAfter} seconds, then go back and try again.`,
-        ),
-      );
-  };
   const loginLimit = rateLimit(deps.rateLimitStore, deps.limits.login, tooMany);
   const registrationLimit = rateLimit(deps.rateLimitStore, deps.limits.registration, tooMany);
 
