@@ -40,13 +40,15 @@ export async function openBenchDatabase(env: Record<string, string> = {}): Promi
   };
 }
 
-function withSchema(url: string, schema: string): string {
+/** A PostgreSQL URL whose tables live in `schema`. */
+export function withSchema(url: string, schema: string): string {
   const parsed = new URL(url);
   parsed.searchParams.set('schema', schema);
   return parsed.toString();
 }
 
-async function admin(url: string, sql: string): Promise<void> {
+/** Runs one administrative statement (CREATE or DROP SCHEMA) on its own connection. */
+export async function admin(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

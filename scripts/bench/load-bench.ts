@@ -1,10 +1,11 @@
+import { openMcpSession } from '../lib/mcp-session.js';
+import { admin, withSchema } from './bench-database.js';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../../server/src/config.js';
 import { generateSecrets } from '../../server/src/secrets.js';
 import { resourceUser, type ResourceUser } from '../lib/resource-users.js';
@@ -92,7 +93,7 @@ export async function runLoadBench({
     const mcpSessions: Awaited<ReturnType<typeof openMcpSession>>[] = [];
     for (let i = 0; i < 4; i += 1) {
       const user = await resourceUser(server, { prefix: 'load-mcp', resource: 'mcp' });
-      mcpSessions.push(await openMcpSession(url, user.accessToken));
+      mcpSessions.push(await openMcpSession(url, user.accessToken, 'picard-load'));
     }
     log('seeding 20 memories per user');
     const ids = new Map<ResourceUser, string[]>();
@@ -276,63 +277,4 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
-}
-
-function withSchema(url: string, schema: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set('schema', schema);
-  return parsed.toString();
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** An initialised MCP session over plain HTTP, as any Streamable HTTP client opens one. */
-async function openMcpSession(url: string, token: string) {
-  const headers: Record<string, string> = {
-    authorization: `Bearer ${token}`,
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-  };
-  let id = 0;
-  const body = (name: string, args: Record<string, unknown>) =>
-    JSON.stringify({
-      jsonrpc: '2.0',
-      id: (id += 1),
-      method: 'tools/call',
-      params: { name, arguments: args },
-    });
-  const init = await fetch(`${url}/mcp`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'picard-load', version: '1' },
-      },
-    }),
-  });
-  await init.text();
-  const sessionHeaders = {
-    ...headers,
-    'mcp-session-id': init.headers.get('mcp-session-id')!,
-    'mcp-protocol-version': '2025-06-18',
-  };
-  await fetch(`${url}/mcp`, {
-    method: 'POST',
-    headers: sessionHeaders,
-    body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
-  }).then((res) => res.text());
-  return { headers: sessionHeaders, body };
 }
