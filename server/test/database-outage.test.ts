@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite/vector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { createDatabase, type Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { resourceUser, type ResourceUser } from '../../scripts/lib/resource-users.js';
 import { webClientOf, tokenRequest } from '../../scripts/lib/oauth.js';
-import { startTcpProxy, type TcpProxy } from '../../test/support/tcp-proxy.js';
+import {
+  databaseBehindProxy,
+  type DatabaseBehindProxy,
+} from '../../test/support/database-behind-proxy.js';
 import { createTestSchema, dropTestSchema } from '../../test/support/test-database.js';
 import { startTestServer, type TestServer } from '../../test/support/test-server.js';
 
@@ -15,36 +15,22 @@ import { startTestServer, type TestServer } from '../../test/support/test-server
  * PostgreSQL of DATABASE_URL, or else an embedded PGlite served over the
  * Postgres wire protocol, reached through a TCP proxy the test can cut.
  */
-let proxy: TcpProxy;
+let outage: DatabaseBehindProxy;
 let db: Database;
 let server: TestServer;
-let pglite: PGlite | undefined;
-let socketServer: PGLiteSocketServer | undefined;
 let schema: string | undefined;
 let data: ResourceUser;
 let mcp: ResourceUser;
 
 beforeAll(async () => {
-  let target: URL;
-  if (process.env.DATABASE_URL) {
-    target = new URL(process.env.DATABASE_URL);
-    schema = await createTestSchema();
-  } else {
-    pglite = await PGlite.create({ extensions: { vector } });
-    socketServer = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0 });
-    await socketServer.start();
-    target = new URL(`postgresql://postgres@${socketServer.getServerConn()}/postgres`);
-  }
-  proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-  const viaProxy = new URL(target);
-  viaProxy.hostname = '127.0.0.1';
-  viaProxy.port = String(proxy.port);
+  outage = await databaseBehindProxy();
+  if (!outage.embedded) schema = await createTestSchema();
   // PGlite's socket server serves one connection at a time.
   db = await createDatabase({
     kind: 'postgres',
-    url: viaProxy.toString(),
+    url: outage.url,
     schema,
-    poolMax: pglite ? 1 : 2,
+    poolMax: outage.embedded ? 1 : 2,
   });
   await migrate(db.sql);
   server = await startTestServer(db);
@@ -55,9 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   await db.close();
-  await proxy.close();
-  await socketServer?.stop();
-  await pglite?.close();
+  await outage.close();
   if (schema) await dropTestSchema(schema);
 });
 
@@ -67,7 +51,7 @@ describe('during a database outage', () => {
   it('REST, MCP and the token endpoint answer 503 with Retry-After, and recover once it is back', async () => {
     expect((await data.call('/api/v1/memories')).status).toBe(200);
 
-    await proxy.cut();
+    await outage.proxy.cut();
     try {
       const list = await data.call('/api/v1/memories');
       expect(list.status).toBe(503);
@@ -111,7 +95,7 @@ describe('during a database outage', () => {
       expect(token.status).toBe(503);
       expect(token.body).toMatchObject({ error: 'temporarily_unavailable' });
     } finally {
-      await proxy.restore();
+      await outage.proxy.restore();
     }
 
     let status = 503;

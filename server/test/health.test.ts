@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { createDatabase, type Database } from '../src/db/database.js';
@@ -9,7 +7,10 @@ import type { MemoryStore } from '../src/memories/memory-store.js';
 import { createTestStore } from '../../test/support/factories.js';
 import { testConfig } from '../../test/support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
-import { startTcpProxy, type TcpProxy } from '../../test/support/tcp-proxy.js';
+import {
+  databaseBehindProxy,
+  type DatabaseBehindProxy,
+} from '../../test/support/database-behind-proxy.js';
 
 const logger = createLogger('silent', 'test');
 const config = testConfig();
@@ -76,52 +77,31 @@ describe('health and the app shell', () => {
  * or else an embedded PGlite served over the Postgres wire protocol.
  */
 describe('GET /health/ready when the database is unreachable', () => {
-  let proxy: TcpProxy;
+  let outage: DatabaseBehindProxy;
   let db: Database;
-  let pglite: PGlite | undefined;
-  let socketServer: PGLiteSocketServer | undefined;
 
   beforeAll(async () => {
-    let target: URL;
-    if (process.env.DATABASE_URL) {
-      target = new URL(process.env.DATABASE_URL);
-    } else {
-      pglite = await PGlite.create();
-      socketServer = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0 });
-      await socketServer.start();
-      target = new URL(`postgresql://postgres@${socketServer.getServerConn()}/postgres`);
-    }
-    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const viaProxy = new URL(target);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    db = await createDatabase({
-      kind: 'postgres',
-      url: viaProxy.toString(),
-      schema: undefined,
-      poolMax: 1,
-    });
+    outage = await databaseBehindProxy();
+    db = await createDatabase({ kind: 'postgres', url: outage.url, schema: undefined, poolMax: 1 });
   });
 
   afterAll(async () => {
     await db.close();
-    await proxy.close();
-    await socketServer?.stop();
-    await pglite?.close();
+    await outage.close();
   });
 
   it('answers 503 with a JSON body while it is down, and 200 again once it is back', async () => {
     const app = createApp({ config, db, logger, store });
     expect((await request(app).get('/health/ready')).status).toBe(200);
 
-    await proxy.cut();
+    await outage.proxy.cut();
     const down = await request(app).get('/health/ready');
     expect(down.status).toBe(503);
     expect(down.body).toEqual({ status: 'unavailable', checks: { database: 'down' } });
     // Liveness does not depend on the database.
     expect((await request(app).get('/health')).status).toBe(200);
 
-    await proxy.restore();
+    await outage.proxy.restore();
     const up = await request(app).get('/health/ready');
     expect(up.status).toBe(200);
     expect(up.body).toEqual({ status: 'ready', checks: { database: 'up' } });
@@ -129,12 +109,12 @@ describe('GET /health/ready when the database is unreachable', () => {
 
   it('answers 503 instead of hanging when the database accepts connections but never replies', async () => {
     const app = createApp({ config, db, logger, store });
-    proxy.stall();
+    outage.proxy.stall();
     const hung = await request(app).get('/health/ready');
     expect(hung.status).toBe(503);
     expect(hung.body.checks).toEqual({ database: 'down' });
 
-    await proxy.restore();
+    await outage.proxy.restore();
     // The stalled pool connection times out on its own; readiness then recovers.
     let status = 503;
     for (let attempt = 0; attempt < 10 && status !== 200; attempt += 1) {
