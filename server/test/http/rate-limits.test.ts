@@ -89,15 +89,7 @@ describe('rate limits per client address', () => {
 
   it('limits dynamic client registration', async () => {
     const server = await serverWith({ REGISTRATION_RATE_LIMIT_PER_HOUR: '1' });
-    const registerClient = () =>
-      fetch(`${server.url}/reg`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          redirect_uris: ['http://127.0.0.1/cb'],
-          token_endpoint_auth_method: 'none',
-        }),
-      });
+    const registerClient = () => registerNativeClient(server.url);
     expect((await registerClient()).status).toBe(201);
     const limited = await registerClient();
     expect(limited.status).toBe(429);
@@ -106,15 +98,7 @@ describe('rate limits per client address', () => {
 
   it('counts client registrations apart from account sign-ups', async () => {
     const server = await serverWith({ REGISTRATION_RATE_LIMIT_PER_HOUR: '1' });
-    const registerClient = () =>
-      fetch(`${server.url}/reg`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          redirect_uris: ['http://127.0.0.1/cb'],
-          token_endpoint_auth_method: 'none',
-        }),
-      });
+    const registerClient = () => registerNativeClient(server.url);
     expect((await registerClient()).status).toBe(201);
     expect((await registerClient()).status).toBe(429);
     const { browser, page } = await loginForm(server);
@@ -416,3 +400,15 @@ describe('guessing through other spellings of an account', () => {
     expect(await store.increment('key-99', 60_000)).toBe(2);
   });
 });
+
+/** A dynamic registration (RFC 7591) of a public native client. */
+function registerNativeClient(url: string) {
+  return fetch(`${url}/reg`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      redirect_uris: ['http://127.0.0.1/cb'],
+      token_endpoint_auth_method: 'none',
+    }),
+  });
+}
