@@ -44,7 +44,7 @@ const ANNOTATIONS: Record<OperationKind, Tool['annotations']> = {
 /** A catalogue operation as an MCP tool: its definition and how to call it. */
 interface McpTool {
   definition: Tool;
-  call(args: unknown, extra: RequestExtra): Promise<CallToolResult>;
+  call(args: Record<string, unknown> | undefined, extra: RequestExtra): Promise<CallToolResult>;
 }
 
 /** A successful result: the data as JSON text (for any client) and as structured content. */
@@ -85,12 +85,7 @@ function toolFor(
     },
 
     async call(args, extra) {
-      if (
-        args !== undefined &&
-        (typeof args !== 'object' || args === null || Array.isArray(args))
-      ) {
-        return errorResult('the arguments must be an object');
-      }
+      // The SDK's CallToolRequestSchema has already made `arguments` an object or absent.
       const given = Object.entries(args ?? {});
       const unknown = given.find(([name]) => !camelOf.has(name));
       if (unknown) {
