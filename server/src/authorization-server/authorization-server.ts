@@ -20,6 +20,7 @@ import {
   type RateLimitRule,
 } from '../http/rate-limits.js';
 import { oauthParameterGuard } from './oauth-parameter-guard.js';
+import { recordClientActivity } from './client-activity.js';
 import { unsupportedScopeGuard } from './unsupported-scope-guard.js';
 import { containsUnsafeText, UNSAFE_TEXT_MESSAGE } from '../text/safe-text.js';
 import { endSessionGuard, holdUntrustedErrorRedirects } from './untrusted-redirects.js';
@@ -58,6 +59,8 @@ export function createAuthorizationServer(deps: {
   logger: Logger;
   /** In-process counters unless given (Redis, see rate-limit-store.ts). */
   rateLimitStore?: RateLimitStore;
+  /** The clock client activity is recorded with (tests move it). */
+  now?: () => Date;
 }): AuthorizationServer {
   const rateLimitStore = deps.rateLimitStore ?? createInProcessRateLimitStore();
   const { rateLimits } = deps.config;
@@ -70,10 +73,15 @@ export function createAuthorizationServer(deps: {
       limit: rateLimits.registrationPerHour,
       windowMs: 3_600_000,
     },
-    /** Dynamic client registration (RFC 7591), counted apart from sign-ups. */
+    /**
+     * Dynamic client registration (RFC 7591), counted apart from sign-ups and
+     * sized for cloud clients (Claude, ChatGPT) that register for all their
+     * users from a few addresses; unused registrations are deleted
+     * (purge-stale-clients.ts), which bounds what the limit lets through.
+     */
     clientRegistration: {
       name: 'client-registration',
-      limit: rateLimits.registrationPerHour,
+      limit: rateLimits.clientRegistrationPerHour,
       windowMs: 3_600_000,
     },
     /** Introspection (RFC 7662) and revocation (RFC 7009), each its own count. */
@@ -111,6 +119,7 @@ export function createAuthorizationServer(deps: {
     db: deps.db,
   });
   const loginThrottle = createLoginThrottle(rateLimitStore);
+  recordClientActivity(provider, { db: deps.db, logger: deps.logger, now: deps.now });
   // Only the operator's own clients get error redirects before anyone signed
   // in. (Koa composes middleware when `callback()` is called: install first.)
   const trusted = new Set([deps.config.oauth.webClient.clientId]);

@@ -12,6 +12,7 @@ import type { RememberedConsents } from '../authorization-server/remembered-cons
 import type { SignIn } from '../accounts/sign-in.js';
 import { MEMORY_SCOPES } from '../operations/operation.js';
 import { consentPage, errorPage, loginPage, registerPage } from './views/interaction-pages.js';
+import { describeRedirect, metadataDocumentHost } from './redirect-destination.js';
 
 const SCOPE_DESCRIPTIONS: Record<string, string> = {
   openid: 'Confirm who you are',
@@ -112,9 +113,8 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
         uid: details.uid,
         csrf: token,
         clientName: name,
-        redirectHost:
-          URL.parse(String(details.params.redirect_uri))?.host ||
-          String(details.params.redirect_uri),
+        redirectHost: describeRedirect(String(details.params.redirect_uri)),
+        clientIdHost: metadataDocumentHost(String(details.params.client_id)),
         scopes: scopes.map((scope) => ({
           name: scope,
           description: SCOPE_DESCRIPTIONS[scope] ?? scope,

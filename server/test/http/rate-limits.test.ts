@@ -88,7 +88,7 @@ describe('rate limits per client address', () => {
   });
 
   it('limits dynamic client registration', async () => {
-    const server = await serverWith({ REGISTRATION_RATE_LIMIT_PER_HOUR: '1' });
+    const server = await serverWith({ CLIENT_REGISTRATION_RATE_LIMIT_PER_HOUR: '1' });
     const registerClient = () => registerNativeClient(server.url);
     expect((await registerClient()).status).toBe(201);
     const limited = await registerClient();
@@ -96,8 +96,11 @@ describe('rate limits per client address', () => {
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 
-  it('counts client registrations apart from account sign-ups', async () => {
-    const server = await serverWith({ REGISTRATION_RATE_LIMIT_PER_HOUR: '1' });
+  it('counts client registrations apart from account sign-ups, each with its own limit', async () => {
+    const server = await serverWith({
+      REGISTRATION_RATE_LIMIT_PER_HOUR: '1',
+      CLIENT_REGISTRATION_RATE_LIMIT_PER_HOUR: '1',
+    });
     const registerClient = () => registerNativeClient(server.url);
     expect((await registerClient()).status).toBe(201);
     expect((await registerClient()).status).toBe(429);
