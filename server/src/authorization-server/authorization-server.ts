@@ -1,3 +1,4 @@
+import cors from 'cors';
 import express, { type RequestHandler } from 'express';
 import type Provider from 'oidc-provider';
 import type { Config } from '../config.js';
@@ -126,6 +127,10 @@ export function createAuthorizationServer(deps: {
   holdUntrustedErrorRedirects(provider, trusted);
   const callback = provider.callback();
   const registrationBody = registrationBodyGuard();
+  // oidc-provider answers no CORS on /reg, but browser-based MCP clients (the
+  // Inspector) register from their own page. Registration is open and needs
+  // no cookies, so any origin may, as on the discovery endpoints.
+  const registrationCors = cors({ origin: true, methods: ['POST'], maxAge: 3600 });
   const scopeGuard = unsupportedScopeGuard(provider, SUPPORTED_SCOPES, trusted);
   const endSession = endSessionGuard(provider, trusted);
   const parameterGuard = oauthParameterGuard();
@@ -148,9 +153,9 @@ export function createAuthorizationServer(deps: {
   };
 
   function routeToProvider(req: express.Request, res: express.Response): unknown {
-    if (req.method === 'POST' && req.path === '/reg') {
-      return registrationLimit(req, res, () =>
-        registrationBody(req, res, () => callback(req, res)),
+    if (req.path === '/reg' && ['POST', 'OPTIONS'].includes(req.method)) {
+      return registrationCors(req, res, () =>
+        registrationLimit(req, res, () => registrationBody(req, res, () => callback(req, res))),
       );
     }
     if (req.method === 'POST' && req.path === '/token') {
