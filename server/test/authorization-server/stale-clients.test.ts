@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Browser } from '../../../scripts/lib/browser.js';
 import { callbackParams, pkce, tokenRequest } from '../../../scripts/lib/oauth.js';
 import { purgeStaleClients } from '../../src/authorization-server/purge-stale-clients.js';
+import { createLogger } from '../../src/logger.js';
+import { startBackgroundJobs } from '../../src/memories/background-jobs.js';
 import { authorizeAsPerson, registerClient } from '../../../test/support/dynamic-clients.js';
 import { manualClock } from '../../../test/support/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
@@ -159,5 +161,33 @@ describe('clean-up of dynamically registered clients (injected clock)', () => {
     await purgeStaleClients(test.db, retention, clock.now());
     const client = await server.auth.provider.Client.find(server.config.oauth.webClient.clientId);
     expect(client?.clientId).toBe(server.config.oauth.webClient.clientId);
+  });
+
+  it('runs in the purge job of the background jobs', async () => {
+    const clientId = await registered('Registered yesterday');
+    await test.db.sql.query(
+      `UPDATE oidc_payloads
+          SET payload = jsonb_set(payload, '{client_id_issued_at}', to_jsonb($2::bigint))
+        WHERE type = 'Client' AND id = $1`,
+      [clientId, Math.floor((Date.now() - 25 * HOUR) / 1000)],
+    );
+    let purged!: (count: number) => void;
+    const done = new Promise<number>((resolve) => (purged = resolve));
+    const stop = startBackgroundJobs({
+      db: test.db,
+      embeddings: server.store.embeddings,
+      logger: createLogger('silent', 'test'),
+      retryIntervalMs: 60_000,
+      purgeGraceMs: 0,
+      clientRetention: retention,
+      firstPurgeDelayMs: 0,
+      onClientsPurged: purged,
+    });
+    try {
+      expect(await done).toBe(1);
+      expect(await clientRows(clientId)).toEqual([]);
+    } finally {
+      await stop();
+    }
   });
 });
