@@ -222,6 +222,7 @@ describe('client_name', () => {
     ['full-width letters', 'Ｐｉｃａｒｄ Ｗｅｂ'],
     ['spaced out with a zero-width space', 'P i c\u200ba r d  web'],
     ['digits for letters', 'P1card sync'],
+    ['inside a camel-cased name', 'MyPicardSync'],
   ])('refuses %s', async (_case, name) => {
     const { status, body } = await registerClient(server.url, {
       redirect_uris: ['https://app.example/cb'],
@@ -244,7 +245,7 @@ describe('client_name', () => {
     expect((await register('N'.repeat(100))).status).toBe(201);
   });
 
-  it.each(['Claude', 'Visual Studio Code', 'MCP Inspector', 'Cursor'])(
+  it.each(['Claude', 'Visual Studio Code', 'MCP Inspector', 'Cursor', 'Epic Ardent notes'])(
     'accepts %s',
     async (name) => {
       const { status } = await registerClient(server.url, {
