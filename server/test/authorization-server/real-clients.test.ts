@@ -145,7 +145,7 @@ describe('real MCP clients register, authorize, exchange the code and call a too
     // https://claude.ai/api/mcp/auth_callback (anthropics/claude-ai-mcp#124,
     // anthropics/claude-code#5826), from python-httpx (claude-ai-mcp#82).
     const redirectUri = 'https://claude.ai/api/mcp/auth_callback';
-    const { tokens, consentPage } = await connect({
+    const { client, tokens, consentPage } = await connect({
       registration: {
         client_name: 'Claude',
         redirect_uris: [redirectUri],
@@ -164,6 +164,12 @@ describe('real MCP clients register, authorize, exchange the code and call a too
       tokenAuth: 'client_secret_post',
     });
     expect(consentPage).toContain('sent back to <strong>claude.ai</strong>');
+    // Claude abandons registrations without these (twentyhq/twenty#19858,
+    // akutishevsky/withings-mcp#29).
+    expect(client).toMatchObject({
+      client_secret: expect.any(String),
+      registration_client_uri: `${server.url}/reg/${String(client.client_id)}`,
+    });
     await useMcp(String(tokens.access_token), 'claude-ai');
   });
 
