@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from '../../../test/support/test-ser
 /**
  * Each MCP client people use, replayed as it registers (RFC 7591) and
  * authorizes, from the public sources cited on each case: registration,
- * sign-up, consent, code exchange, then an MCP session with tools/list and
+ * sign-in, consent, code exchange, then an MCP session with tools/list and
  * a tool call over plain Streamable HTTP. What a client reads from discovery
  * (the challenge's scope, scopes_supported) is read here from this server.
  */
@@ -41,20 +41,17 @@ beforeAll(async () => {
     await fetch(`${server.url}/.well-known/oauth-protected-resource/mcp`)
   ).json()) as { scopes_supported: string[] };
   resourceScopes = resource.scopes_supported;
+  await server.auth.accounts.register({ ...person, email: `${person.username}@example.com` });
 });
 afterAll(async () => {
   await server.close();
   await test.drop();
 });
 
-let counter = 0;
-const newPerson = () => {
-  counter += 1;
-  return {
-    username: `client-${counter}-${Date.now() % 100000}`,
-    password: 'tea earl grey hot, please',
-    signUp: true,
-  };
+/** One person connecting every client, signing in each time on Picard's page. */
+const person = {
+  username: `jean-luc-${Date.now() % 100000}`,
+  password: 'tea earl grey hot, please',
 };
 
 interface Replay {
@@ -70,7 +67,7 @@ interface Replay {
   tokenAuth: 'none' | 'client_secret_post';
 }
 
-/** Registers, signs a new person up, consents, exchanges the code; returns the tokens. */
+/** Registers, signs the person in, consents, exchanges the code; returns the tokens. */
 async function connect(replay: Replay) {
   const registration = await registerClient(
     server.url,
@@ -87,7 +84,7 @@ async function connect(replay: Replay) {
       redirect_uri: replay.redirectUri,
       ...replay.authorization(verifier),
     },
-    newPerson(),
+    person,
   );
   expect(page.location?.startsWith(replay.redirectUri)).toBe(true);
   const params = callbackParams(page);
