@@ -112,7 +112,7 @@ function resourceSurfaces(deps: {
   const scopes = Object.keys(MEMORY_SCOPES);
   const audit = deps.audit ?? createAuditLog({ db: deps.db, logger });
   const runner = createOperationRunner({
-    services: { store: deps.store, audit, accounts: deps.auth.accounts },
+    services: { store: deps.store, audit, accounts: deps.auth.accounts, apps: deps.auth.apps },
     audit,
   });
   const verifier = createAccessTokenVerifier({
