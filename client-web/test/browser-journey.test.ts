@@ -304,6 +304,12 @@ describe('the web client in a real browser', () => {
       /dance/,
     );
     await check('15-dashboard-counts-tags');
+    // The filter labels sit on one line.
+    const filters = page.getByRole('search', { name: 'Filter memories' });
+    const top = async (label: string) =>
+      (await filters.locator('label', { hasText: label }).boundingBox())!.y;
+    expect(await top('Tag')).toBe(await top('Permission'));
+    expect(await top('Order')).toBe(await top('Permission'));
     await page
       .getByRole('navigation', { name: 'Your tags' })
       .getByRole('link', { name: 'work' })
