@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --memories N] [-- --samples S] [-- --json]`
  * `npm run bench -- --load [--clients 50] [--seconds 20] [--mcp-requests 400] [--json]`
+ * `npm run bench -- --web [--memories 10000] [--samples 50] [--json]`
  *
  * Measures Picard on this machine. Timing goals live here, never in tests;
  * figures are medians and percentiles from one run, best read as ratios.
@@ -11,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { runHttpBench } from './bench/http-bench.js';
 import { runLoadBench } from './bench/load-bench.js';
 import { runMemoryBench } from './bench/memory-bench.js';
+import { runWebBench } from './bench/web-bench.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -20,6 +22,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     json: { type: 'boolean', default: false },
     load: { type: 'boolean', default: false },
+    web: { type: 'boolean', default: false },
     clients: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '20' },
     'mcp-requests': { type: 'string', default: '400' },
@@ -27,6 +30,23 @@ const { values: args } = parseArgs({
 });
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+if (args.web) {
+  const web = await runWebBench({
+    memories: process.argv.includes('--memories') ? Number(args.memories) : 10_000,
+    samples: process.argv.includes('--samples') ? Number(args.samples) : 50,
+    log,
+  });
+  if (args.json) {
+    console.log(JSON.stringify(web));
+  } else {
+    console.log(`\nPicard web pages (${web.web_memories} memories), server time per page\n`);
+    for (const [page, figures] of Object.entries(web.web_pages)) {
+      console.log(`${page.padEnd(36)} p50 ${figures.p50_ms} ms, p95 ${figures.p95_ms} ms`);
+    }
+  }
+  process.exit(0);
+}
 
 if (args.load) {
   const load = await runLoadBench({

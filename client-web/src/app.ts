@@ -6,7 +6,11 @@ import { createOAuthClient, type OAuthClient } from './auth/oauth-client.js';
 import { SessionEndedError, createTokenKeeper } from './auth/token-keeper.js';
 import type { ClientConfig } from './config.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { activityRoutes } from './routes/activity-routes.js';
+import { bulkRoutes } from './routes/bulk-routes.js';
 import { memoryRoutes } from './routes/memory-routes.js';
+import { personaRoutes } from './routes/persona-routes.js';
+import { profileRoutes } from './routes/profile-routes.js';
 import { renderMessage } from './routes/render.js';
 import { createSessions } from './session/sessions.js';
 import { layout, STYLESHEET } from './views/html.js';
@@ -80,15 +84,27 @@ export function createClientApp({ config, logger, ...deps }: ClientAppDeps): Cli
       }),
     );
   });
-  app.use(authRoutes({ oauth, render: renderMessage, logger, publicUrl: config.publicUrl }));
+  app.use(
+    authRoutes({
+      oauth,
+      render: renderMessage,
+      logger,
+      publicUrl: config.publicUrl,
+      secure: config.secureTransport,
+    }),
+  );
 
   const signedIn: RequestHandler = (req, res, next) => {
     if (req.session.user) return next();
     if (req.method === 'GET') req.session.returnTo = req.originalUrl;
     res.redirect(303, '/login');
   };
-  app.use(['/memories', '/search', '/persona', '/profile'], signedIn);
-  app.use(memoryRoutes({ api, serverUrl: config.serverUrl }));
+  app.use(['/memories', '/search', '/persona', '/people', '/activity', '/profile'], signedIn);
+  app.use(bulkRoutes({ api }));
+  app.use(memoryRoutes({ api }));
+  app.use(personaRoutes({ api }));
+  app.use(activityRoutes({ api }));
+  app.use(profileRoutes({ serverUrl: config.serverUrl }));
 
   app.use((_req, res) =>
     renderMessage(res, 404, 'Not found', {

@@ -86,7 +86,14 @@ export function createApp({ config, db, logger, store, ...deps }: AppDeps): Expr
     }),
   );
   app.use(interactionsRouter({ ...auth, logger }));
-  app.use(accountRouter({ ...auth, logger }));
+  app.use(
+    accountRouter({
+      ...auth,
+      logger,
+      // The pre-registered web client's home, for the account page's way back.
+      webClientUrl: config.oauth.webClient.redirectUris.map((uri) => new URL(uri).origin)[0],
+    }),
+  );
   // oidc-provider last: authorization, token, registration, discovery, JWKS…
   app.use(auth.providerRoutes);
   app.use(notFoundHandler());
@@ -112,7 +119,7 @@ function resourceSurfaces(deps: {
   const scopes = Object.keys(MEMORY_SCOPES);
   const audit = deps.audit ?? createAuditLog({ db: deps.db, logger });
   const runner = createOperationRunner({
-    services: { store: deps.store, audit, accounts: deps.auth.accounts },
+    services: { store: deps.store, audit, accounts: deps.auth.accounts, apps: deps.auth.apps },
     audit,
   });
   const verifier = createAccessTokenVerifier({

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { actionOf, Browser, csrfOf } from '../../scripts/lib/browser.js';
+import { signUpThroughWebPages } from '../../scripts/lib/web-signup.js';
 import { createClientApp } from '../../client-web/src/app.js';
 import { loadClientConfig } from '../../client-web/src/config.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -90,29 +90,9 @@ export async function startSystem(
 }
 
 /**
- * A new account created through the web client over plain HTTP: the client's
- * "Create account" redirect, the server's registration and consent forms, and
- * the callback. Returns the client-side browser, signed in.
+ * A new account created through the web client over plain HTTP (see
+ * {@link signUpThroughWebPages}). Returns the client-side browser, signed in.
  */
-export async function signUpOverHttp(system: TestSystem, username: string) {
-  const client = new Browser(system.clientUrl);
-  const authServer = new Browser(system.server.url);
-  const start = await client.request('/signup');
-  const register = await authServer.follow(start.location!);
-  const consentPage = await authServer.follow(actionOf(register.body, '/register'), {
-    form: {
-      _csrf: csrfOf(register.body),
-      username,
-      email: `${username}@example.com`,
-      password: 'make it so, number one',
-    },
-  });
-  const callback = await authServer.follow(actionOf(consentPage.body, '/consent'), {
-    form: { _csrf: csrfOf(consentPage.body), decision: 'allow' },
-  });
-  const dashboard = await client.follow(callback.location!);
-  if (dashboard.status !== 200) {
-    throw new Error(`sign-up ended on ${dashboard.status} ${dashboard.url}`);
-  }
-  return { client, authServer, password: 'make it so, number one' };
+export function signUpOverHttp(system: TestSystem, username: string) {
+  return signUpThroughWebPages(system.clientUrl, system.server.url, username);
 }

@@ -20,6 +20,8 @@ export type Memory = Schemas['Memory'];
 export type MemoryVersion = Schemas['MemoryVersion'];
 export type Hit = Schemas['Hit'];
 export type PersonaAnswer = Schemas['PersonaAnswer'];
+export type Summary = Schemas['MemorySummary'];
+export type AuditEntry = Schemas['AuditEntry'];
 
 /** The JSON body an operation takes, and the 200/201 answer it gives, from the generated types. */
 type BodyOf<Operation extends keyof operations> = operations[Operation] extends {
@@ -77,13 +79,17 @@ export function createPicardApi(serverUrl: string, tokens: TokenKeeper) {
   };
 
   const at = (id: string) => `/memories/${encodeURIComponent(id)}`;
+  /** A query string of the values given (empty ones left out). */
+  const queryOf = (query: Record<string, string | undefined>) =>
+    new URLSearchParams(
+      Object.entries(query).filter((entry): entry is [string, string] => !!entry[1]),
+    );
   return {
-    list: (req: Request, query: { [Key in keyof QueryOf<'listMemories'>]?: string }) => {
-      const params = new URLSearchParams(
-        Object.entries(query).filter((entry): entry is [string, string] => !!entry[1]),
-      );
-      return call<AnswerOf<'listMemories'>>(req, 'GET', `/memories?${params}`);
-    },
+    list: (req: Request, query: { [Key in keyof QueryOf<'listMemories'>]?: string }) =>
+      call<AnswerOf<'listMemories'>>(req, 'GET', `/memories?${queryOf(query)}`),
+    summary: (req: Request) => call<AnswerOf<'getSummary'>>(req, 'GET', '/me/summary'),
+    audit: (req: Request, query: { [Key in keyof QueryOf<'listAudit'>]?: string }) =>
+      call<AnswerOf<'listAudit'>>(req, 'GET', `/me/audit?${queryOf(query)}`),
     get: (req: Request, id: string) => call<AnswerOf<'getMemory'>>(req, 'GET', at(id)),
     history: (req: Request, id: string) =>
       call<AnswerOf<'getHistory'>>(req, 'GET', `${at(id)}/history`),

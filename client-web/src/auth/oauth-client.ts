@@ -44,7 +44,15 @@ export class LoginError extends Error {
  * token validated, tokens for `resource=<server>/api` (RFC 8707).
  */
 export interface OAuthClient {
-  startLogin(options?: { signup?: boolean }): Promise<{ url: string; pending: PendingLogin }>;
+  /**
+   * Where to send the browser to sign in. `reauthenticate` asks the server
+   * for the password even when its own session is still alive (OIDC
+   * `prompt=login`).
+   */
+  startLogin(options?: {
+    signup?: boolean;
+    reauthenticate?: boolean;
+  }): Promise<{ url: string; pending: PendingLogin }>;
   finishLogin(
     callbackUrl: URL,
     pending: PendingLogin,
@@ -142,6 +150,8 @@ export function createOAuthClient(config: ClientConfig): OAuthClient {
         code_challenge_method: 'S256',
         // Picard's own extension: open the registration form rather than sign-in.
         ...(options.signup ? { screen_hint: 'signup' } : {}),
+        // OpenID Connect Core 1.0 §3.1.2.1: prompt=login re-authenticates.
+        ...(options.reauthenticate && !options.signup ? { prompt: 'login' } : {}),
       });
       return { url: url.href, pending };
     },

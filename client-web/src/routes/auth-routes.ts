@@ -4,6 +4,17 @@ import type { Logger } from 'pino';
 import { verifyCsrf } from '../auth/csrf.js';
 import type { Render } from './render.js';
 
+/**
+ * Set on sign-out, cleared by the next sign-in: while it is there, signing in
+ * asks the server for the password even if the person kept their Picard
+ * session (chose "stay signed in" or left the server's sign-out page), so
+ * signing out never leaves a silent way back in.
+ */
+const SIGNED_OUT = 'picard-web.signed-out';
+
+const signedOutBefore = (req: Request) =>
+  (req.headers.cookie ?? '').split(';').some((part) => part.trim() === `${SIGNED_OUT}=1`);
+
 const regenerate = (req: Request) =>
   new Promise<void>((resolve, reject) =>
     req.session.regenerate((error) => (error ? reject(error) : resolve())),
@@ -19,12 +30,18 @@ export function authRoutes(deps: {
   render: Render;
   logger: Logger;
   publicUrl: string;
+  /** Cookies only over HTTPS (production). */
+  secure: boolean;
 }): Router {
   const { oauth, render } = deps;
   const router = Router();
 
+  const cookie = { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: deps.secure };
   const start = (signup: boolean) => async (req: Request, res: Response) => {
-    const { url, pending } = await oauth.startLogin({ signup });
+    const { url, pending } = await oauth.startLogin({
+      signup,
+      reauthenticate: signedOutBefore(req),
+    });
     req.session.pending = pending;
     res.redirect(303, url);
   };
@@ -47,6 +64,7 @@ export function authRoutes(deps: {
       await regenerate(req);
       req.session.user = user;
       req.session.tokens = tokens;
+      res.clearCookie(SIGNED_OUT, cookie);
       res.redirect(303, returnTo ?? '/memories');
     } catch (error) {
       delete req.session.pending;
@@ -76,6 +94,7 @@ export function authRoutes(deps: {
       });
     }
     const endSession = await oauth.endSessionUrl(tokens?.idToken).catch(() => '/');
+    res.cookie(SIGNED_OUT, '1', { ...cookie, maxAge: 365 * 24 * 3600_000 });
     req.session.destroy(() => res.redirect(303, endSession));
   });
 

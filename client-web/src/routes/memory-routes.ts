@@ -2,61 +2,40 @@ import { Router, type Request, type Response } from 'express';
 import { ApiProblem, type Memory, type PicardApi } from '../api/picard-api.js';
 import { csrfToken, verifyCsrf } from '../auth/csrf.js';
 import {
+  deleteConfirmBody,
   memoriesBody,
   memoryDetailBody,
   memoryFormBody,
-  personaBody,
-  profileBody,
   searchBody,
+  SORTS,
   type MemoryFormValues,
+  type Sort,
 } from '../views/pages.js';
 import { html } from '@picard/kit/html.js';
-import { renderPage } from './render.js';
+import { apiFields, editValues, formErrors, formValues, validate } from './memory-form.js';
+import { renderMessage } from './render.js';
+import { renderPage, viewerOf } from './render.js';
 
-/** The API's field names as the form spells them. */
-const FORM_FIELDS: Record<string, string> = {
-  text: 'text',
-  tags: 'tags',
-  expiresAt: 'expires',
-  permission: 'permission',
-};
+export const single = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-function formValues(body: Record<string, unknown>): MemoryFormValues {
-  return {
-    text: String(body.text ?? ''),
-    permission: body.permission === 'public' ? 'public' : 'private',
-    tags: String(body.tags ?? ''),
-    expires: String(body.expires ?? ''),
-  };
+/** True when the signed-in person owns `memory`. */
+export const owns = (req: Request, memory: Memory) => memory.ownerId === req.session.user!.sub;
+
+/** The page for changing what is not yours: refused, nothing changed. */
+export function notYours(res: Response, memory: Memory) {
+  renderMessage(res, 403, 'Not your memory', {
+    message: 'You can read this public memory, but only its owner can change or delete it.',
+    link: { href: `/memories/${memory.id}`, label: 'Back to the memory' },
+  });
 }
 
-function apiFields(values: MemoryFormValues) {
-  return {
-    text: values.text,
-    tags: values.tags
-      .split(',')
-      .map((tag) => tag.trim())
-      .filter(Boolean),
-    // A date means "forget it at the end of that day" (UTC).
-    expiresAt: values.expires ? `${values.expires}T23:59:59Z` : null,
-  };
-}
-
-/** The API's refusal shown at the field it names; the typed values stay. */
-function formErrors(error: ApiProblem): Record<string, string> {
-  const field = FORM_FIELDS[(error.field ?? '').split('.')[0]!] ?? 'form';
-  return { [field]: error.detail };
-}
-
-const single = (value: unknown) => (typeof value === 'string' ? value : undefined);
-
-/** The memory pages: list, create, detail with history, edit, delete, search, persona, profile. */
-export function memoryRoutes(deps: { api: PicardApi; serverUrl: string }): Router {
+/** The memory pages: list, create, detail with history, edit, delete, search. */
+export function memoryRoutes(deps: { api: PicardApi }): Router {
   const { api } = deps;
   const router = Router();
   const csrf = verifyCsrf();
 
-  const showForm = (
+  const showForm = async (
     req: Request,
     res: Response,
     options: {
@@ -77,19 +56,35 @@ export function memoryRoutes(deps: { api: PicardApi; serverUrl: string }): Route
         values: options.values,
         errors: options.errors ?? {},
         submit: options.action.endsWith('/edit') ? 'Save changes' : 'Save memory',
+        tags: (await api.summary(req)).tags,
       }),
       options.status,
     );
 
   router.get('/memories', async (req, res) => {
-    const filters = { permission: single(req.query.permission), tag: single(req.query.tag) };
+    const sort = (single(req.query.sort) ?? 'newest') as Sort;
+    const filters = {
+      permission: single(req.query.permission) ?? '',
+      tag: single(req.query.tag) ?? '',
+      sort: sort in SORTS ? sort : 'newest',
+    };
     try {
-      const page = await api.list(req, {
-        ...filters,
-        cursor: single(req.query.cursor),
-        limit: '20',
-      });
-      renderPage(req, res, 'Your memories', memoriesBody({ ...page, filters }));
+      const [page, summary] = await Promise.all([
+        api.list(req, { ...filters, cursor: single(req.query.cursor), limit: '20' }),
+        api.summary(req),
+      ]);
+      renderPage(
+        req,
+        res,
+        'Your memories',
+        memoriesBody({
+          ...page,
+          filters,
+          summary,
+          csrf: csrfToken(req),
+          viewer: viewerOf(req),
+        }),
+      );
     } catch (error) {
       // A filter the API refuses (a tag over 50 characters, a bad cursor) is
       // the person's input: say so, instead of a server error.
@@ -115,8 +110,13 @@ export function memoryRoutes(deps: { api: PicardApi; serverUrl: string }): Route
 
   router.post('/memories', csrf, async (req, res) => {
     const values = formValues(req.body as Record<string, unknown>);
+    const viewer = viewerOf(req);
+    const refuse = (errors: Record<string, string>) =>
+      showForm(req, res, { title: 'New memory', action: '/memories', values, errors, status: 400 });
+    const errors = validate(values, viewer.timeZone, viewer.now);
+    if (Object.keys(errors).length > 0) return refuse(errors);
     try {
-      const fields = apiFields(values);
+      const fields = apiFields(values, viewer.timeZone);
       const memory = await api.create(req, {
         ...fields,
         permission: values.permission,
@@ -126,50 +126,68 @@ export function memoryRoutes(deps: { api: PicardApi; serverUrl: string }): Route
       res.redirect(303, `/memories/${memory.id}`);
     } catch (error) {
       if (!(error instanceof ApiProblem) || error.status !== 400) throw error;
-      showForm(req, res, {
-        title: 'New memory',
-        action: '/memories',
-        values,
-        errors: formErrors(error),
-        status: 400,
-      });
+      await refuse(formErrors(error));
     }
   });
 
   router.get('/memories/:id', async (req, res) => {
     const memory = await api.get(req, String(req.params.id));
-    const mine = memory.ownerId === req.session.user!.sub;
-    const history = mine ? (await api.history(req, memory.id)).items : [];
+    const viewer = viewerOf(req);
+    if (!owns(req, memory)) {
+      return renderPage(req, res, 'A public memory', memoryDetailBody({ memory, viewer }));
+    }
+    const [history, created] = await Promise.all([
+      api.history(req, memory.id),
+      api.audit(req, { memoryId: memory.id, action: 'memory.create', limit: '1' }),
+    ]);
+    const origin = created.items[0];
     renderPage(
       req,
       res,
-      mine ? 'Your memory' : 'A public memory',
-      memoryDetailBody({ memory, history, csrf: csrfToken(req) }),
+      'Your memory',
+      memoryDetailBody({
+        memory,
+        owner: {
+          history: history.items,
+          origin: origin && {
+            clientName: origin.clientName,
+            surface: origin.surface,
+            at: origin.at,
+          },
+        },
+        viewer,
+      }),
     );
-  });
-
-  const editValues = (memory: Memory): MemoryFormValues => ({
-    text: memory.text,
-    permission: memory.permission,
-    tags: memory.tags.join(', '),
-    expires: memory.expiresAt ? memory.expiresAt.slice(0, 10) : '',
   });
 
   router.get('/memories/:id/edit', async (req, res) => {
     const memory = await api.get(req, String(req.params.id));
-    showForm(req, res, {
+    if (!owns(req, memory)) return notYours(res, memory);
+    await showForm(req, res, {
       title: 'Edit memory',
       action: `/memories/${memory.id}/edit`,
-      values: editValues(memory),
+      values: editValues(memory, viewerOf(req).timeZone),
     });
   });
 
   router.post('/memories/:id/edit', csrf, async (req, res) => {
     const id = String(req.params.id);
     const values = formValues(req.body as Record<string, unknown>);
+    const viewer = viewerOf(req);
     const current = await api.get(req, id);
-    const before = apiFields(editValues(current));
-    const after = apiFields(values);
+    if (!owns(req, current)) return notYours(res, current);
+    const refuse = (errors: Record<string, string>) =>
+      showForm(req, res, {
+        title: 'Edit memory',
+        action: `/memories/${id}/edit`,
+        values,
+        errors,
+        status: 400,
+      });
+    const errors = validate(values, viewer.timeZone, viewer.now);
+    if (Object.keys(errors).length > 0) return refuse(errors);
+    const before = apiFields(editValues(current, viewer.timeZone), viewer.timeZone);
+    const after = apiFields(values, viewer.timeZone);
     // Only what changed, so an unchanged save adds no version to the history.
     const changes = Object.fromEntries(
       Object.entries(after).filter(
@@ -185,80 +203,68 @@ export function memoryRoutes(deps: { api: PicardApi; serverUrl: string }): Route
       res.redirect(303, `/memories/${id}`);
     } catch (error) {
       if (!(error instanceof ApiProblem) || error.status !== 400) throw error;
-      showForm(req, res, {
-        title: 'Edit memory',
-        action: `/memories/${id}/edit`,
-        values,
-        errors: formErrors(error),
-        status: 400,
-      });
+      await refuse(formErrors(error));
     }
   });
 
+  router.get('/memories/:id/delete', async (req, res) => {
+    const memory = await api.get(req, String(req.params.id));
+    if (!owns(req, memory)) return notYours(res, memory);
+    renderPage(
+      req,
+      res,
+      'Delete this memory?',
+      deleteConfirmBody({ memory, csrf: csrfToken(req) }),
+    );
+  });
+
   router.post('/memories/:id/delete', csrf, async (req, res) => {
-    await api.delete(req, String(req.params.id));
+    const memory = await api.get(req, String(req.params.id));
+    if (!owns(req, memory)) return notYours(res, memory);
+    await api.delete(req, memory.id);
     req.session.notice = 'Memory deleted.';
     res.redirect(303, '/memories');
   });
 
   router.get('/search', async (req, res) => {
     const query = single(req.query.q)?.trim() ?? '';
-    const results = query ? (await api.search(req, { query, limit: 20 })).results : undefined;
-    renderPage(req, res, 'Search', searchBody({ query, results }));
-  });
-
-  const personaPage = (
-    req: Request,
-    res: Response,
-    extra: Partial<Parameters<typeof personaBody>[0]>,
-    status = 200,
-  ) =>
-    renderPage(
-      req,
-      res,
-      'Ask a persona',
-      personaBody({
-        csrf: csrfToken(req),
-        username: '',
-        question: '',
-        me: req.session.user!.sub,
-        ...extra,
-      }),
-      status,
-    );
-
-  router.get('/persona', (req, res) =>
-    personaPage(req, res, { username: single(req.query.username) ?? '' }),
-  );
-
-  router.post('/persona', csrf, async (req, res) => {
-    const body = req.body as Record<string, unknown>;
-    const username = String(body.username ?? '').trim();
-    const question = String(body.question ?? '').trim();
-    if (!username)
-      return personaPage(
+    const filters = {
+      permission: single(req.query.permission) ?? '',
+      tag: single(req.query.tag)?.trim() ?? '',
+    };
+    const summary = await api.summary(req);
+    const show = (results: Parameters<typeof searchBody>[0]['results'], status = 200) =>
+      renderPage(
         req,
         res,
-        { question, error: 'Enter the username of the person to ask.' },
+        'Search',
+        searchBody({ query, filters, results, tags: summary.tags, viewer: viewerOf(req) }),
+        status,
+      );
+    if (!query) return show(undefined);
+    try {
+      const permission =
+        filters.permission === 'public' || filters.permission === 'private'
+          ? filters.permission
+          : undefined;
+      const { results } = await api.search(req, {
+        query,
+        limit: 20,
+        ...(permission ? { permission } : {}),
+        ...(filters.tag ? { tags: [filters.tag] } : {}),
+      });
+      show(results);
+    } catch (error) {
+      if (!(error instanceof ApiProblem) || error.status !== 400) throw error;
+      renderPage(
+        req,
+        res,
+        'That search cannot be made',
+        html`<p class="error" role="alert">${error.detail}</p><p><a href="/search">Search again</a></p>`,
         400,
       );
-    try {
-      const result = await api.persona(req, username, question);
-      personaPage(req, res, { username, question, result });
-    } catch (error) {
-      if (!(error instanceof ApiProblem) || error.status >= 500) throw error;
-      personaPage(req, res, { username, question, error: error.detail }, error.status);
     }
   });
-
-  router.get('/profile', (req, res) =>
-    renderPage(
-      req,
-      res,
-      'Profile',
-      profileBody({ user: req.session.user!, accountUrl: `${deps.serverUrl}/account` }),
-    ),
-  );
 
   return router;
 }

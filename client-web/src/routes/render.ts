@@ -3,6 +3,16 @@ import { csrfToken } from '../auth/csrf.js';
 import type { SafeHtml } from '@picard/kit/html.js';
 import { layout } from '../views/html.js';
 import { messageBody } from '../views/pages.js';
+import { DEFAULT_TIME_ZONE, localeFrom, type Viewer } from '../views/time.js';
+
+/** How this person reads times: their chosen zone, their browser's language, now. */
+export function viewerOf(req: Request): Viewer {
+  return {
+    timeZone: req.session.timeZone ?? DEFAULT_TIME_ZONE,
+    locale: localeFrom(req.get('accept-language')),
+    now: new Date(),
+  };
+}
 
 /** Renders a message page (errors, confirmations) with a way on. */
 export type Render = (

@@ -18,6 +18,8 @@ declare module 'express-session' {
     csrf?: string;
     /** A one-time message for the next page. */
     notice?: string;
+    /** The IANA time zone the person chose for times (UTC until they do). */
+    timeZone?: string;
   }
 }
 

@@ -24,6 +24,8 @@ export function layout({ title, body, user, csrf, notice }: LayoutOptions): stri
   <li><a href="/memories/new">New memory</a></li>
   <li><a href="/search">Search</a></li>
   <li><a href="/persona">Ask a persona</a></li>
+  <li><a href="/people">People</a></li>
+  <li><a href="/activity">Activity</a></li>
   <li><a href="/profile">${user.username}</a></li>
   <li><form method="post" action="/logout">${csrfField(csrf ?? '')}<button type="submit" class="link">Sign out</button></form></li>
 </ul></nav>`;
@@ -57,7 +59,7 @@ fieldset { border: 1px solid var(--line); border-radius: 4px; margin-top: .75rem
 fieldset label { display: inline; font-weight: 400; margin-right: 1rem; }
 button, .button { display: inline-block; margin-top: 1rem; padding: .5rem 1rem; font: inherit; color: #fff; background: var(--accent); border: 0; border-radius: 4px; text-decoration: none; cursor: pointer; }
 button.secondary, .button.secondary { color: var(--accent); background: transparent; border: 1px solid var(--accent); }
-button.danger { background: var(--error); }
+button.danger, .button.danger { background: var(--error); }
 button.link { margin: 0; padding: 0; color: var(--accent); background: none; text-decoration: underline; }
 .error { color: var(--error); }
 .notice { padding: .5rem .75rem; border-left: 4px solid var(--accent); background: #eef5fc; }
@@ -65,8 +67,21 @@ button.link { margin: 0; padding: 0; color: var(--accent); background: none; tex
 .memories li { padding: .75rem 0; border-bottom: 1px solid var(--line); }
 .meta { color: var(--muted); font-size: .9rem; }
 .tag { display: inline-block; padding: 0 .4rem; margin-right: .25rem; border: 1px solid var(--line); border-radius: 999px; font-size: .85rem; }
-.filters { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; }
-.filters > div { flex: 1 1 10rem; }
+.filters, .bulk .row { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: flex-end; }
+.filters > div, .bulk .row > div { flex: 1 1 10rem; }
+.filters > div.wide { flex: 3 1 16rem; }
+.filters label, .bulk label { margin-top: 0; }
+.filters input, .filters select, .bulk input, .bulk select { height: 2.5rem; }
+.filters button, .bulk button { margin-top: 0; height: 2.5rem; }
+.selectable li { display: flex; gap: .75rem; align-items: flex-start; }
+.selectable input[type=checkbox] { margin-top: .35rem; width: 1.1rem; height: 1.1rem; }
+.tags ul { display: flex; flex-wrap: wrap; gap: .25rem .75rem; list-style: none; padding: 0; }
+.tags a[aria-current] { font-weight: 700; }
+.counts { font-weight: 600; }
+table.activity { width: 100%; border-collapse: collapse; }
+table.activity caption { text-align: left; color: var(--muted); }
+table.activity th, table.activity td { text-align: left; padding: .4rem .5rem .4rem 0; border-bottom: 1px solid var(--line); vertical-align: top; }
+blockquote.memory-text, blockquote.answer { margin: 1rem 0; padding: .5rem 1rem; border-left: 4px solid var(--line); }
 form.inline { display: inline; }
 @media (max-width: 30rem) { header { flex-direction: column; align-items: flex-start; } }
 `;

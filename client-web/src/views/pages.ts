@@ -1,8 +1,9 @@
 import { html, type SafeHtml } from '@picard/kit/html.js';
-import type { Hit, Memory, MemoryVersion } from '../api/picard-api.js';
+import type { Hit, Memory, MemoryVersion, Summary } from '../api/picard-api.js';
 import { csrfField } from './html.js';
+import { formatTime, relativeTime, type Viewer } from './time.js';
 
-/** Form values as the person typed them, kept when the API refuses them. */
+/** Form values as the person typed them, kept when they are refused. */
 export interface MemoryFormValues {
   text: string;
   permission: Memory['permission'];
@@ -10,15 +11,29 @@ export interface MemoryFormValues {
   expires: string;
 }
 
-const date = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
+/** Where the list of the person's own tags goes, for tag fields to suggest from. */
+export const TAG_SUGGESTIONS = 'your-tags';
+
+export function tagSuggestions(tags: Summary['tags']): SafeHtml {
+  return html`<datalist id="${TAG_SUGGESTIONS}">${tags.map((tag) => html`<option value="${tag.name}"></option>`)}</datalist>`;
+}
+
+/** An exact time in the viewer's zone, and how long ago it was. */
+export function when(iso: string, viewer: Viewer): SafeHtml {
+  return html`<time datetime="${iso}" title="${formatTime(iso, viewer)}">${relativeTime(iso, viewer)}</time>`;
+}
 
 function tagList(tags: string[]): SafeHtml {
   return html`${tags.map((tag) => html`<span class="tag">${tag}</span>`)}`;
 }
 
-function memoryMeta(memory: Memory): SafeHtml {
-  return html`<span class="permission">${memory.permission === 'public' ? 'Public' : 'Private'}</span>
- · created ${date(memory.createdAt)}${memory.expiresAt && html` · expires ${date(memory.expiresAt)}`}
+export const permissionLabel = (permission: string) =>
+  permission === 'public' ? 'Public' : 'Private';
+
+export function memoryMeta(memory: Memory, viewer: Viewer): SafeHtml {
+  const edited = memory.version > 1 && html` · edited ${when(memory.updatedAt, viewer)}`;
+  return html`<span class="permission">${permissionLabel(memory.permission)}</span>
+ · created ${when(memory.createdAt, viewer)}${edited}${memory.expiresAt && html` · forgotten ${when(memory.expiresAt, viewer)}`}
  ${tagList(memory.tags)}`;
 }
 
@@ -28,37 +43,86 @@ Private memories are yours alone; public ones let others ask your persona.</p>
 <p><a class="button" href="/login">Sign in</a> <a class="button secondary" href="/signup">Create account</a></p>`;
 }
 
+const excerpt = (text: string) => (text.length > 140 ? `${text.slice(0, 137)}…` : text);
+
+export const SORTS = {
+  newest: 'Newest first',
+  oldest: 'Oldest first',
+  updated: 'Recently edited',
+} as const;
+export type Sort = keyof typeof SORTS;
+
+export interface ListFilters {
+  permission: string;
+  tag: string;
+  sort: Sort;
+}
+
+/** The dashboard: counts, tags, filters and sorting, and the list with bulk actions. */
 export function memoriesBody(options: {
   items: Memory[];
   nextCursor: string | null;
-  filters: { permission?: string; tag?: string };
+  filters: ListFilters;
+  summary: Summary;
+  csrf: string;
+  viewer: Viewer;
 }): SafeHtml {
-  const { permission = '', tag = '' } = options.filters;
-  const excerpt = (text: string) => (text.length > 140 ? `${text.slice(0, 137)}…` : text);
+  const { filters, summary, viewer } = options;
+  const query = (extra: Record<string, string>) =>
+    new URLSearchParams(
+      Object.entries({ ...filters, ...extra }).filter(
+        ([key, value]) => value && !(key === 'sort' && value === 'newest'),
+      ),
+    ).toString();
+  const counts = html`<p class="counts">${summary.total} ${summary.total === 1 ? 'memory' : 'memories'}:
+ ${summary.byPermission.private} private, ${summary.byPermission.public} public</p>`;
+  const tags =
+    summary.tags.length > 0 &&
+    html`<nav aria-label="Your tags" class="tags"><ul>${summary.tags.map(
+      (tag) =>
+        html`<li><a href="/memories?${query({ tag: tag.name, cursor: '' })}"${filters.tag === tag.name ? html` aria-current="page"` : ''}>${tag.name}</a> <span class="meta">${tag.count}</span></li>`,
+    )}</ul></nav>`;
   const list =
     options.items.length === 0
       ? html`<p>No memories here yet. <a href="/memories/new">Write one.</a></p>`
-      : html`<ul class="memories">${options.items.map(
+      : html`<form method="post" action="/memories/bulk" aria-label="Change several memories">
+${csrfField(options.csrf)}
+<ul class="memories selectable">${options.items.map(
           (memory) =>
-            html`<li><a href="/memories/${memory.id}">${excerpt(memory.text)}</a><div class="meta">${memoryMeta(memory)}</div></li>`,
-        )}</ul>`;
-  const older = new URLSearchParams({
-    ...(permission ? { permission } : {}),
-    ...(tag ? { tag } : {}),
-    cursor: options.nextCursor ?? '',
-  });
+            html`<li><input type="checkbox" name="ids" value="${memory.id}" id="pick-${memory.id}" aria-label="Select: ${excerpt(memory.text)}">
+<div><a href="/memories/${memory.id}">${excerpt(memory.text)}</a><div class="meta">${memoryMeta(memory, viewer)}</div></div></li>`,
+        )}</ul>
+<fieldset class="bulk"><legend>With the selected memories</legend>
+<div class="row"><div><label for="bulk-action">Action</label><select id="bulk-action" name="action">
+<option value="delete">Delete</option>
+<option value="add-tag">Add a tag</option>
+<option value="remove-tag">Remove a tag</option>
+<option value="private">Make private</option>
+<option value="public">Make public</option></select></div>
+<div><label for="bulk-tag">Tag <span class="meta">(to add or remove)</span></label><input type="text" id="bulk-tag" name="tag" list="${TAG_SUGGESTIONS}" maxlength="50"></div>
+<div><button type="submit" class="secondary">Review changes</button></div></div>
+</fieldset>
+</form>`;
   const next =
-    options.nextCursor && html`<p><a href="/memories?${older.toString()}">Older memories</a></p>`;
-  const selected = (value: string) => (permission === value ? html` selected` : '');
-  return html`<form method="get" action="/memories" class="filters" role="search" aria-label="Filter memories">
+    options.nextCursor &&
+    html`<p><a href="/memories?${query({ cursor: options.nextCursor })}">More memories</a></p>`;
+  const selected = (value: string, current: string) => (value === current ? html` selected` : '');
+  return html`${counts}
+<p><a class="button" href="/memories/new">New memory</a></p>
+${tags}
+<form method="get" action="/memories" class="filters" role="search" aria-label="Filter memories">
 <div><label for="permission">Permission</label><select id="permission" name="permission">
 <option value="">Any</option>
-<option value="private"${selected('private')}>Private</option>
-<option value="public"${selected('public')}>Public</option></select></div>
-<div><label for="tag">Tag</label><input type="text" id="tag" name="tag" value="${tag}"></div>
-<div><button type="submit" class="secondary">Filter</button></div>
+<option value="private"${selected('private', filters.permission)}>Private</option>
+<option value="public"${selected('public', filters.permission)}>Public</option></select></div>
+<div><label for="tag">Tag</label><input type="text" id="tag" name="tag" value="${filters.tag}" list="${TAG_SUGGESTIONS}"></div>
+<div><label for="sort">Order</label><select id="sort" name="sort">${Object.entries(SORTS).map(
+    ([value, label]) =>
+      html`<option value="${value}"${selected(value, filters.sort)}>${label}</option>`,
+  )}</select></div>
+<div><button type="submit" class="secondary">Show</button></div>
 </form>
-<p><a class="button" href="/memories/new">New memory</a></p>
+${tagSuggestions(summary.tags)}
 ${list}${next}`;
 }
 
@@ -68,6 +132,7 @@ export function memoryFormBody(options: {
   values: MemoryFormValues;
   errors: Record<string, string>;
   submit: string;
+  tags: Summary['tags'];
 }): SafeHtml {
   const { values, errors } = options;
   const error = (field: string) =>
@@ -75,7 +140,12 @@ export function memoryFormBody(options: {
   const described = (field: string) =>
     errors[field] && html` aria-describedby="${field}-error" aria-invalid="true"`;
   const checked = (yes: boolean) => (yes ? html` checked` : '');
-  return html`${errors.form && html`<p class="error" role="alert">${errors.form}</p>`}
+  const count = Object.keys(errors).length;
+  const summary =
+    count > 0 &&
+    html`<div class="error" role="alert"><p>${count === 1 ? 'One thing to fix' : `${count} things to fix`}:</p>
+<ul>${Object.entries(errors).map(([field, message]) => (field === 'form' ? html`<li>${message}</li>` : html`<li><a href="#${field}">${message}</a></li>`))}</ul></div>`;
+  return html`${summary}
 <form method="post" action="${options.action}" novalidate>
 ${csrfField(options.csrf)}
 <label for="text">Memory</label>
@@ -87,8 +157,9 @@ ${error('text')}
 </fieldset>
 ${error('permission')}
 <label for="tags">Tags <span class="meta">(comma-separated)</span></label>
-<input type="text" id="tags" name="tags" value="${values.tags}"${described('tags')}>
+<input type="text" id="tags" name="tags" value="${values.tags}" list="${TAG_SUGGESTIONS}"${described('tags')}>
 ${error('tags')}
+${tagSuggestions(options.tags)}
 <label for="expires">Forget it on <span class="meta">(optional)</span></label>
 <input type="date" id="expires" name="expires" value="${values.expires}"${described('expires')}>
 ${error('expires')}
@@ -96,30 +167,67 @@ ${error('expires')}
 </form>`;
 }
 
+/** Which application wrote a memory, from the activity log. */
+export interface MemoryOrigin {
+  clientName: string;
+  surface: string;
+  at: string;
+}
+
 export function memoryDetailBody(options: {
   memory: Memory;
-  history: MemoryVersion[];
-  csrf: string;
+  /** The owner's view: controls, history and origin; absent for someone else's public memory. */
+  owner?: { history: MemoryVersion[]; origin: MemoryOrigin | undefined };
+  viewer: Viewer;
 }): SafeHtml {
-  const { memory, history } = options;
-  const replaced = (version: MemoryVersion) => version.replacedAt.slice(0, 16).replace('T', ' ');
+  const { memory, owner, viewer } = options;
+  const body = html`<p class="memory-text">${memory.text}</p>
+<p class="meta">${memoryMeta(memory, viewer)} · version ${memory.version}${memory.embeddingPending && ' · not searchable yet'}</p>`;
+  if (!owner) {
+    return html`${body}
+<p class="meta">Someone else’s public memory: you can read it, not change it.</p>`;
+  }
   const versions =
-    history.length === 0
+    owner.history.length === 0
       ? html`<p>No earlier versions.</p>`
-      : html`<ol class="memories" reversed>${history.map(
+      : html`<ol class="memories" reversed>${owner.history.map(
           (version) => html`<li><p>${version.text}</p><div class="meta">version ${version.version} ·
- ${version.permission} · replaced ${replaced(version)} ${tagList(version.tags)}</div></li>`,
+ ${permissionLabel(version.permission)} · replaced ${when(version.replacedAt, viewer)} ${tagList(version.tags)}</div></li>`,
         )}</ol>`;
-  return html`<p class="memory-text">${memory.text}</p>
-<p class="meta">${memoryMeta(memory)} · version ${memory.version}${memory.embeddingPending && ' · not searchable yet'}</p>
-<p><a class="button" href="/memories/${memory.id}/edit">Edit</a></p>
-<form method="post" action="/memories/${memory.id}/delete">${csrfField(options.csrf)}
-<button type="submit" class="danger">Delete this memory</button></form>
+  const origin = owner.origin
+    ? html`<p class="meta">Written through ${owner.origin.clientName} (${owner.origin.surface === 'mcp' ? 'MCP' : 'REST API'}) ${when(owner.origin.at, viewer)}. <a href="/activity?memory=${memory.id}">Everything done with it</a></p>`
+    : html`<p class="meta"><a href="/activity?memory=${memory.id}">Everything done with it</a></p>`;
+  return html`${body}
+${origin}
+<p><a class="button" href="/memories/${memory.id}/edit">Edit</a>
+<a class="button danger" href="/memories/${memory.id}/delete">Delete…</a></p>
 <h2>Edit history</h2>
 ${versions}`;
 }
 
-export function searchBody(options: { query: string; results: Hit[] | undefined }): SafeHtml {
+export function deleteConfirmBody(options: { memory: Memory; csrf: string }): SafeHtml {
+  const { memory } = options;
+  return html`<p>This memory will be gone for you and for every application, with its edit history. This cannot be undone.</p>
+<blockquote class="memory-text">${memory.text}</blockquote>
+<form method="post" action="/memories/${memory.id}/delete">${csrfField(options.csrf)}
+<button type="submit" class="danger">Delete this memory</button>
+<a class="button secondary" href="/memories/${memory.id}">Keep it</a></form>`;
+}
+
+export interface SearchFilters {
+  permission: string;
+  tag: string;
+}
+
+export function searchBody(options: {
+  query: string;
+  filters: SearchFilters;
+  results: Hit[] | undefined;
+  tags: Summary['tags'];
+  viewer: Viewer;
+}): SafeHtml {
+  const { filters } = options;
+  const selected = (value: string) => (filters.permission === value ? html` selected` : '');
   const results =
     options.results === undefined
       ? ''
@@ -127,13 +235,19 @@ export function searchBody(options: { query: string; results: Hit[] | undefined 
         ? html`<p>Nothing close enough to that.</p>`
         : html`<ol class="memories">${options.results.map(
             (hit) => html`<li><a href="/memories/${hit.memory.id}">${hit.memory.text}</a>
-<div class="meta">score <span class="score">${hit.score.toFixed(2)}</span> · ${memoryMeta(hit.memory)}</div></li>`,
+<div class="meta">score <span class="score">${hit.score.toFixed(2)}</span> · ${memoryMeta(hit.memory, options.viewer)}</div></li>`,
           )}</ol>`;
-  return html`<form method="get" action="/search" role="search">
-<label for="q">Find memories by meaning</label>
-<input type="search" id="q" name="q" value="${options.query}" required>
-<button type="submit">Search</button>
+  return html`<form method="get" action="/search" role="search" class="filters">
+<div class="wide"><label for="q">Find memories by meaning</label>
+<input type="search" id="q" name="q" value="${options.query}" required></div>
+<div><label for="permission">Permission</label><select id="permission" name="permission">
+<option value="">Any</option>
+<option value="private"${selected('private')}>Private</option>
+<option value="public"${selected('public')}>Public</option></select></div>
+<div><label for="tag">Tag</label><input type="text" id="tag" name="tag" value="${filters.tag}" list="${TAG_SUGGESTIONS}"></div>
+<div><button type="submit">Search</button></div>
 </form>
+${tagSuggestions(options.tags)}
 ${results}`;
 }
 
@@ -141,26 +255,23 @@ export function personaBody(options: {
   csrf: string;
   username: string;
   question: string;
-  me: string;
   error?: string | undefined;
   result?: { username: string; answer: string; mode: string; citations: Hit[] } | undefined;
 }): SafeHtml {
   const { result } = options;
-  const cited = (hit: Hit) =>
-    hit.memory.ownerId === options.me
-      ? html`<a href="/memories/${hit.memory.id}">${hit.memory.text}</a>`
-      : hit.memory.text;
   const writer = (mode: string) =>
     mode === 'extractive' ? 'from the memories themselves' : `by ${mode}`;
   const citations =
     result &&
     result.citations.length > 0 &&
-    html`<h3>Memories cited</h3><ul class="memories citations">${result.citations.map((hit) => html`<li>${cited(hit)}</li>`)}</ul>`;
+    html`<h3>Memories cited</h3><ol class="memories citations">${result.citations.map(
+      (hit) => html`<li><a href="/memories/${hit.memory.id}">${hit.memory.text}</a></li>`,
+    )}</ol>`;
   const answer =
     result &&
     html`<section aria-labelledby="answer-heading"><h2 id="answer-heading">${result.username} answers</h2>
 <blockquote class="answer">${result.answer}</blockquote>
-<p class="meta">Written ${writer(result.mode)}.</p>
+<p class="meta">Written ${writer(result.mode)}. <a href="/people/${encodeURIComponent(result.username)}">All of ${result.username}’s public memories</a></p>
 ${citations}</section>`;
   return html`<p>Ask a question as you would ask them; the answer comes from their public memories only (all of yours, if you ask yourself).</p>
 ${options.error && html`<p class="error" role="alert">${options.error}</p>`}
@@ -178,6 +289,9 @@ ${answer}`;
 export function profileBody(options: {
   user: { username: string; name: string | undefined; email: string | undefined };
   accountUrl: string;
+  csrf: string;
+  timeZone: string;
+  timeZones: string[];
 }): SafeHtml {
   const { user } = options;
   return html`<dl>
@@ -185,8 +299,20 @@ export function profileBody(options: {
 <dt>Name</dt><dd>${user.name ?? '—'}</dd>
 <dt>Email</dt><dd>${user.email ?? '—'}</dd>
 </dl>
-<p>Your password, connected applications and account live on the Picard server:
-<a href="${options.accountUrl}">manage your account</a>.</p>`;
+<p><a href="/people/${encodeURIComponent(user.username)}">Your public page</a> (what others can browse) ·
+<a href="/activity">What your applications did</a></p>
+<h2>Time zone</h2>
+<form method="post" action="/profile/time-zone">
+${csrfField(options.csrf)}
+<label for="time-zone">Show times in</label>
+<select id="time-zone" name="timeZone">${options.timeZones.map(
+    (zone) => html`<option${zone === options.timeZone ? html` selected` : ''}>${zone}</option>`,
+  )}</select>
+<button type="submit" class="secondary">Save time zone</button>
+</form>
+<h2>Account and connected applications</h2>
+<p>Your password, the applications connected to your memories (and what each may do), and deleting your account live on the Picard server:
+<a href="${options.accountUrl}">manage your account and applications</a>. That page links back here.</p>`;
 }
 
 export function messageBody(message: string, link: { href: string; label: string }): SafeHtml {

@@ -11,13 +11,20 @@ import {
 import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
 
 /** An input problem, tied to the form field it concerns. */
+type AccountField = 'username' | 'email' | 'password' | 'name' | 'current_password';
+
+/** A refused account change: the first problem's field and message, and every problem found. */
 export class AccountError extends Error {
+  readonly errors: Partial<Record<AccountField, string>>;
+
   constructor(
-    readonly field: 'username' | 'email' | 'password' | 'name' | 'current_password',
+    readonly field: AccountField,
     message: string,
+    errors?: Partial<Record<AccountField, string>>,
   ) {
     super(message);
     this.name = 'AccountError';
+    this.errors = errors ?? { [field]: message };
   }
 }
 
@@ -99,11 +106,46 @@ export function createAccountService({ db }: { db: Database }): AccountService {
 
   return {
     async register(input) {
-      const username = parse(usernameRule, input.username, 'username');
-      const email = parse(emailRule, input.email, 'email');
-      const name = input.name ? parse(nameRule, input.name, 'name') || null : null;
-      const problem = passwordProblem(String(input.password ?? ''), { username, email });
-      if (problem) throw new AccountError('password', problem);
+      // Every problem at once, so the form can name them all together.
+      const errors: Partial<Record<AccountField, string>> = {};
+      const check = <T>(
+        rule: Parameters<typeof parse<T>>[0],
+        value: unknown,
+        field: AccountField,
+      ) => {
+        try {
+          return parse(rule, value, field);
+        } catch (error) {
+          if (!(error instanceof AccountError)) throw error;
+          errors[field] = error.message;
+          return undefined;
+        }
+      };
+      const username = check(usernameRule, input.username, 'username');
+      const email = check(emailRule, input.email, 'email');
+      const name = input.name ? check(nameRule, input.name, 'name') || null : null;
+      const problem = passwordProblem(String(input.password ?? ''), {
+        username: username ?? String(input.username ?? ''),
+        email: email ?? String(input.email ?? ''),
+      });
+      if (problem) errors.password = problem;
+      const taken =
+        username || email
+          ? await prisma.user.findMany({
+              where: { OR: [...(username ? [{ username }] : []), ...(email ? [{ email }] : [])] },
+              select: { username: true, email: true },
+            })
+          : [];
+      if (username && taken.some((user) => user.username === username)) {
+        errors.username = 'That username is taken.';
+      }
+      if (email && taken.some((user) => user.email === email)) {
+        errors.email = 'An account with that email address already exists.';
+      }
+      const fields = Object.keys(errors) as AccountField[];
+      if (fields.length > 0 || !username || !email) {
+        throw new AccountError(fields[0]!, errors[fields[0]!]!, errors);
+      }
       const passwordHash = await hashPassword(input.password);
       try {
         return present(await prisma.user.create({ data: { username, email, name, passwordHash } }));

@@ -103,6 +103,24 @@ export function createConnectedApps(deps: {
       return apps.sort((a, b) => (b.lastUsedAt?.getTime() ?? 0) - (a.lastUsedAt?.getTime() ?? 0));
     },
 
+    /**
+     * Display names of clients, by id, for pages that list what applications
+     * did. A client ID metadata document's client is named by its host
+     * (looking it up would fetch the document); a client that no longer
+     * exists keeps its id.
+     */
+    async names(clientIds: string[]): Promise<Record<string, string>> {
+      const unique = [...new Set(clientIds)];
+      const named = await Promise.all(
+        unique.map(async (clientId): Promise<[string, string]> => {
+          if (/^https:\/\//.test(clientId)) return [clientId, new URL(clientId).host];
+          const client = await provider.Client.find(clientId).catch(() => undefined);
+          return [clientId, client?.clientName ?? clientId];
+        }),
+      );
+      return Object.fromEntries(named);
+    },
+
     /** Disconnects one application; false when it is not connected to this account. */
     async disconnect(accountId: string, clientId: string): Promise<boolean> {
       const grants = await findGrants(db, accountId, clientId);

@@ -3,7 +3,8 @@ import type { Database } from '../db/database.js';
 import { afterCursor, toPage } from '../memories/cursor.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
-import { listMemoriesInput, parseInput } from '../memories/memory-input.js';
+import { z } from 'zod';
+import { listMemoriesInput, parseInput, safeString } from '../memories/memory-input.js';
 
 export const AUDIT_ACTIONS = [
   'memory.create',
@@ -58,11 +59,26 @@ export interface AuditLog {
   /** The user's own entries, newest first, cursor-paginated like memory lists. */
   list(
     userId: string,
-    input?: { limit?: unknown; cursor?: unknown },
+    input?: ListAuditInput,
   ): Promise<{ items: AuditEntry[]; nextCursor?: string }>;
 }
 
-const listInput = listMemoriesInput.pick({ limit: true, cursor: true });
+/** Paging like memory lists, and filters for the activity pages. */
+export const listAuditInput = listMemoriesInput.pick({ limit: true, cursor: true }).extend({
+  clientId: safeString('clientId')
+    .max(2_000, { error: 'clientId must be at most 2000 characters' })
+    .optional()
+    .meta({ description: 'Only what this application did.' }),
+  action: z
+    .enum(AUDIT_ACTIONS, { error: `action must be one of ${AUDIT_ACTIONS.join(', ')}` })
+    .optional()
+    .meta({ description: 'Only operations of this kind.' }),
+  memoryId: z
+    .uuid({ error: 'memoryId must be a UUID' })
+    .optional()
+    .meta({ description: 'Only operations on this memory (its origin is its memory.create).' }),
+});
+export type ListAuditInput = z.input<typeof listAuditInput>;
 
 export function createAuditLog({
   db,
@@ -121,11 +137,17 @@ export function createAuditLog({
     close: flush,
 
     async list(userId, input = {}) {
-      const query = parseInput(listInput, input);
+      const query = parseInput(listAuditInput, input);
       // Entries still queued in this process are part of the answer.
       await flush();
       const rows = await prisma.auditEntry.findMany({
-        where: { userId, ...afterCursor(query.cursor) },
+        where: {
+          userId,
+          ...(query.clientId ? { clientId: query.clientId } : {}),
+          ...(query.action ? { action: query.action } : {}),
+          ...(query.memoryId ? { memoryIds: { has: query.memoryId } } : {}),
+          ...afterCursor(query.cursor),
+        },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: query.limit + 1,
       });

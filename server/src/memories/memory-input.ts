@@ -21,6 +21,12 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
 export const PERMISSIONS = ['private', 'public'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
+/**
+ * The orders a list can come in: newest first (by creation), oldest first,
+ * or most recently edited first. Each is total: ties are broken by id.
+ */
+export const LIST_ORDERS = ['newest', 'oldest', 'updated'] as const;
+export type ListOrder = (typeof LIST_ORDERS)[number];
 
 /**
  * A string field that refuses NUL characters and unpaired surrogates (see
@@ -145,6 +151,13 @@ export const listMemoriesInput = z.strictObject({
   createdBefore: dateTime
     .optional()
     .meta({ description: 'Only memories created before this time.' }),
+  sort: z
+    .enum(LIST_ORDERS, { error: 'sort must be "newest", "oldest" or "updated"' })
+    .default('newest')
+    .meta({
+      description:
+        '"newest" (by creation, the default), "oldest", or "updated" (most recently edited first). A cursor only continues the order it came from.',
+    }),
 });
 export type ListMemoriesInput = z.input<typeof listMemoriesInput>;
 

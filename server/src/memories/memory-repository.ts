@@ -6,7 +6,7 @@ import type {
   MemoryVersion as VersionRow,
   Prisma,
 } from '../generated/prisma/client.js';
-import { afterCursor } from './cursor.js';
+import { afterCursor, orderByFor, type ListOrder } from './cursor.js';
 import type { Permission } from './memory-input.js';
 import type { VectorExpression } from './vector-index.js';
 
@@ -47,6 +47,7 @@ export interface ListQuery extends MemoryScope {
   createdAfter?: Date | undefined;
   createdBefore?: Date | undefined;
   cursor?: string | undefined;
+  order?: ListOrder | undefined;
   /** Rows to read; one more than a page, to know whether another follows. */
   take: number;
 }
@@ -169,9 +170,9 @@ export function createMemoryRepository(db: Database) {
             ...(query.createdAfter ? { gte: query.createdAfter } : {}),
             ...(query.createdBefore ? { lt: query.createdBefore } : {}),
           },
-          AND: afterCursor(query.cursor),
+          AND: afterCursor(query.cursor, query.order),
         },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        orderBy: orderByFor(query.order),
         take: query.take,
       });
     },
@@ -235,6 +236,30 @@ export function createMemoryRepository(db: Database) {
     },
 
     count: (): Promise<number> => prisma.memory.count(),
+
+    /** The owner's unexpired memories counted by permission. */
+    async countByPermission(
+      ownerId: string,
+      now: Date,
+    ): Promise<Partial<Record<Permission, number>>> {
+      const groups = await prisma.memory.groupBy({
+        by: ['permission'],
+        where: { userId: ownerId, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+        _count: { _all: true },
+      });
+      return Object.fromEntries(groups.map((group) => [group.permission, group._count._all]));
+    },
+
+    /** The owner's tags on unexpired memories, most used first, then by name. */
+    tagCounts(ownerId: string, now: Date, limit: number) {
+      return sql.query<{ name: string; count: number }>(
+        `SELECT tag AS name, count(*)::int AS count
+           FROM memories, unnest(tags) AS tag
+          WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > $2)
+          GROUP BY tag ORDER BY count(*) DESC, tag LIMIT ${Number(limit)}`,
+        [ownerId, now],
+      );
+    },
 
     /** How many memories a search would compare, counting no further than `max + 1`. */
     async countSearchCandidates(

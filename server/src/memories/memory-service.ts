@@ -59,6 +59,8 @@ export interface MemoryService {
   update(actorId: string, memoryId: string, input: UpdateMemoryInput): Promise<Memory>;
   setPermission(actorId: string, memoryId: string, permission: Permission): Promise<Memory>;
   delete(actorId: string, memoryId: string): Promise<void>;
+  /** How many unexpired memories the actor has, by permission, and their tags by use. */
+  summary(actorId: string): Promise<MemorySummary>;
   /** Earlier versions of the actor's own memory, newest first. */
   history(actorId: string, memoryId: string): Promise<MemoryVersion[]>;
   /** Decrypts a stored row for presentation (used by search). */
@@ -66,6 +68,16 @@ export interface MemoryService {
 }
 
 export type { MemoryRowFields };
+
+export interface MemorySummary {
+  total: number;
+  byPermission: Record<Permission, number>;
+  /** Most used first (then by name); at most {@link MAX_SUMMARY_TAGS}. */
+  tags: { name: string; count: number }[];
+}
+
+/** A summary lists this many tags at most: enough for suggestions, bounded for heavy users. */
+export const MAX_SUMMARY_TAGS = 200;
 
 export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
   const { db, repository, cipher, embeddings, activeModel } = deps;
@@ -184,9 +196,20 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         createdAfter: query.createdAfter,
         createdBefore: query.createdBefore,
         cursor: query.cursor,
+        order: query.sort,
         take: query.limit + 1,
       });
-      return toPage(rows, query.limit, (row) => toMemory(row));
+      return toPage(rows, query.limit, (row) => toMemory(row), query.sort);
+    },
+
+    async summary(actorId) {
+      const at = now();
+      const [counts, tags] = await Promise.all([
+        repository.countByPermission(actorId, at),
+        repository.tagCounts(actorId, at, MAX_SUMMARY_TAGS),
+      ]);
+      const byPermission = { private: counts.private ?? 0, public: counts.public ?? 0 };
+      return { total: byPermission.private + byPermission.public, byPermission, tags };
     },
 
     async update(actorId, memoryId, input) {

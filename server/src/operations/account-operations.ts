@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { NotFoundError } from '../errors/domain-errors.js';
-import { listMemoriesInput } from '../memories/memory-input.js';
+import { listAuditInput } from '../audit/audit-log.js';
 import {
   auditPageOutput,
   meOutput,
   presentAuditPage,
   presentMe,
+  presentSummary,
+  summaryOutput,
 } from '../presenters/presenters.js';
 import { defineOperation } from './operation.js';
 
@@ -28,11 +30,27 @@ export const listAudit = defineOperation({
   name: 'listAudit',
   summary: 'Your audit log',
   description:
-    'Every memory operation made for you, by any application, newest first: what, when, through which application, on which memories, and how it ended. Never any text.',
+    'Every memory operation made for you, by any application, newest first: what, when, through which application, on which memories, and how it ended. Never any text. Filter by application, kind of operation or memory.',
   kind: 'read',
-  input: listMemoriesInput.pick({ limit: true, cursor: true }),
+  input: listAuditInput,
   output: auditPageOutput,
   rest: { method: 'get', path: '/api/v1/me/audit' },
-  handler: async (input, { caller, services }) =>
-    presentAuditPage(await services.audit.list(caller.userId, input)),
+  handler: async (input, { caller, services }) => {
+    const page = await services.audit.list(caller.userId, input);
+    const names = await services.apps.names(page.items.map((entry) => entry.clientId));
+    return presentAuditPage(page, names);
+  },
+});
+
+export const getSummary = defineOperation({
+  name: 'getSummary',
+  summary: 'Your memories at a glance',
+  description:
+    'How many memories you have (unexpired), private and public, and the tags you use with how often, most used first (at most 200).',
+  kind: 'read',
+  input: z.strictObject({}),
+  output: summaryOutput,
+  rest: { method: 'get', path: '/api/v1/me/summary' },
+  handler: async (_input, { caller, services }) =>
+    presentSummary(await services.store.memories.summary(caller.userId)),
 });

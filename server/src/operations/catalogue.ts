@@ -1,4 +1,4 @@
-import { getMe, listAudit } from './account-operations.js';
+import { getMe, getSummary, listAudit } from './account-operations.js';
 import {
   askPersona,
   createMemory,
@@ -30,6 +30,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   askPersona,
   personaContext,
   getMe,
+  getSummary,
   listAudit,
 ];
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Caller } from '../resource-server/caller.js';
 import type { AuditAction, AuditLog } from '../audit/audit-log.js';
 import type { AccountService } from '../accounts/accounts.js';
+import type { ConnectedApps } from '../accounts/connected-apps.js';
 import type { PersonaAnswerer } from '../persona/persona-answerer.js';
 import type { MemoryStore } from '../memories/memory-store.js';
 
@@ -35,6 +36,7 @@ export interface OperationServices {
   store: Pick<MemoryStore, 'memories' | 'search' | 'persona'>;
   audit: Pick<AuditLog, 'list'>;
   accounts: Pick<AccountService, 'find'>;
+  apps: Pick<ConnectedApps, 'names'>;
 }
 
 export interface OperationContext {

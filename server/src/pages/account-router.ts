@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import type Provider from 'oidc-provider';
 import type { Logger } from '../logger.js';
 import type { AccountSession, AccountSessions } from './account-session.js';
 import { AccountError, type AccountService } from '../accounts/accounts.js';
@@ -22,7 +23,14 @@ export interface AccountRoutesDeps {
   logger: Logger;
   rateLimitStore: RateLimitStore;
   limits: { login: RateLimitRule };
+  provider: Provider;
+  webClientUrl?: string | undefined;
+  /** How recent a sign-in on this browser (to any application) lets the account page open without asking again. */
+  recentSignInSeconds?: number;
 }
+
+/** Five minutes: the page can disconnect applications, so an old sign-in is not enough. */
+const RECENT_SIGN_IN_SECONDS = 300;
 
 /**
  * The account page: profile, password (changing it disconnects every
@@ -80,6 +88,7 @@ export function accountRouter(deps: AccountRoutesDeps): Router {
           await apps.list(session.accountId),
           csrf.token(`account:${session.sid}`),
           state,
+          { webClientUrl: deps.webClientUrl },
         ),
       );
   };
@@ -102,13 +111,28 @@ export function accountRouter(deps: AccountRoutesDeps): Router {
     return session;
   };
 
+  /**
+   * The account this browser signed in to minutes ago through the sign-in
+   * form (oidc-provider's session), so that opening the account page right
+   * after signing in to an application does not ask for the password again.
+   */
+  const recentSignIn = async (req: Request, res: Response) => {
+    const signedIn = await deps.provider.Session.get({ req, res } as never).catch(() => undefined);
+    const maxAge = deps.recentSignInSeconds ?? RECENT_SIGN_IN_SECONDS;
+    if (!signedIn?.accountId || !signedIn.loginTs) return undefined;
+    if (Date.now() / 1000 - signedIn.loginTs > maxAge) return undefined;
+    return (await accounts.find(signedIn.accountId)) ? signedIn.accountId : undefined;
+  };
+
   router.get('/account', async (req, res) => {
-    const session = await sessions.get(req);
+    let session = await sessions.get(req);
     if (!session) {
       // A cookie of an ended session (signed out elsewhere, password changed,
-      // account deleted) is cleared, and the sign-in form shown once.
+      // account deleted) is cleared.
       if (sessions.hasCookie(req)) await sessions.end(res);
-      return showLogin(req, res);
+      const accountId = await recentSignIn(req, res);
+      if (!accountId) return showLogin(req, res);
+      session = await sessions.start(res, accountId);
     }
     await show(req, res, session);
   });
@@ -141,6 +165,10 @@ export function accountRouter(deps: AccountRoutesDeps): Router {
     const session = await authorize(req, res);
     if (!session) return;
     await sessions.end(res, session);
+    // Signing out here signs this browser out of Picard altogether, so the
+    // sign-in it came from cannot reopen the page.
+    const signedIn = await deps.provider.Session.get({ req, res } as never).catch(() => undefined);
+    if (signedIn?.accountId) await signedIn.destroy();
     res.redirect(303, '/account');
   });
 

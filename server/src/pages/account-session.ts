@@ -72,7 +72,7 @@ export function createAccountSessions({
     hasCookie(req: Request): boolean {
       return read(req, COOKIE) !== undefined;
     },
-    async start(res: Response, accountId: string): Promise<void> {
+    async start(res: Response, accountId: string): Promise<AccountSession> {
       const sid = randomBytes(32).toString('base64url');
       await prisma.accountSession.deleteMany({ where: { expiresAt: { lt: new Date() } } });
       await prisma.accountSession.create({
@@ -80,6 +80,7 @@ export function createAccountSessions({
       });
       res.cookie(COOKIE, `${sid}.${sign(sid)}`, { ...cookieOptions, maxAge: MAX_AGE_MS });
       res.clearCookie(PRE_LOGIN, cookieOptions);
+      return { accountId, sid };
     },
     /** Ends this session (every copy of its cookie) and clears the browser's cookie. */
     async end(res: Response, session?: AccountSession): Promise<void> {

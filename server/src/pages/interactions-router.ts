@@ -10,17 +10,9 @@ import type { RateLimitStore } from '../http/rate-limit-store.js';
 import { rateLimit, type RateLimitRule } from '../http/rate-limits.js';
 import type { RememberedConsents } from '../authorization-server/remembered-consents.js';
 import type { SignIn } from '../accounts/sign-in.js';
-import { MEMORY_SCOPES } from '../operations/operation.js';
+import { describeScope } from './scope-descriptions.js';
 import { consentPage, errorPage, loginPage, registerPage } from './views/interaction-pages.js';
 import { describeRedirect, metadataDocumentHost } from './redirect-destination.js';
-
-const SCOPE_DESCRIPTIONS: Record<string, string> = {
-  openid: 'Confirm who you are',
-  profile: 'See your username and name',
-  email: 'See your email address',
-  offline_access: 'Stay connected when you are not using it',
-  ...MEMORY_SCOPES,
-};
 
 export interface InteractionRoutesDeps {
   provider: Provider;
@@ -117,7 +109,7 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
         clientIdHost: metadataDocumentHost(String(details.params.client_id)),
         scopes: scopes.map((scope) => ({
           name: scope,
-          description: SCOPE_DESCRIPTIONS[scope] ?? scope,
+          description: describeScope(scope),
         })),
       }),
     );
@@ -184,7 +176,7 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
         .send(
           registerPage(details.uid, csrf.token(details.uid), await clientName(details), {
             values: { username, email },
-            errors: { [error.field]: error.message },
+            errors: error.errors,
           }),
         );
     }

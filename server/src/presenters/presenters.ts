@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Caller } from '../resource-server/caller.js';
 import { AUDIT_ACTIONS, type AuditEntry } from '../audit/audit-log.js';
 import type { Memory, MemoryVersion, ScoredMemory } from '../memories/memory.js';
+import type { MemorySummary } from '../memories/memory-service.js';
 import { MAX_DATE, MIN_DATE, PERMISSIONS } from '../memories/memory-input.js';
 import type { PersonaResult } from '../persona/persona-service.js';
 
@@ -151,6 +152,7 @@ export const auditEntryOutput = z
     id: z.uuid(),
     at: timestamp,
     clientId: z.string(),
+    clientName: z.string().meta({ description: "The application's name (or its id)." }),
     surface: z.enum(['api', 'mcp']),
     action: z.enum(AUDIT_ACTIONS),
     memoryIds: z.array(z.uuid()),
@@ -164,15 +166,16 @@ export const auditPageOutput = z.object({
   nextCursor: z.string().nullable(),
 });
 
-export function presentAuditPage(page: {
-  items: AuditEntry[];
-  nextCursor?: string;
-}): z.input<typeof auditPageOutput> {
+export function presentAuditPage(
+  page: { items: AuditEntry[]; nextCursor?: string },
+  clientNames: Record<string, string>,
+): z.input<typeof auditPageOutput> {
   return {
     items: page.items.map((entry) => ({
       id: entry.id,
       at: iso(entry.at),
       clientId: entry.clientId,
+      clientName: clientNames[entry.clientId] ?? entry.clientId,
       surface: entry.surface,
       action: entry.action,
       memoryIds: entry.memoryIds,
@@ -180,6 +183,25 @@ export function presentAuditPage(page: {
       outcome: entry.outcome,
     })),
     nextCursor: page.nextCursor ?? null,
+  };
+}
+
+export const summaryOutput = z
+  .object({
+    total: z.number().int(),
+    byPermission: z.object({ private: z.number().int(), public: z.number().int() }),
+    tags: z.array(z.object({ name: z.string(), count: z.number().int() })),
+  })
+  .meta({
+    id: 'MemorySummary',
+    description: 'How many memories you have, by permission, and your tags, most used first.',
+  });
+
+export function presentSummary(summary: MemorySummary): z.input<typeof summaryOutput> {
+  return {
+    total: summary.total,
+    byPermission: { ...summary.byPermission },
+    tags: summary.tags.map(({ name, count }) => ({ name, count })),
   };
 }
 

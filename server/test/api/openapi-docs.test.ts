@@ -23,6 +23,7 @@ afterAll(async () => {
 const OPERATIONS = [
   'get /api/v1/me',
   'get /api/v1/me/audit',
+  'get /api/v1/me/summary',
   'post /api/v1/memories',
   'get /api/v1/memories',
   'post /api/v1/memories/search',

@@ -517,3 +517,118 @@ describe('REST API: the audit log', () => {
     expect(rest.nextCursor).toBeNull();
   });
 });
+
+describe('REST API: sorting, the summary and the activity filters', () => {
+  const ids = (page: { items: { id: string }[] }) => page.items.map((item) => item.id);
+  const list = async (user: ResourceUser, query: string) =>
+    (await (await user.call(`/api/v1/memories?${query}`)).json()) as {
+      items: { id: string }[];
+      nextCursor: string | null;
+    };
+
+  it('lists oldest first and recently edited first, paging within each order', async () => {
+    const user = await resourceUser(server, { prefix: 'data' });
+    const a = await create(user, { text: 'Spot is a cat' });
+    const b = await create(user, { text: 'Poker on Tuesdays' });
+    const c = await create(user, { text: 'Sherlock Holmes in the holodeck' });
+    const edited = await user.call(`/api/v1/memories/${a.id}`, {
+      method: 'PATCH',
+      json: { text: 'Spot is a cat who likes Data' },
+    });
+    expect(edited.status).toBe(200);
+
+    const newest = ids(await list(user, 'limit=10'));
+    expect(newest).toHaveLength(3);
+    expect(ids(await list(user, 'limit=10&sort=oldest'))).toEqual([...newest].reverse());
+    expect(ids(await list(user, 'limit=10&sort=updated'))[0]).toBe(a.id);
+
+    // Two pages of the oldest-first order join up to the whole order.
+    const first = await list(user, 'limit=2&sort=oldest');
+    const second = await list(
+      user,
+      `limit=2&sort=oldest&cursor=${encodeURIComponent(first.nextCursor!)}`,
+    );
+    expect([...ids(first), ...ids(second)]).toEqual([...newest].reverse());
+    expect(second.nextCursor).toBeNull();
+    expect(new Set([a.id, b.id, c.id])).toEqual(new Set(newest));
+
+    // A cursor continues only the order it came from.
+    const mixed = await user.call(
+      `/api/v1/memories?limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`,
+    );
+    expect(mixed.status).toBe(400);
+    expect(await mixed.json()).toMatchObject({
+      detail: 'cursor is not one this server handed out',
+    });
+    const unknown = await user.call('/api/v1/memories?sort=random');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({
+      detail: 'sort must be "newest", "oldest" or "updated"',
+    });
+  });
+
+  it('summarises the caller’s own memories only: counts by permission and tags by use', async () => {
+    const user = await resourceUser(server, { prefix: 'worf' });
+    const other = await resourceUser(server, { prefix: 'kehleyr' });
+    await create(user, { text: 'Prune juice is a warrior’s drink', tags: ['drinks', 'klingon'] });
+    await create(user, {
+      text: 'Bat’leth practice at dawn',
+      tags: ['klingon'],
+      permission: 'public',
+    });
+    await create(user, {
+      text: 'Gone tomorrow',
+      tags: ['soon'],
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await create(other, { text: 'Alexander’s birthday', tags: ['klingon', 'family'] });
+
+    const res = await user.call('/api/v1/me/summary');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      total: 3,
+      byPermission: { private: 2, public: 1 },
+      tags: [
+        { name: 'klingon', count: 2 },
+        { name: 'drinks', count: 1 },
+        { name: 'soon', count: 1 },
+      ],
+    });
+  });
+
+  it('filters the audit log by application, action and memory, naming each application', async () => {
+    const user = await resourceUser(server, { prefix: 'barclay' });
+    const memory = await create(user, { text: 'Spiders in the Jefferies tube' });
+    await user.call(`/api/v1/memories/${memory.id}`);
+    await user.call('/api/v1/memories');
+    const clientId = server.config.oauth.webClient.clientId;
+
+    const origin = (await (
+      await user.call(`/api/v1/me/audit?action=memory.create&memoryId=${memory.id}`)
+    ).json()) as { items: Record<string, unknown>[] };
+    expect(origin.items).toHaveLength(1);
+    expect(origin.items[0]).toMatchObject({
+      action: 'memory.create',
+      clientId,
+      clientName: 'Picard web',
+      memoryIds: [memory.id],
+    });
+
+    const reads = (await (await user.call('/api/v1/me/audit?action=memory.list')).json()) as {
+      items: unknown[];
+    };
+    expect(reads.items).toHaveLength(1);
+    const byApp = (await (
+      await user.call(`/api/v1/me/audit?clientId=${encodeURIComponent(clientId)}`)
+    ).json()) as { items: unknown[] };
+    expect(byApp.items).toHaveLength(3);
+    const none = (await (await user.call('/api/v1/me/audit?clientId=someone-else')).json()) as {
+      items: unknown[];
+    };
+    expect(none.items).toEqual([]);
+
+    const bad = await user.call('/api/v1/me/audit?action=memory.explode');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { detail: string }).detail).toMatch(/^action must be one of/);
+  });
+});

@@ -547,7 +547,8 @@ describe('sign-out (RP-initiated logout)', () => {
     const { browser } = await signedUpBrowser();
     const confirm = await browser.follow(`/session/end?client_id=${webClient.id}`);
     expect(confirm.status).toBe(200);
-    expect(confirm.body).toContain('Sign out of Picard and Picard web?');
+    expect(confirm.body).toContain('Sign out of Picard on this browser too?');
+    expect(confirm.body).toContain('You have signed out of Picard web.');
     expect(confirm.body).toContain('/assets/picard.css');
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.body)![1]!;
     const done = await browser.follow(/action="([^"]+)"/.exec(confirm.body)![1]!, {

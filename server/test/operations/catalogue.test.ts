@@ -42,6 +42,7 @@ const SAMPLES: Record<string, (owner: ResourceUser) => Promise<Record<string, un
   personaContext: async (owner) => ({ username: owner.username, question: 'What do you drink?' }),
   getMe: async () => ({}),
   listAudit: async () => ({ limit: 5 }),
+  getSummary: async () => ({}),
 };
 
 /** A new memory of `owner`'s, made on the surface that user's token is for. */

@@ -75,8 +75,41 @@ describe('the account page', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain(`Your account: ${username}`);
     expect(page.body).toContain('Picard web');
-    expect(page.body).toContain('memories:write');
+    // What each application may do, in the consent page's words, not scope names.
+    expect(page.body).toContain('<li>Create, change and delete your memories</li>');
+    expect(page.body).not.toContain('memories:write');
     expect(page.body).toMatch(/Last used: \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    // The username is shown (it cannot be changed), the way back leads to the web
+    // client, and deleting the account is marked as the dangerous action it is.
+    expect(page.body).toContain(`<dd>${username} <span class="hint">(cannot be changed)</span>`);
+    expect(page.body).toContain('<a href="http://127.0.0.1:9">Back to Picard web</a>');
+    expect(page.body).toMatch(/<section[^>]*class="danger"/);
+    expect(page.body).toContain(
+      '<button type="submit" class="danger">Delete my account and all my memories</button>',
+    );
+  });
+
+  it('opens without asking again right after signing in on the same browser, until signed out', async () => {
+    const { browser } = await signUpThroughWebClient(server, {
+      redirectUri: REDIRECT,
+      user: { username: 'sulu', email: 'sulu@example.com', password: PASSWORD },
+    });
+    const page = await browser.follow('/account');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Your account: sulu');
+
+    // Signing out of the account page signs the browser out of Picard: no way back without the password.
+    const signOut = await browser.follow('/account/logout', {
+      form: { _csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)![1]! },
+    });
+    expect(signOut.body).toContain('Sign in to manage your account');
+    const again = await browser.follow('/account');
+    expect(again.body).toContain('Sign in to manage your account');
+    expect(again.body).toContain('asks for your password unless you signed in on this browser');
+
+    // A browser that never signed in is asked for the password, and told why.
+    const stranger = await new Browser(server.url).follow('/account');
+    expect(stranger.body).toContain('Sign in to manage your account');
   });
 
   it('disconnecting an application revokes its grant at once and forgets the consent', async () => {

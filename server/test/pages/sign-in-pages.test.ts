@@ -185,6 +185,18 @@ describe('registration', () => {
     expect(await test.db.prisma.user.count()).toBe(before);
   });
 
+  it('names every problem at once: a taken username in another case and a weak password', async () => {
+    await existingAccount('worf').catch(() => undefined);
+    const before = await test.db.prisma.user.count();
+    const page = await attempt({ username: 'Worf', email: 'not-an-email', password: 'short' });
+    expect(page.status).toBe(400);
+    expect(page.body).toContain('That username is taken.');
+    expect(page.body).toContain('Enter a valid email address.');
+    expect(page.body).toContain('Passwords must be at least 10 characters.');
+    expect(page.body.match(/aria-invalid="true"/g)).toHaveLength(3);
+    expect(await test.db.prisma.user.count()).toBe(before);
+  });
+
   it('refuses a registration without the CSRF token', async () => {
     const { browser, page } = await loginPage();
     const uid = /\/interaction\/([^/"]+)\/login/.exec(page.body)![1]!;

@@ -33,9 +33,29 @@ export type paths = {
     };
     /**
      * Your audit log
-     * @description Every memory operation made for you, by any application, newest first: what, when, through which application, on which memories, and how it ended. Never any text.
+     * @description Every memory operation made for you, by any application, newest first: what, when, through which application, on which memories, and how it ended. Never any text. Filter by application, kind of operation or memory.
      */
     get: operations['listAudit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your memories at a glance
+     * @description How many memories you have (unexpired), private and public, and the tags you use with how often, most used first (at most 200).
+     */
+    get: operations['getSummary'];
     put?: never;
     post?: never;
     delete?: never;
@@ -196,6 +216,8 @@ export type components = {
       /** Format: date-time */
       at: string;
       clientId: string;
+      /** @description The application's name (or its id). */
+      clientName: string;
       /** Format: uuid */
       id: string;
       memoryIds: string[];
@@ -240,6 +262,18 @@ export type components = {
       updatedAt: string;
       /** @description 1 for a new memory, +1 per edit. */
       version: number;
+    };
+    /** @description How many memories you have, by permission, and your tags, most used first. */
+    MemorySummary: {
+      byPermission: {
+        private: number;
+        public: number;
+      };
+      tags: {
+        count: number;
+        name: string;
+      }[];
+      total: number;
     };
     /** @description A memory as it was before an edit. */
     MemoryVersion: {
@@ -345,10 +379,25 @@ export interface operations {
   listAudit: {
     parameters: {
       query?: {
+        /** @description Only operations of this kind. */
+        action?:
+          | 'memory.create'
+          | 'memory.read'
+          | 'memory.list'
+          | 'memory.update'
+          | 'memory.permission'
+          | 'memory.delete'
+          | 'memory.history'
+          | 'memory.search'
+          | 'persona.query';
+        /** @description Only what this application did. */
+        clientId?: string;
         /** @description The next cursor of the previous page. */
         cursor?: string;
         /** @description Page size, 1–100. */
         limit?: number;
+        /** @description Only operations on this memory (its origin is its memory.create). */
+        memoryId?: string;
       };
       header?: never;
       path?: never;
@@ -415,6 +464,62 @@ export interface operations {
       };
     };
   };
+  getSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MemorySummary'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listMemories: {
     parameters: {
       query?: {
@@ -428,6 +533,8 @@ export interface operations {
         limit?: number;
         /** @description Only memories with this permission. */
         permission?: 'private' | 'public';
+        /** @description "newest" (by creation, the default), "oldest", or "updated" (most recently edited first). A cursor only continues the order it came from. */
+        sort?: 'newest' | 'oldest' | 'updated';
         /** @description Only memories with this tag. */
         tag?: string;
         /** @description List this user's public memories instead (all of them when it is you). */

@@ -1,6 +1,7 @@
 import type { Account } from '../../accounts/accounts.js';
 import type { ConnectedApp } from '../../accounts/connected-apps.js';
 import { MIN_PASSWORD_LENGTH } from '../../accounts/account-rules.js';
+import { describeScope } from '../scope-descriptions.js';
 import { csrfInput, escapeHtml, field, page } from './html.js';
 
 export interface AccountPageState {
@@ -15,6 +16,7 @@ export function accountLoginPage(
   return page({
     title: 'Your account',
     body: `<h1>Sign in to manage your account</h1>
+<p class="hint">Your account page can change your password, disconnect applications and delete your account, so it asks for your password unless you signed in on this browser in the last few minutes.</p>
 ${state.message ? `<p class="error" role="alert">${escapeHtml(state.message)}</p>` : ''}
 <form method="post" action="/account/login" novalidate>
 ${csrfInput(csrf)}
@@ -25,18 +27,25 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
   });
 }
 
+/** Where the account page links back to: the web client, when there is one. */
+export interface AccountPageLinks {
+  webClientUrl?: string | undefined;
+}
+
 export function accountPage(
   account: Account,
   apps: ConnectedApp[],
   csrf: string,
   state: AccountPageState = {},
+  links: AccountPageLinks = {},
 ): string {
   const e = state.errors ?? {};
   const appList = apps.length
     ? `<ul>${apps
         .map(
           (app) => `<li><strong>${escapeHtml(app.clientName)}</strong>
-<p class="hint">Can: ${escapeHtml(app.scopes.join(', ') || 'nothing')} · Last used: ${escapeHtml(app.lastUsedAt ? app.lastUsedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'never')}</p>
+<p class="hint">Last used: ${escapeHtml(app.lastUsedAt ? app.lastUsedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'never')}. It may:</p>
+<ul>${app.scopes.map((scope) => `<li>${escapeHtml(describeScope(scope))}</li>`).join('') || '<li>nothing</li>'}</ul>
 <form method="post" action="/account/apps/disconnect">${csrfInput(csrf)}
 <input type="hidden" name="client_id" value="${escapeHtml(app.clientId)}">
 <button type="submit" class="secondary">Disconnect ${escapeHtml(app.clientName)}</button></form></li>`,
@@ -46,10 +55,12 @@ export function accountPage(
   return page({
     title: 'Your account',
     body: `<h1>Your account: ${escapeHtml(account.username)}</h1>
+${links.webClientUrl ? `<p><a href="${escapeHtml(links.webClientUrl)}">Back to Picard web</a></p>` : ''}
 ${state.notice ? `<p role="status">${escapeHtml(state.notice)}</p>` : ''}
 <section aria-labelledby="profile-heading"><h2 id="profile-heading">Profile</h2>
+<dl class="facts"><dt>Username</dt><dd>${escapeHtml(account.username)} <span class="hint">(cannot be changed)</span></dd></dl>
 <form method="post" action="/account/profile" novalidate>${csrfInput(csrf)}
-${field({ name: 'name', label: 'Name', value: account.name ?? '', error: e.name, autocomplete: 'name' })}
+${field({ name: 'name', label: 'Name', value: account.name ?? '', error: e.name, autocomplete: 'name', hint: 'Optional: how applications greet you. Your username is shown where it is empty.' })}
 ${field({ name: 'email', label: 'Email', type: 'email', value: account.email, error: e.email, autocomplete: 'email' })}
 <button type="submit">Save profile</button></form></section>
 <section aria-labelledby="password-heading"><h2 id="password-heading">Password</h2>
@@ -60,12 +71,12 @@ ${field({ name: 'password', label: 'New password', type: 'password', error: e.pa
 <button type="submit">Change password</button></form></section>
 <section aria-labelledby="apps-heading"><h2 id="apps-heading">Connected applications</h2>
 ${appList}</section>
-<section aria-labelledby="delete-heading"><h2 id="delete-heading">Delete account</h2>
-<p>This deletes your account and all of your memories. It cannot be undone.</p>
+<section aria-labelledby="delete-heading" class="danger"><h2 id="delete-heading">Danger: delete your account</h2>
+<p><strong>This deletes your account and all of your memories, for you and every application. It cannot be undone.</strong></p>
 <form method="post" action="/account/delete" novalidate>${csrfInput(csrf)}
 ${field({ name: 'confirm_username', label: `Type your username (${account.username}) to confirm`, error: e.confirm_username })}
 ${field({ name: 'confirm_password', label: 'Your password', type: 'password', error: e.confirm_password, autocomplete: 'current-password' })}
-<button type="submit" class="secondary">Delete my account</button></form></section>
+<button type="submit" class="danger">Delete my account and all my memories</button></form></section>
 <form method="post" action="/account/logout">${csrfInput(csrf)}<button type="submit" class="secondary">Sign out</button></form>`,
   });
 }

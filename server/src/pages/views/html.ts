@@ -15,6 +15,9 @@ input:focus, button:focus, a:focus { outline: 3px solid var(--accent); outline-o
 button { margin-top: 1.25rem; padding: .6rem 1.2rem; font: inherit; border-radius: 6px; border: 0;
   background: var(--accent); color: #fff; cursor: pointer; }
 button.secondary { background: transparent; color: inherit; border: 1px solid #888; }
+button.danger { background: var(--error); color: #fff; }
+section.danger { border: 2px solid var(--error); border-radius: 6px; padding: 0 1rem 1rem; margin-top: 1.5rem; }
+dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0 0 .5rem; }
 .error { color: var(--error); font-weight: 600; }
 .field-error { color: var(--error); margin: .25rem 0 0; }
 .hint { color: #666; font-size: .9rem; margin: .25rem 0 0; }

@@ -8,14 +8,22 @@ import { escapeHtml, page } from './html.js';
  */
 export async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void> {
   const client = ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId;
+  // The application has already ended its own session when it sends the
+  // browser here; what is left to decide is the Picard sign-in on this
+  // browser, which would let any application sign the person in again
+  // without a password.
+  const intro = client
+    ? `<p>You have signed out of ${escapeHtml(client)}. You are still signed in to Picard on this browser, so applications can sign you in again without asking for your password.</p>`
+    : '<p>While you are signed in to Picard on this browser, applications can sign you in without asking for your password.</p>';
   ctx.type = 'html';
   ctx.body = page({
-    title: 'Sign out',
-    body: `<h1>Sign out of Picard${client ? ` and ${escapeHtml(client)}` : ''}?</h1>
+    title: 'Sign out of Picard',
+    body: `<h1>Sign out of Picard on this browser too?</h1>
+${intro}
 ${form}
 <div class="actions">
-<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
-<button type="submit" form="op.logoutForm" class="secondary">No, stay signed in</button>
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sign out of Picard</button>
+<button type="submit" form="op.logoutForm" class="secondary">Stay signed in to Picard</button>
 </div>`,
   });
 }
