@@ -25,6 +25,13 @@ export interface EmbeddingWriter {
    */
   embedNow(memoryId: string, version: number, text: string): Promise<boolean>;
   /**
+   * The vector of a text about to be written (for the duplicate check), or
+   * undefined when the provider fails or takes longer than `waitMs`.
+   */
+  vectorFor(text: string): Promise<number[] | undefined>;
+  /** Stores a vector already computed for this version of a memory. */
+  store(memoryId: string, version: number, vector: number[]): Promise<void>;
+  /**
    * Calls `listener` whenever `embedNow` succeeds: the provider answers, so
    * memories left waiting can be retried at once. Returns the unsubscriber.
    */
@@ -53,7 +60,36 @@ export function createEmbeddingWriter({
   const store = (id: string, version: number, vector: number[]) =>
     repository.storeEmbedding(id, version, vector, embedder.model);
 
+  const bounded = async <T>(work: Promise<T>, fallback: T): Promise<T> => {
+    if (waitMs === undefined) return work;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<T>((resolve) => {
+      timer = setTimeout(() => resolve(fallback), waitMs);
+    });
+    try {
+      return await Promise.race([work, gaveUp]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   return {
+    store,
+
+    vectorFor(text) {
+      const work = embedder.embed([text]).then(
+        ([vector]) => {
+          for (const listener of listeners) listener();
+          return vector;
+        },
+        (error: Error) => {
+          logger.warn({ error: error.message }, 'embedding failed; will retry');
+          return undefined;
+        },
+      );
+      return bounded(work, undefined);
+    },
+
     async embedNow(memoryId, version, text) {
       const attempt = (async () => {
         try {
@@ -70,16 +106,7 @@ export function createEmbeddingWriter({
           return false;
         }
       })();
-      if (waitMs === undefined) return attempt;
-      let timer: NodeJS.Timeout | undefined;
-      const gaveUp = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), waitMs);
-      });
-      try {
-        return await Promise.race([attempt, gaveUp]);
-      } finally {
-        clearTimeout(timer);
-      }
+      return bounded(attempt, false);
     },
 
     onSuccess(listener) {
