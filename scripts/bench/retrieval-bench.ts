@@ -36,11 +36,14 @@ export async function runRetrievalBench({ distractors, log }: RetrievalBenchOpti
     });
     const idOf = new Map<string, string>();
     for (const item of FIXTURE_MEMORIES) {
-      const memory = await store.memories.create(ines.id, { text: item.text, permission: 'public' });
+      const memory = await store.memories.create(ines.id, {
+        text: item.text,
+        permission: 'public',
+      });
       idOf.set(item.key, memory.id);
     }
 
-    const duplicates = await duplicateSimilarities(store, ines.id, idOf);
+    const duplicates = await duplicateSimilarities(store);
     const alone = await recall(store, ines.id, idOf);
     log(`fixture alone: hybrid recall@1 ${alone.hybrid.at1}`);
     const texts = distractorMemories(distractors);
@@ -107,11 +110,7 @@ async function recall(store: MemoryStore, ownerId: string, idOf: Map<string, str
  * the highest between two different fixture memories: the duplicate
  * threshold belongs between them.
  */
-async function duplicateSimilarities(
-  store: MemoryStore,
-  ownerId: string,
-  idOf: Map<string, string>,
-) {
+async function duplicateSimilarities(store: MemoryStore) {
   const [vectors, rewrites] = await Promise.all([
     store.embedder.embed(FIXTURE_MEMORIES.map((item) => item.text)),
     store.embedder.embed(NEAR_DUPLICATES.map((item) => item.text)),
@@ -125,7 +124,5 @@ async function duplicateSimilarities(
   for (let i = 0; i < vectors.length; i += 1)
     for (let j = i + 1; j < vectors.length; j += 1)
       distinctMax = Math.max(distinctMax, cosine(vectors[i]!, vectors[j]!));
-  void ownerId;
-  void idOf;
   return { duplicateMin: round(duplicateMin), distinctMax: round(distinctMax) };
 }

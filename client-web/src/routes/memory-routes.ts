@@ -123,6 +123,12 @@ export function memoryRoutes(deps: { api: PicardApi; serverUrl: string }): Route
         ...(fields.expiresAt ? {} : { expiresAt: undefined }),
       });
       req.session.notice = 'Memory saved.';
+      if (memory.duplicates.length > 0) {
+        req.session.duplicates = {
+          memoryId: memory.id,
+          of: memory.duplicates.map(({ id, text }) => ({ id, text })),
+        };
+      }
       res.redirect(303, `/memories/${memory.id}`);
     } catch (error) {
       if (!(error instanceof ApiProblem) || error.status !== 400) throw error;
@@ -140,11 +146,15 @@ export function memoryRoutes(deps: { api: PicardApi; serverUrl: string }): Route
     const memory = await api.get(req, String(req.params.id));
     const mine = memory.ownerId === req.session.user!.sub;
     const history = mine ? (await api.history(req, memory.id)).items : [];
+    // Shown once, right after the memory was saved.
+    const saved = req.session.duplicates;
+    const duplicates = saved?.memoryId === memory.id ? saved.of : [];
+    if (saved?.memoryId === memory.id) delete req.session.duplicates;
     renderPage(
       req,
       res,
       mine ? 'Your memory' : 'A public memory',
-      memoryDetailBody({ memory, history, csrf: csrfToken(req) }),
+      memoryDetailBody({ memory, history, duplicates, csrf: csrfToken(req) }),
     );
   });
 

@@ -18,6 +18,8 @@ declare module 'express-session' {
     csrf?: string;
     /** A one-time message for the next page. */
     notice?: string;
+    /** Memories a just-saved one nearly repeats, shown once on its page. */
+    duplicates?: { memoryId: string; of: { id: string; text: string }[] };
   }
 }
 

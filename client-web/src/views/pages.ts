@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '@picard/kit/html.js';
-import type { Hit, Memory, MemoryVersion } from '../api/picard-api.js';
+import type { Hit, Memory, MemoryVersion, PersonaAnswer } from '../api/picard-api.js';
 import { csrfField } from './html.js';
 
 /** Form values as the person typed them, kept when the API refuses them. */
@@ -99,9 +99,21 @@ ${error('expires')}
 export function memoryDetailBody(options: {
   memory: Memory;
   history: MemoryVersion[];
+  /** Memories the just-saved one nearly repeats. */
+  duplicates?: { id: string; text: string }[];
   csrf: string;
 }): SafeHtml {
-  const { memory, history } = options;
+  const { memory, history, duplicates = [] } = options;
+  const possibleDuplicate =
+    duplicates.length > 0 &&
+    html`<section class="duplicates" role="status" aria-labelledby="duplicate-heading">
+<h2 id="duplicate-heading">Possible duplicate</h2>
+<p>This nearly repeats ${duplicates.length === 1 ? 'a memory' : 'memories'} you already have:</p>
+<ul>${duplicates.map((duplicate) => html`<li><a href="/memories/${duplicate.id}">${duplicate.text}</a></li>`)}</ul>
+</section>`;
+  const successor =
+    memory.supersededBy &&
+    html`<p class="superseded">Replaced by <a href="/memories/${memory.supersededBy}">a newer memory</a>; this one is left out of search and persona answers.</p>`;
   const replaced = (version: MemoryVersion) => version.replacedAt.slice(0, 16).replace('T', ' ');
   const versions =
     history.length === 0
@@ -110,7 +122,7 @@ export function memoryDetailBody(options: {
           (version) => html`<li><p>${version.text}</p><div class="meta">version ${version.version} ·
  ${version.permission} · replaced ${replaced(version)} ${tagList(version.tags)}</div></li>`,
         )}</ol>`;
-  return html`<p class="memory-text">${memory.text}</p>
+  return html`${possibleDuplicate}${successor}<p class="memory-text">${memory.text}</p>
 <p class="meta">${memoryMeta(memory)} · version ${memory.version}${memory.embeddingPending && ' · not searchable yet'}</p>
 <p><a class="button" href="/memories/${memory.id}/edit">Edit</a></p>
 <form method="post" action="/memories/${memory.id}/delete">${csrfField(options.csrf)}
@@ -126,11 +138,13 @@ export function searchBody(options: { query: string; results: Hit[] | undefined 
       : options.results.length === 0
         ? html`<p>Nothing close enough to that.</p>`
         : html`<ol class="memories">${options.results.map(
-            (hit) => html`<li><a href="/memories/${hit.memory.id}">${hit.memory.text}</a>
-<div class="meta">score <span class="score">${hit.score.toFixed(2)}</span> · ${memoryMeta(hit.memory)}</div></li>`,
+            (
+              hit,
+            ) => html`<li${hit.match === 'weak' ? html` class="weak"` : ''}><a href="/memories/${hit.memory.id}">${hit.memory.text}</a>
+<div class="meta">${hit.match === 'weak' ? html`<span class="match">Weak match</span> · ` : ''}similarity <span class="score">${hit.score === null ? '—' : hit.score.toFixed(2)}</span> · ${memoryMeta(hit.memory)}</div></li>`,
           )}</ol>`;
   return html`<form method="get" action="/search" role="search">
-<label for="q">Find memories by meaning</label>
+<label for="q">Find memories by meaning or by their words</label>
 <input type="search" id="q" name="q" value="${options.query}" required>
 <button type="submit">Search</button>
 </form>
@@ -143,13 +157,11 @@ export function personaBody(options: {
   question: string;
   me: string;
   error?: string | undefined;
-  result?: { username: string; answer: string; mode: string; citations: Hit[] } | undefined;
+  result?: PersonaAnswer | undefined;
 }): SafeHtml {
   const { result } = options;
-  const cited = (hit: Hit) =>
-    hit.memory.ownerId === options.me
-      ? html`<a href="/memories/${hit.memory.id}">${hit.memory.text}</a>`
-      : hit.memory.text;
+  const cited = (hit: PersonaAnswer['citations'][number]) =>
+    html`<a href="/memories/${hit.memory.id}">${hit.quote}</a>`;
   const writer = (mode: string) =>
     mode === 'extractive' ? 'from the memories themselves' : `by ${mode}`;
   const citations =
@@ -159,8 +171,8 @@ export function personaBody(options: {
   const answer =
     result &&
     html`<section aria-labelledby="answer-heading"><h2 id="answer-heading">${result.username} answers</h2>
-<blockquote class="answer">${result.answer}</blockquote>
-<p class="meta">Written ${writer(result.mode)}.</p>
+<blockquote class="answer">${answerWithLinks(result.answer)}</blockquote>
+<p class="meta">Written ${writer(result.mode)} · confidence ${Math.round(result.confidence * 100)}%.</p>
 ${citations}</section>`;
   return html`<p>Ask a question as you would ask them; the answer comes from their public memories only (all of yours, if you ask yourself).</p>
 ${options.error && html`<p class="error" role="alert">${options.error}</p>`}
@@ -173,6 +185,24 @@ ${csrfField(options.csrf)}
 <button type="submit">Ask</button>
 </form>
 ${answer}`;
+}
+
+/**
+ * The persona's answer with its citation links ("[1](…/api/v1/memories/ID)",
+ * Markdown) turned into links to this client's page for that memory; all
+ * other text stays text.
+ */
+function answerWithLinks(answer: string): SafeHtml {
+  const link = /\[(\d+)\]\(\S*?\/api\/v1\/memories\/([0-9a-f-]{36})\)/gi;
+  const pieces: (string | SafeHtml)[] = [];
+  let last = 0;
+  for (const match of answer.matchAll(link)) {
+    pieces.push(answer.slice(last, match.index));
+    pieces.push(html`<a class="citation" href="/memories/${match[2]!}">[${match[1]!}]</a>`);
+    last = match.index + match[0].length;
+  }
+  pieces.push(answer.slice(last));
+  return html`${pieces}`;
 }
 
 export function profileBody(options: {

@@ -14,8 +14,11 @@ export interface KeywordIndexerDeps {
  * rotation), a batch at a time: `npm run reindex` and start-up use it.
  */
 export interface KeywordIndexer {
-  /** Indexes up to `batchSize` memories after `afterId` (id order). */
-  indexBatch(options: { batchSize: number; afterId?: string }): Promise<{
+  /**
+   * Indexes up to `batchSize` memories that need it (or any, with `all`)
+   * after `afterId` (id order).
+   */
+  indexBatch(options: { batchSize: number; afterId?: string; all?: boolean }): Promise<{
     indexed: number;
     lastId?: string;
   }>;
@@ -24,6 +27,8 @@ export interface KeywordIndexer {
   /** Indexes every memory that needs it; resolves with how many it indexed. */
   indexAll(options?: {
     batchSize?: number;
+    /** Every memory, not only those that need it (after the terms rules change). */
+    all?: boolean;
     onProgress?: (done: number) => void;
     stopped?: () => boolean;
   }): Promise<number>;
@@ -34,8 +39,8 @@ export function createKeywordIndexer({
   cipher,
   keywords,
 }: KeywordIndexerDeps): KeywordIndexer {
-  const indexBatch: KeywordIndexer['indexBatch'] = async ({ batchSize, afterId }) => {
-    const rows = await repository.pendingKeywordEntries(keywords.keyId, afterId, batchSize);
+  const indexBatch: KeywordIndexer['indexBatch'] = async ({ batchSize, afterId, all }) => {
+    const rows = await repository.pendingKeywordEntries(keywords.keyId, afterId, batchSize, all);
     for (const row of rows) {
       const text = cipher.decrypt(row.textCiphertext, row.keyId, row.id);
       const entry = keywords.entryFor(row.userId, text);
@@ -52,11 +57,11 @@ export function createKeywordIndexer({
   return {
     indexBatch,
     countPending: () => repository.countPendingKeywordEntries(keywords.keyId),
-    async indexAll({ batchSize = 200, onProgress, stopped = () => false } = {}) {
+    async indexAll({ batchSize = 200, all, onProgress, stopped = () => false } = {}) {
       let done = 0;
       let afterId: string | undefined;
       while (!stopped()) {
-        const batch = await indexBatch({ batchSize, afterId });
+        const batch = await indexBatch({ batchSize, afterId, all });
         if (batch.indexed === 0) break;
         done += batch.indexed;
         afterId = batch.lastId;

@@ -399,17 +399,22 @@ export function createMemoryRepository(db: Database) {
       );
     },
 
-    /** Memories whose keyword index is missing or hashed with another key, in id order. */
+    /**
+     * Memories whose keyword index is missing or hashed with another key (or
+     * every memory, with `all`), in id order after `afterId`.
+     */
     async pendingKeywordEntries(
       keyId: string,
       afterId: string | undefined,
       limit: number,
+      all = false,
     ): Promise<KeywordSource[]> {
       const rows = await sql.query<PendingRow & { user_id: string }>(
         `SELECT id, user_id, version, text_ciphertext, key_id FROM memories
-          WHERE keyword_key_id IS DISTINCT FROM $1 AND ($2::uuid IS NULL OR id > $2::uuid)
+          WHERE ($4::boolean OR keyword_key_id IS DISTINCT FROM $1)
+            AND ($2::uuid IS NULL OR id > $2::uuid)
           ORDER BY id LIMIT $3`,
-        [keyId, afterId ?? null, limit],
+        [keyId, afterId ?? null, limit, all],
       );
       return rows.map((row) => ({ ...fromPendingRow(row), userId: row.user_id }));
     },

@@ -89,7 +89,7 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
       const expressionFor = () => (vector ? vectorOf() : undefined);
 
       const candidates = new Map<string, Candidate>();
-          if (query.mode !== 'keyword' && vector) {
+      if (query.mode !== 'keyword' && vector) {
         const near = await vectorNearest(
           repository,
           vectorOf(),
@@ -120,10 +120,11 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
       // keyword query computes it), so both signals cover every candidate.
       const all = [...candidates.values()];
       const fused = fuse(
-        all.map(({ row, similarity, bm25 }) => ({
+        all.map(({ row, similarity, bm25, matchedTerms }) => ({
           id: row.id,
           similarity,
           bm25,
+          coverage: terms.terms === 0 ? 0 : matchedTerms / terms.terms,
           createdAt: row.createdAt,
         })),
         weights,

@@ -5,7 +5,7 @@
  *   each ranking adds weight / (60 + rank) per item; needs no common scale
  *   but lets any shared word lift a memory as much as a close meaning does.
  * - `weighted`: the cosine similarity plus a bounded keyword bonus,
- *   `keyword × bm25 / (bm25 + saturation)`, so a rare exact term (high BM25)
+ *   `keyword × bm25 / (bm25 + saturation) × coverage^coveragePower`, so a rare exact term (high BM25)
  *   lifts a memory a lot and an incidental common word barely at all.
  *
  * `npm run bench` compares them on the hybrid retrieval fixture; the default
@@ -17,8 +17,18 @@ export interface FusionWeights {
   keyword: number;
   /** BM25 at which the weighted keyword bonus is half its maximum. */
   saturation: number;
-  /** The newest-first ordering's weight when the caller prefers recent memories. */
+  /**
+   * How much the share of the query's terms a memory holds scales its bonus
+   * (0: not at all; 1: in proportion), so one incidental shared word of a
+   * long question counts for less than a name that is the whole query.
+   */
+  coveragePower: number;
+  /**
+   * When the caller prefers recent memories: the bonus of the newest
+   * candidate, halving with every `recencyHalfLifeDays` a memory is older.
+   */
   recency: number;
+  recencyHalfLifeDays: number;
 }
 
 export const DEFAULT_FUSION: FusionWeights = {
@@ -26,7 +36,9 @@ export const DEFAULT_FUSION: FusionWeights = {
   vector: 1,
   keyword: 0.3,
   saturation: 6,
-  recency: 0.05,
+  coveragePower: 0,
+  recency: 0.1,
+  recencyHalfLifeDays: 30,
 };
 
 export const RRF_K = 60;
@@ -38,6 +50,8 @@ export interface FusionCandidate {
   similarity: number | null;
   /** BM25 score; 0 when the keyword ranking did not return it. */
   bm25: number;
+  /** Share of the query's distinct terms the memory holds, 0…1. */
+  coverage: number;
   createdAt: Date;
 }
 
@@ -84,12 +98,16 @@ export function fuse(
   for (const candidate of candidates) {
     if (options.useVector) add(candidate.id, weights.vector * (candidate.similarity ?? -1));
     if (options.useKeyword) {
-      const bonus = candidate.bm25 / (candidate.bm25 + weights.saturation);
+      const bonus =
+        (candidate.bm25 / (candidate.bm25 + weights.saturation)) *
+        candidate.coverage ** weights.coveragePower;
       add(candidate.id, (options.useVector ? weights.keyword : 1) * bonus);
     }
   }
-  newest.forEach(({ id }, index) =>
-    add(id, weights.recency * (1 - index / Math.max(1, newest.length))),
-  );
+  const latest = newest[0]?.createdAt.getTime() ?? 0;
+  const halfLife = weights.recencyHalfLifeDays * 86_400_000;
+  for (const { id, createdAt } of newest) {
+    add(id, weights.recency * 2 ** (-(latest - createdAt.getTime()) / halfLife));
+  }
   return fused;
 }

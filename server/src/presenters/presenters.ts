@@ -156,11 +156,9 @@ export const hitOutput = z
       description:
         '"weak": below the model\'s usual similarity and sharing few of the query\'s words; ranked, not hidden, but likely unrelated.',
     }),
-    keywordMatches: z
-      .int()
-      .meta({
-        description: 'How many of the query’s distinct words (stemmed) the memory contains.',
-      }),
+    keywordMatches: z.int().meta({
+      description: 'How many of the query’s distinct words (stemmed) the memory contains.',
+    }),
     ownerUsername: z.string().meta({ description: 'The username of the memory’s owner.' }),
     memory: memoryOutput,
   })
