@@ -21,16 +21,22 @@ export interface RelevanceThresholds {
   aheadFloor: number;
   /** …by at least this margin. */
   aheadMargin: number;
+  /**
+   * The runner-up's similarity counts as at least this (what unrelated texts
+   * score), so a person with one or two memories is not "far ahead" of nothing.
+   */
+  runnerUpFloor: number;
   /** Further memories are cited when within this much similarity of the best. */
   companionWindow: number;
 }
 
 export const DEFAULT_THRESHOLDS: RelevanceThresholds = {
   strong: 0.5,
-  withKeywords: 0.25,
+  withKeywords: 0.2,
   keywordShare: 0.5,
   aheadFloor: 0.2,
   aheadMargin: 0.12,
+  runnerUpFloor: 0.1,
   companionWindow: 0.04,
 };
 
@@ -53,7 +59,7 @@ export function judgeRelevance(
   const [best, ...rest] = hits;
   if (!best) return { relevant: [], confidence: 0 };
   const top = similarity(best);
-  const runnerUp = rest.length > 0 ? Math.max(...rest.map(similarity)) : -1;
+  const runnerUp = Math.max(thresholds.runnerUpFloor, ...rest.map(similarity));
   const margin = top - runnerUp;
   const evidence =
     top >= thresholds.strong ||
@@ -73,6 +79,6 @@ export function judgeRelevance(
   const confidence =
     0.5 * Math.min(1, Math.max(0, top) / 0.7) +
     0.25 * Math.min(1, keywordShare(best)) +
-    0.25 * Math.min(1, Math.max(0, Math.min(margin, 1)) / 0.2);
+    0.25 * Math.min(1, Math.max(0, margin) / 0.2);
   return { relevant, confidence: Math.round(confidence * 100) / 100 };
 }
