@@ -25,10 +25,11 @@ export interface EmbeddingWriter {
    */
   embedNow(memoryId: string, version: number, text: string): Promise<boolean>;
   /**
-   * The vector of a text about to be written (for the duplicate check), or
-   * undefined when the provider fails or takes longer than `waitMs`.
+   * The vector of a text about to be written (for the duplicate check).
+   * Without `vector`, the provider failed; with `late`, it is taking longer
+   * than `waitMs` and the vector (or undefined, if it fails) comes there.
    */
-  vectorFor(text: string): Promise<number[] | undefined>;
+  vectorFor(text: string): Promise<{ vector?: number[]; late?: Promise<number[] | undefined> }>;
   /** Stores a vector already computed for this version of a memory. */
   store(memoryId: string, version: number, vector: number[]): Promise<void>;
   /**
@@ -76,7 +77,7 @@ export function createEmbeddingWriter({
   return {
     store,
 
-    vectorFor(text) {
+    async vectorFor(text) {
       const work = embedder.embed([text]).then(
         ([vector]) => {
           for (const listener of listeners) listener();
@@ -87,7 +88,11 @@ export function createEmbeddingWriter({
           return undefined;
         },
       );
-      return bounded(work, undefined);
+      const settled = await bounded<{ done: boolean; vector?: number[] | undefined }>(
+        work.then((vector) => ({ done: true, vector })),
+        { done: false },
+      );
+      return settled.done ? { vector: settled.vector } : { late: work };
     },
 
     async embedNow(memoryId, version, text) {

@@ -231,7 +231,7 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       }
       checkExpiry(data.expiresAt);
       await checkSupersedable(actorId, data.supersedes);
-      const vector = await embeddings.vectorFor(data.text);
+      const { vector, late } = await embeddings.vectorFor(data.text);
       const duplicates = vector ? await nearDuplicates(actorId, vector) : [];
       if (data.onDuplicate === 'skip' && duplicates.length > 0) {
         const closest = await repository.find(duplicates[0]!.id);
@@ -270,7 +270,10 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       if (replaced.length > 0) await repository.supersede(actorId, id, replaced);
       // The duplicate check's vector is this text's: stored, not computed again.
       if (vector) await embeddings.store(id, row.version, vector);
-      else void embeddings.embedNow(id, row.version, data.text);
+      else if (late) {
+        // A slow provider: the vector is stored when it arrives.
+        void late.then((arrived) => arrived && embeddings.store(id, row.version, arrived));
+      } else await repository.noteEmbeddingFailure([id]);
       return {
         ...toMemory(row, data.text),
         embeddingPending: !vector,

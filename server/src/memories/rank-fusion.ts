@@ -35,7 +35,7 @@ export const DEFAULT_FUSION: FusionWeights = {
   method: 'weighted',
   vector: 1,
   keyword: 0.3,
-  saturation: 6,
+  saturation: 3,
   coveragePower: 0,
   recency: 0.1,
   recencyHalfLifeDays: 30,
