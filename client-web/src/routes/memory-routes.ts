@@ -205,6 +205,20 @@ export function memoryRoutes(deps: { api: PicardApi; serverUrl: string }): Route
     }
   });
 
+  // "This one replaces it", offered with a possible duplicate.
+  router.post('/memories/:id/supersede', csrf, async (req, res) => {
+    const id = String(req.params.id);
+    const old = String((req.body as Record<string, unknown>).old ?? '');
+    try {
+      await api.update(req, id, { supersedes: [old] });
+      req.session.notice = 'The older memory is now marked as replaced by this one.';
+    } catch (error) {
+      if (!(error instanceof ApiProblem) || error.status !== 400) throw error;
+      req.session.notice = error.detail;
+    }
+    res.redirect(303, `/memories/${id}`);
+  });
+
   router.post('/memories/:id/delete', csrf, async (req, res) => {
     await api.delete(req, String(req.params.id));
     req.session.notice = 'Memory deleted.';

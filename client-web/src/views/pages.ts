@@ -109,7 +109,12 @@ export function memoryDetailBody(options: {
     html`<section class="duplicates" role="status" aria-labelledby="duplicate-heading">
 <h2 id="duplicate-heading">Possible duplicate</h2>
 <p>This nearly repeats ${duplicates.length === 1 ? 'a memory' : 'memories'} you already have:</p>
-<ul>${duplicates.map((duplicate) => html`<li><a href="/memories/${duplicate.id}">${duplicate.text}</a></li>`)}</ul>
+<ul>${duplicates.map(
+      (duplicate) => html`<li><a href="/memories/${duplicate.id}">${duplicate.text}</a>
+<form method="post" action="/memories/${memory.id}/supersede" class="inline">${csrfField(options.csrf)}
+<input type="hidden" name="old" value="${duplicate.id}">
+<button type="submit" class="secondary">This one replaces it</button></form></li>`,
+    )}</ul>
 </section>`;
   const successor =
     memory.supersededBy &&
@@ -161,7 +166,9 @@ export function personaBody(options: {
 }): SafeHtml {
   const { result } = options;
   const cited = (hit: PersonaAnswer['citations'][number]) =>
-    html`<a href="/memories/${hit.memory.id}">${hit.quote}</a>`;
+    hit.memory.ownerId === options.me
+      ? html`<a href="/memories/${hit.memory.id}">${hit.quote}</a>`
+      : hit.quote;
   const writer = (mode: string) =>
     mode === 'extractive' ? 'from the memories themselves' : `by ${mode}`;
   const citations =
