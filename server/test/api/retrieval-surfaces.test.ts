@@ -16,6 +16,9 @@ let mcpUser: ResourceUser;
 let client: Client;
 
 type ToolResult = { isError?: boolean; structuredContent?: Record<string, unknown> };
+/** A JSON answer, read loosely: the assertions say what it must hold. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 beforeAll(async () => {
   test = await createTestDatabase();
@@ -37,7 +40,7 @@ afterAll(async () => {
 
 const post = async (path: string, json: Record<string, unknown>) => {
   const res = await rest.call(path, { json });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Json };
 };
 const tool = async (name: string, args: Record<string, unknown>) =>
   (await client.callTool({ name, arguments: args })) as ToolResult;
@@ -82,7 +85,7 @@ describe('REST', () => {
       mode: 'keyword',
       includeSuperseded: true,
     });
-    expect(shown.body.results.map((hit: any) => hit.memory.id)).toEqual([first.body.id]);
+    expect(shown.body.results.map((hit: Json) => hit.memory.id)).toEqual([first.body.id]);
   });
 
   it('refuses bad choices with precise problem details and writes nothing', async () => {
@@ -127,11 +130,11 @@ describe('MCP tools', () => {
       mode: 'hybrid',
       prefer: 'recent',
     });
-    const results = found.structuredContent!.results as Record<string, any>[];
+    const results = found.structuredContent!.results as Json[];
     expect(results.map((hit) => hit.memory.id)).toEqual([newId]);
     expect(results[0]).toMatchObject({ owner_username: mcpUser.username, match: 'strong' });
     const all = await tool('query_memory', { query: 'Kittiwake', include_superseded: true });
-    const ids = (all.structuredContent!.results as Record<string, any>[]).map((h) => h.memory.id);
+    const ids = (all.structuredContent!.results as Json[]).map((h) => h.memory.id);
     expect(ids.sort()).toEqual([firstId, newId].sort());
 
     const third = await tool('submit_memory', { text: 'We sail from Sutton Harbour.' });

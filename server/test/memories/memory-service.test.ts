@@ -228,7 +228,8 @@ describe('update, permission, history and delete', () => {
       tags: ['home'],
     });
     const same = await store.memories.update(alice.id, memory.id, input);
-    const { duplicates: _duplicates, skipped: _skipped, ...stored } = memory;
+    const { duplicates, skipped, ...stored } = memory;
+    expect({ duplicates, skipped }).toEqual({ duplicates: [], skipped: false });
     expect(same).toEqual(stored);
     expect(await store.memories.history(alice.id, memory.id)).toEqual([]);
     // A real change still makes one.
