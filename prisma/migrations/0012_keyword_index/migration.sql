@@ -21,4 +21,6 @@ CREATE INDEX "memories_keyword_hashes_idx" ON "memories" USING GIN ("keyword_has
 CREATE INDEX "memories_superseded_by_idx" ON "memories"("superseded_by");
 
 -- AddForeignKey: deleting the successor brings the memories it replaced back.
-ALTER TABLE "memories" ADD CONSTRAINT "memories_superseded_by_fkey" FOREIGN KEY ("superseded_by") REFERENCES "memories"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+-- Deferred, so a copy of the table (db:copy-to-postgres) may insert a memory
+-- before its successor within one transaction.
+ALTER TABLE "memories" ADD CONSTRAINT "memories_superseded_by_fkey" FOREIGN KEY ("superseded_by") REFERENCES "memories"("id") ON DELETE SET NULL ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED;
