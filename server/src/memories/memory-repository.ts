@@ -92,6 +92,12 @@ export interface KeywordRow {
 /** BM25 parameters (Robertson & Zaragoza 2009, the usual defaults). */
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
+/**
+ * The memory count and average length BM25 needs are read from at most this
+ * many memories of the scope (exact below it), so a search over a very large
+ * scope does not read every row; idf is then that of a 10,000-memory scope.
+ */
+const BM25_STATS_SAMPLE = 10_000;
 
 /** What (re)building the keyword index needs of a memory. */
 export interface KeywordSource extends EmbeddingSource {
@@ -349,7 +355,9 @@ export function createMemoryRepository(db: Database) {
             WHERE ${scopeFilter} AND keyword_hashes && $6::text[]),
          stats AS (
            SELECT count(*)::float8 AS n, greatest(avg(keyword_length), 1)::float8 AS avgdl
-             FROM memories WHERE ${scopeFilter} AND keyword_key_id IS NOT NULL),
+             FROM (SELECT keyword_length FROM memories
+                    WHERE ${scopeFilter} AND keyword_key_id IS NOT NULL
+                    LIMIT ${BM25_STATS_SAMPLE}) sample),
          terms AS (
            SELECT matches.id, t.h, t.tf, matches.keyword_length AS len
              FROM matches, unnest(matches.keyword_hashes, matches.keyword_freqs) AS t(h, tf)
