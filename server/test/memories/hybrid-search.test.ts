@@ -7,7 +7,11 @@ import { termsOf } from '../../src/memories/keyword-terms.js';
 import type { MemoryStore } from '../../src/memories/memory-store.js';
 import { FIXTURE_MEMORIES } from '../../../test/fixtures/hybrid-retrieval.js';
 import { createTestStore, createUser, manualClock } from '../../../test/support/factories.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import {
+  createTestDatabase,
+  usingPostgres,
+  type TestDatabase,
+} from '../../../test/support/test-database.js';
 import { testSecretsEnv } from '../../../test/support/test-config.js';
 
 let test: TestDatabase;
@@ -55,6 +59,40 @@ describe('the keyword index', () => {
       // What the GIN index holds are these elements: keyed hashes only.
       expect(hashes.length).toBeGreaterThan(0);
       for (const hash of hashes) expect(hash).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    }
+  });
+
+  it('holds no plaintext on disk either: the table’s and the GIN index’s pages', async () => {
+    // The index holds the values of keyword_hashes only (scanned above)…
+    const [index] = await test.db.sql.query<{ def: string }>(
+      "SELECT pg_get_indexdef('memories_keyword_hashes_idx'::regclass) AS def",
+    );
+    expect(index!.def).toMatch(/USING gin \(keyword_hashes\)$/);
+    // …and its pages are read directly where allowed: reading a relation's
+    // file needs a superuser, which the embedded database runs as and the
+    // PostgreSQL test role is not.
+    if (usingPostgres) return;
+    const user = await createUser(test.db, 'disk');
+    const words = ['kittiwake', 'okonkwo', 'achterberg'];
+    await store.memories.create(user.id, { text: 'Kittiwake, Okonkwo and Achterberg sail' });
+    await test.db.sql.exec(
+      `CREATE TABLE disk_probe (t text); INSERT INTO disk_probe VALUES ('okonkwo'); CHECKPOINT`,
+    );
+    const fileText = async (relation: string) => {
+      const [row] = await test.db.sql.query<{ bytes: Uint8Array }>(
+        'SELECT pg_read_binary_file(pg_relation_filepath($1::regclass)) AS bytes',
+        [relation],
+      );
+      return Buffer.from(row!.bytes).toString('latin1').toLowerCase();
+    };
+    // The scan finds a word where one is stored in clear…
+    expect(await fileText('disk_probe')).toContain('okonkwo');
+    // …and none in the memories table or the keyword index.
+    for (const relation of ['memories', 'memories_keyword_hashes_idx']) {
+      const bytes = await fileText(relation);
+      for (const word of [...words, ...words.map((word) => termsOf(word)[0]!)]) {
+        expect(bytes).not.toContain(word);
+      }
     }
   });
 
