@@ -21,7 +21,10 @@ import {
   type UpdateMemoryInput,
 } from './memory-input.js';
 import type { TextCipher } from './text-cipher.js';
-import type { MemoryRepository, MemoryRowFields } from './memory-repository.js';
+import type { KeywordHasher } from './keyword-hasher.js';
+import type { KeywordFields, MemoryRepository, MemoryRowFields } from './memory-repository.js';
+import type { VectorExpression } from './vector-index.js';
+import { vectorNearest } from './vector-nearest.js';
 import { canChange, canRead, resolveOwnerScope } from './visibility.js';
 
 export interface MemoryServiceDeps {
@@ -32,6 +35,12 @@ export interface MemoryServiceDeps {
   embeddings: EmbeddingWriter;
   /** The model whose vectors count as "embedded". */
   activeModel: string;
+  keywords: KeywordHasher;
+  /** The active model's vector expression (for the duplicate check); undefined while unknown. */
+  vectorExpression: () => VectorExpression | undefined;
+  /** Cosine similarity from which a new memory is a near-duplicate of a stored one. */
+  duplicateSimilarity: number;
+  exactScanMax?: number;
   /** The clock; tests pass their own to move time. */
   now?: () => Date;
 }
@@ -48,7 +57,7 @@ export interface MemoryService {
    * or refuses when the input differs. Concurrent creates with one key make
    * one memory (a unique index decides).
    */
-  create(actorId: string, input: CreateMemoryInput): Promise<Memory>;
+  create(actorId: string, input: CreateMemoryInput): Promise<CreatedMemory>;
   /** The actor's own memory, or another user's public one. */
   get(actorId: string, memoryId: string): Promise<Memory>;
   /**
@@ -56,6 +65,7 @@ export interface MemoryService {
    * public ones (all of them when it is the actor).
    */
   list(actorId: string, input?: ListMemoriesInput): Promise<MemoryPage>;
+  /** Edits a memory; `supersedes` marks others of the actor's as replaced by it. */
   update(actorId: string, memoryId: string, input: UpdateMemoryInput): Promise<Memory>;
   setPermission(actorId: string, memoryId: string, permission: Permission): Promise<Memory>;
   delete(actorId: string, memoryId: string): Promise<void>;
@@ -63,8 +73,25 @@ export interface MemoryService {
   summary(actorId: string): Promise<MemorySummary>;
   /** Earlier versions of the actor's own memory, newest first. */
   history(actorId: string, memoryId: string): Promise<MemoryVersion[]>;
-  /** Decrypts a stored row for presentation (used by search). */
-  toMemory(row: MemoryRowFields): Memory;
+  /**
+   * Decrypts stored rows for the actor (used by search): a successor link is
+   * kept only where the actor may read the successor.
+   */
+  toMemories(actorId: string, rows: MemoryRowFields[]): Promise<Memory[]>;
+}
+
+/** A stored memory close to a new one. */
+export interface NearDuplicate {
+  id: string;
+  text: string;
+  similarity: number;
+}
+
+/** What a create returns: the memory, and the actor's memories it nearly repeats. */
+export interface CreatedMemory extends Memory {
+  duplicates: NearDuplicate[];
+  /** True when `onDuplicate: "skip"` stored nothing: the memory is the closest duplicate. */
+  skipped: boolean;
 }
 
 export type { MemoryRowFields };
@@ -80,10 +107,53 @@ export interface MemorySummary {
 export const MAX_SUMMARY_TAGS = 200;
 
 export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
-  const { db, repository, cipher, embeddings, activeModel } = deps;
+  const { db, repository, cipher, embeddings, activeModel, keywords } = deps;
   const now = deps.now ?? (() => new Date());
+  const keywordFields = (ownerId: string, text: string): KeywordFields => {
+    const entry = keywords.entryFor(ownerId, text);
+    return {
+      keywordHashes: entry.hashes,
+      keywordFreqs: entry.freqs,
+      keywordLength: entry.length,
+      keywordKeyId: entry.keyId,
+    };
+  };
+
+  /** The actor's current memories at least `duplicateSimilarity` alike to `vector`. */
+  const nearDuplicates = async (actorId: string, vector: number[]): Promise<NearDuplicate[]> => {
+    const expression = deps.vectorExpression();
+    if (!expression) return [];
+    const near = await vectorNearest(
+      repository,
+      expression,
+      { ownerId: actorId, now: now(), vector, limit: 5 },
+      deps.exactScanMax ?? 2_000,
+    );
+    return near
+      .filter(({ distance }) => 1 - distance >= deps.duplicateSimilarity)
+      .map(({ row, distance }) => ({
+        id: row.id,
+        text: cipher.decrypt(row.textCiphertext, row.keyId, row.id),
+        similarity: 1 - distance,
+      }));
+  };
+
+  /** Refuses ids that are not the actor's own current memories, as "not found". */
+  const checkSupersedable = async (actorId: string, ids: string[], self?: string) => {
+    if (ids.length === 0) return;
+    const valid = ids.every((id) => UUID.test(id)) && !ids.includes(self ?? '');
+    const owned = valid ? await repository.ownedIds(actorId, ids, now()) : [];
+    if (owned.length !== ids.length) {
+      // Someone else's memory reads exactly like a missing one.
+      throw new ValidationError(
+        'supersedes names a memory that does not exist or is not yours (or is this memory)',
+        'supersedes',
+      );
+    }
+  };
 
   const toMemory = (row: MemoryRowFields, text?: string): Memory => ({
+    supersededBy: row.supersededById,
     id: row.id,
     ownerId: row.userId,
     text: text ?? cipher.decrypt(row.textCiphertext, row.keyId, row.id),
@@ -128,8 +198,26 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
     return toMemory(row);
   };
 
+  /** Hides a successor link from a reader who may not read the successor. */
+  const forReader = async (actorId: string, memory: Memory): Promise<Memory> => {
+    if (!memory.supersededBy || memory.ownerId === actorId) return memory;
+    const visible = await repository.publicIds([memory.supersededBy]);
+    return visible.has(memory.supersededBy) ? memory : { ...memory, supersededBy: null };
+  };
+
   return {
-    toMemory,
+    async toMemories(actorId, rows) {
+      const foreign = rows.flatMap((row) =>
+        row.supersededById && row.userId !== actorId ? [row.supersededById] : [],
+      );
+      const visible = await repository.publicIds(foreign);
+      return rows.map((row) => {
+        const memory = toMemory(row);
+        const hidden =
+          memory.supersededBy && row.userId !== actorId && !visible.has(memory.supersededBy);
+        return hidden ? { ...memory, supersededBy: null } : memory;
+      });
+    },
 
     async create(actorId, input) {
       const data = parseInput(createMemoryInput, input);
@@ -142,14 +230,25 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
               data.permission,
               data.tags,
               data.expiresAt?.toISOString() ?? null,
+              // Only when used, so keys given before these fields existed still match.
+              ...(data.supersedes.length > 0 || data.onDuplicate !== 'keep'
+                ? [data.onDuplicate, data.supersedes]
+                : []),
             ]),
           )
         : null;
       if (key) {
         const earlier = await replay(actorId, key, fingerprint!);
-        if (earlier) return earlier;
+        if (earlier) return { ...earlier, duplicates: [], skipped: false };
       }
       checkExpiry(data.expiresAt);
+      await checkSupersedable(actorId, data.supersedes);
+      const { vector, late } = await embeddings.vectorFor(data.text);
+      const duplicates = vector ? await nearDuplicates(actorId, vector) : [];
+      if (data.onDuplicate === 'skip' && duplicates.length > 0) {
+        const closest = await repository.find(duplicates[0]!.id);
+        if (closest) return { ...toMemory(closest), duplicates, skipped: true };
+      }
       const id = randomUUID();
       let row;
       try {
@@ -165,23 +264,41 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
           updatedAt: now(),
           idempotencyKey: key ?? null,
           idempotencyFingerprint: fingerprint,
+          ...keywordFields(actorId, data.text),
         });
       } catch (error) {
         // A concurrent create with the same key won the unique index.
         const earlier =
           key && isUniqueViolation(error) && (await replay(actorId, key, fingerprint!));
-        if (earlier) return earlier;
+        if (earlier) return { ...earlier, duplicates: [], skipped: false };
         throw error;
       }
-      const embedded = await embeddings.embedNow(id, row.version, data.text);
-      return { ...toMemory(row, data.text), embeddingPending: !embedded };
+      const replaced = [
+        ...new Set([
+          ...data.supersedes,
+          ...(data.onDuplicate === 'supersede' ? duplicates.map((duplicate) => duplicate.id) : []),
+        ]),
+      ];
+      if (replaced.length > 0) await repository.supersede(actorId, id, replaced);
+      // The duplicate check's vector is this text's: stored, not computed again.
+      if (vector) await embeddings.store(id, row.version, vector);
+      else if (late) {
+        // A slow provider: the vector is stored when it arrives.
+        void late.then((arrived) => arrived && embeddings.store(id, row.version, arrived));
+      } else await repository.noteEmbeddingFailure([id]);
+      return {
+        ...toMemory(row, data.text),
+        embeddingPending: !vector,
+        duplicates,
+        skipped: false,
+      };
     },
 
     async get(actorId, memoryId) {
       if (!UUID.test(memoryId)) throw new NotFoundError('memory');
       const row = await repository.find(memoryId);
       if (!row || !canRead(actorId, row, now())) throw new NotFoundError('memory');
-      return toMemory(row);
+      return forReader(actorId, toMemory(row));
     },
 
     async list(actorId, input = {}) {
@@ -199,7 +316,8 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         order: query.sort,
         take: query.limit + 1,
       });
-      return toPage(rows, query.limit, (row) => toMemory(row), query.sort);
+      const page = toPage(rows, query.limit, (row) => toMemory(row), query.sort);
+      return { ...page, items: await Promise.all(page.items.map((m) => forReader(actorId, m))) };
     },
 
     async summary(actorId) {
@@ -214,8 +332,10 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
 
     async update(actorId, memoryId, input) {
       const current = await findChangeable(actorId, memoryId);
-      const changes = parseInput(updateMemoryInput, input);
+      const { supersedes = [], ...changes } = parseInput(updateMemoryInput, input);
       checkExpiry(changes.expiresAt);
+      await checkSupersedable(actorId, supersedes, current.id);
+      if (supersedes.length > 0) await repository.supersede(actorId, current.id, supersedes);
       const currentText = cipher.decrypt(current.textCiphertext, current.keyId, current.id);
       const textChanged = changes.text !== undefined && changes.text !== currentText;
       const tagsChanged = changes.tags !== undefined && !sameList(changes.tags, current.tags);
@@ -224,11 +344,16 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         (changes.expiresAt?.getTime() ?? null) !== (current.expiresAt?.getTime() ?? null);
       // An edit that changes nothing is no edit: no new version, no history entry.
       if (!textChanged && !tagsChanged && !expiryChanged) return toMemory(current, currentText);
+      // The keyword index follows the text in the same write: never stale.
       const row = await repository.replaceVersion(
         current,
         {
           ...(textChanged
-            ? { textCiphertext: cipher.encrypt(changes.text!, current.id), keyId: cipher.keyId }
+            ? {
+                textCiphertext: cipher.encrypt(changes.text!, current.id),
+                keyId: cipher.keyId,
+                ...keywordFields(current.userId, changes.text!),
+              }
             : {}),
           ...(tagsChanged ? { tags: changes.tags } : {}),
           ...(expiryChanged ? { expiresAt: changes.expiresAt } : {}),

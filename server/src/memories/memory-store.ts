@@ -12,7 +12,10 @@ import { createMemorySearch, type MemorySearch } from './memory-search.js';
 import { createMemoryService, type MemoryService } from './memory-service.js';
 import { createPersonaService, type PersonaService } from '../persona/persona-service.js';
 import { createTextCipher } from './text-cipher.js';
-import { ensureVectorIndex } from './vector-index.js';
+import { ensureVectorIndex, vectorExpression } from './vector-index.js';
+import { createKeywordHasher } from './keyword-hasher.js';
+import { createKeywordIndexer, type KeywordIndexer } from './keyword-indexer.js';
+import type { FusionWeights } from './rank-fusion.js';
 
 /** Everything the surfaces need from the memory domain. */
 export interface MemoryStore {
@@ -21,10 +24,11 @@ export interface MemoryStore {
   persona: PersonaService;
   embeddings: EmbeddingWriter;
   embedder: Embedder;
+  keywordIndex: KeywordIndexer;
 }
 
 export interface MemoryStoreOptions {
-  config: Pick<Config, 'secrets' | 'memories' | 'embeddings' | 'openai' | 'persona'>;
+  config: Pick<Config, 'secrets' | 'memories' | 'embeddings' | 'openai' | 'persona' | 'publicUrl'>;
   db: Database;
   logger: Logger;
   /** Defaults to the configured provider. */
@@ -33,6 +37,8 @@ export interface MemoryStoreOptions {
   answerer?: PersonaAnswerer;
   now?: () => Date;
   exactScanMax?: number;
+  /** Overrides the tuned fusion weights (the bench compares them). */
+  fusion?: FusionWeights;
 }
 
 /**
@@ -60,6 +66,7 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     previousKeys: config.memories.previousEncryptionKeys,
   });
   const repository = createMemoryRepository(db);
+  const keywords = createKeywordHasher(cipher);
   const embeddings = createEmbeddingWriter({
     repository,
     embedder,
@@ -73,21 +80,33 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     cipher,
     embeddings,
     activeModel: embedder.model,
+    keywords,
+    vectorExpression: () =>
+      embedder.dimensions > 0 ? vectorExpression(embedder.model, embedder.dimensions) : undefined,
+    duplicateSimilarity: embedder.duplicateSimilarity ?? 0.9,
+    exactScanMax: options.exactScanMax,
     now,
   });
   const search = createMemorySearch({
     db,
     repository,
     embedder,
+    keywords,
     memories,
     now,
     exactScanMax: options.exactScanMax,
+    fusion: options.fusion,
   });
   const answerer =
     options.answerer ??
     (config.persona.answerer === 'openai'
       ? createOpenAIAnswerer({ ...config.openai!, model: config.persona.llmModel, logger })
       : createExtractiveAnswerer());
-  const persona = createPersonaService({ search, answerer });
-  return { memories, search, persona, embeddings, embedder };
+  const persona = createPersonaService({
+    search,
+    answerer,
+    memoryLink: (id) => `${config.publicUrl}/api/v1/memories/${id}`,
+  });
+  const keywordIndex = createKeywordIndexer({ repository, cipher, keywords });
+  return { memories, search, persona, embeddings, embedder, keywordIndex };
 }

@@ -29,6 +29,8 @@ export function canChange(actorId: string, memory: VisibilityFacts, now: Date): 
 /** Whose memories a listing or search covers, with which permission, once the rules apply. */
 export interface OwnerScope {
   ownerId: string;
+  /** The owner's username, shown with results. */
+  username: string;
   permission: 'private' | 'public' | undefined;
 }
 
@@ -43,14 +45,13 @@ export async function resolveOwnerScope(
   username: string | undefined,
   permission: OwnerScope['permission'],
 ): Promise<OwnerScope | undefined> {
-  if (username === undefined) return { ownerId: actorId, permission };
   const owner = await db.prisma.user.findUnique({
-    where: { username: username.toLowerCase() },
-    select: { id: true },
+    where: username === undefined ? { id: actorId } : { username: username.toLowerCase() },
+    select: { id: true, username: true },
   });
-  const ownerId = owner?.id;
-  if (!ownerId) throw new NotFoundError('user');
-  if (ownerId === actorId) return { ownerId, permission };
+  if (!owner) throw new NotFoundError('user');
+  const scope = { ownerId: owner.id, username: owner.username };
+  if (owner.id === actorId) return { ...scope, permission };
   if (permission === 'private') return undefined;
-  return { ownerId, permission: 'public' };
+  return { ...scope, permission: 'public' };
 }
