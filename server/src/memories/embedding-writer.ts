@@ -30,6 +30,13 @@ export interface EmbeddingWriter {
    */
   onSuccess(listener: () => void): () => void;
   /**
+   * Says that memories were written waiting for their vectors (an import), so
+   * the background worker embeds them now rather than at its next round.
+   */
+  notifyPending(): void;
+  /** Calls `listener` on each {@link notifyPending}. Returns the unsubscriber. */
+  onPending(listener: () => void): () => void;
+  /**
    * Embeds up to `batchSize` memories that have no vector of the active model
    * (or all memories, in id order after `afterId`, when `all`). Throws when the
    * provider fails, so callers can back off.
@@ -50,6 +57,7 @@ export function createEmbeddingWriter({
   waitMs,
 }: EmbeddingWriterDeps): EmbeddingWriter {
   const listeners = new Set<() => void>();
+  const pendingListeners = new Set<() => void>();
   const store = (id: string, version: number, vector: number[]) =>
     repository.storeEmbedding(id, version, vector, embedder.model);
 
@@ -85,6 +93,15 @@ export function createEmbeddingWriter({
     onSuccess(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+
+    notifyPending() {
+      for (const listener of pendingListeners) listener();
+    },
+
+    onPending(listener) {
+      pendingListeners.add(listener);
+      return () => pendingListeners.delete(listener);
     },
 
     async embedBatch({ batchSize, all = false, afterId }) {

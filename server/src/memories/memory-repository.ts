@@ -236,6 +236,123 @@ export function createMemoryRepository(db: Database) {
 
     count: (): Promise<number> => prisma.memory.count(),
 
+    /**
+     * One page of an owner's unexpired memories for an export, oldest first
+     * (created time, then id), after `after`; with their vectors as text when asked.
+     */
+    async exportPage(query: {
+      ownerId: string;
+      now: Date;
+      after?: { createdAt: Date; id: string } | undefined;
+      withEmbeddings: boolean;
+      limit: number;
+    }): Promise<ExportRow[]> {
+      return sql.query<ExportRow>(
+        `SELECT id, text_ciphertext, key_id, permission, tags, expires_at, created_at, updated_at,
+                version, embedding_model,
+                CASE WHEN $4::boolean THEN embedding::text END AS embedding
+           FROM memories
+          WHERE user_id = $1::uuid AND (expires_at IS NULL OR expires_at > $2)
+            AND ($3::timestamptz IS NULL OR (created_at, id) > ($3::timestamptz, $5::uuid))
+          ORDER BY created_at, id LIMIT $6`,
+        [
+          query.ownerId,
+          query.now,
+          query.after?.createdAt ?? null,
+          query.withEmbeddings,
+          query.after?.id ?? null,
+          query.limit,
+        ],
+      );
+    },
+
+    /** The earlier versions of these memories, oldest first within each. */
+    async versionsOf(memoryIds: string[]): Promise<VersionSqlRow[]> {
+      if (memoryIds.length === 0) return [];
+      return sql.query<VersionSqlRow>(
+        `SELECT memory_id, version, text_ciphertext, key_id, permission, tags, expires_at,
+                created_at, replaced_at
+           FROM memory_versions WHERE memory_id = ANY($1::uuid[]) ORDER BY memory_id, version`,
+        [memoryIds],
+      );
+    },
+
+    /** Which of these content hashes the owner's memories already carry. */
+    async existingContentHashes(ownerId: string, hashes: string[]): Promise<Set<string>> {
+      const found = new Set<string>();
+      for (let start = 0; start < hashes.length; start += 5_000) {
+        const rows = await sql.query<{ content_hash: string }>(
+          `SELECT content_hash FROM memories WHERE user_id = $1::uuid AND content_hash = ANY($2::text[])`,
+          [ownerId, hashes.slice(start, start + 5_000)],
+        );
+        for (const row of rows) found.add(row.content_hash);
+      }
+      return found;
+    },
+
+    /**
+     * Writes an import in one transaction: its record, its memories, their
+     * earlier versions and any vectors the file carried. All or nothing; a
+     * concurrent import of the same memories loses on the content-hash index.
+     */
+    async insertImported(batch: {
+      record: Prisma.MemoryImportUncheckedCreateInput;
+      memories: Prisma.MemoryCreateManyInput[];
+      versions: Prisma.MemoryVersionCreateManyInput[];
+      vectors: { id: string; vector: number[]; model: string }[];
+    }): Promise<void> {
+      try {
+        await prisma.$transaction(
+          async (tx) => {
+            await tx.memoryImport.create({ data: batch.record });
+            for (let start = 0; start < batch.memories.length; start += 1_000) {
+              await tx.memory.createMany({ data: batch.memories.slice(start, start + 1_000) });
+            }
+            for (let start = 0; start < batch.versions.length; start += 1_000) {
+              await tx.memoryVersion.createMany({
+                data: batch.versions.slice(start, start + 1_000),
+              });
+            }
+            for (const { id, vector, model } of batch.vectors) {
+              await tx.$executeRawUnsafe(
+                'UPDATE memories SET embedding = $1::vector, embedding_model = $2 WHERE id = $3::uuid',
+                pgvector.toSql(vector),
+                model,
+                id,
+              );
+            }
+          },
+          // Thousands of rows: far past Prisma's 5-second default.
+          { timeout: 600_000, maxWait: 60_000 },
+        );
+      } catch (error) {
+        if (
+          /content_hash|P2002|unique constraint|duplicate key/i.test(
+            String((error as Error).message) + String((error as { code?: string }).code),
+          )
+        ) {
+          throw new ConflictError(
+            'Another import of the same memories is running; try again once it has finished.',
+          );
+        }
+        throw error;
+      }
+    },
+
+    /** How many of an import's memories still exist, and how many have a vector of `model`. */
+    async importProgress(
+      importId: string,
+      model: string,
+    ): Promise<{ present: number; embedded: number }> {
+      const [row] = await sql.query<{ present: number; embedded: number }>(
+        `SELECT count(*)::int AS present,
+                (count(*) FILTER (WHERE embedding IS NOT NULL AND embedding_model = $2))::int AS embedded
+           FROM memories WHERE import_id = $1::uuid`,
+        [importId, model],
+      );
+      return row!;
+    },
+
     /** How many memories a search would compare, counting no further than `max + 1`. */
     async countSearchCandidates(
       vector: VectorExpression,
@@ -335,6 +452,33 @@ export function createMemoryRepository(db: Database) {
       return row!.count;
     },
   };
+}
+
+/** A memory as an export reads it: the vector as pgvector's text form, when asked for. */
+export interface ExportRow {
+  id: string;
+  text_ciphertext: Uint8Array;
+  key_id: string;
+  permission: Permission;
+  tags: string[] | null;
+  expires_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+  embedding_model: string | null;
+  embedding: string | null;
+}
+
+export interface VersionSqlRow {
+  memory_id: string;
+  version: number;
+  text_ciphertext: Uint8Array;
+  key_id: string;
+  permission: Permission;
+  tags: string[] | null;
+  expires_at: Date | null;
+  created_at: Date;
+  replaced_at: Date;
 }
 
 interface PendingRow {

@@ -13,6 +13,8 @@ import { createMemoryService, type MemoryService } from './memory-service.js';
 import { createPersonaService, type PersonaService } from '../persona/persona-service.js';
 import { createTextCipher } from './text-cipher.js';
 import { ensureVectorIndex } from './vector-index.js';
+import { createExportService, type ExportService } from '../transfer/export-service.js';
+import { createImportService, type ImportService } from '../transfer/import-service.js';
 
 /** Everything the surfaces need from the memory domain. */
 export interface MemoryStore {
@@ -21,6 +23,10 @@ export interface MemoryStore {
   persona: PersonaService;
   embeddings: EmbeddingWriter;
   embedder: Embedder;
+  /** Export of one's own memories (bundle, Markdown). */
+  exports: ExportService;
+  /** Import of files of memories into one's own account. */
+  imports: ImportService;
 }
 
 export interface MemoryStoreOptions {
@@ -89,5 +95,7 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
       ? createOpenAIAnswerer({ ...config.openai!, model: config.persona.llmModel, logger })
       : createExtractiveAnswerer());
   const persona = createPersonaService({ search, answerer });
-  return { memories, search, persona, embeddings, embedder };
+  const exports = createExportService({ db, repository, cipher, now });
+  const imports = createImportService({ db, repository, cipher, embeddings, embedder, now });
+  return { memories, search, persona, embeddings, embedder, exports, imports };
 }

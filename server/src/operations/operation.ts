@@ -32,7 +32,7 @@ export function scopeFor(kind: OperationKind): typeof READ_SCOPE | typeof WRITE_
 
 /** What handlers work with: the domain services, nothing from the transport. */
 export interface OperationServices {
-  store: Pick<MemoryStore, 'memories' | 'search' | 'persona'>;
+  store: Pick<MemoryStore, 'memories' | 'search' | 'persona' | 'exports' | 'imports'>;
   audit: Pick<AuditLog, 'list'>;
   accounts: Pick<AccountService, 'find'>;
 }
@@ -75,14 +75,24 @@ export interface Operation<
   input: Input;
   /** The result, camelCase; every answer is parsed through it (which drops unnamed fields). */
   output: Output;
+  /**
+   * The result is a file written piece by piece as it is produced (an
+   * export), not one JSON value: the handler returns a `StreamedFile` (media
+   * type, download name, chunks) and the output schema only checks its
+   * shape. REST sends the chunks as they come, with backpressure; OpenAPI
+   * lists these media types (media type → description) as the response.
+   */
+  streamed?: { mediaTypes: Record<string, string> };
   rest?: {
     method: RestMethod;
     /** OpenAPI style, e.g. `/api/v1/memories/{memoryId}`; each `{name}` is an input field. */
     path: string;
-    /** 200 when absent; 204 sends no body. */
-    status?: 200 | 201 | 204;
-    /** `Location` of a created resource. */
-    location?: (output: z.output<Output>) => string;
+    /** 200 when absent; 202 for work that goes on after the answer; 204 sends no body. */
+    status?: 200 | 201 | 202 | 204;
+    /** `Location` of a created resource (none when it returns undefined). */
+    location?: (output: z.output<Output>) => string | undefined;
+    /** A larger JSON body than the default 64 KiB, for operations that take files. */
+    maxBodyBytes?: number;
     /**
      * Input fields REST takes from a request header instead of the body or
      * query (field → header name), e.g. `{ idempotencyKey: 'Idempotency-Key' }`.

@@ -44,6 +44,66 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export your memories
+     * @description All of your own memories (private ones too, never anyone else’s), streamed as a file to download: `jsonl` is the versioned Picard bundle (a header line, one line per memory with its text, permission, tags, expiry, times and edit history, and an end line), which imports back exactly; `markdown` is one readable document. Expired memories are left out.
+     */
+    get: operations['exportMemories'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import memories from a file
+     * @description Brings a file of memories into your own account: a Picard bundle, the reference MCP memory server's memory.jsonl, mem0's exported memories, or plain text/Markdown (one memory per paragraph or list item). Every line is checked first and problems are reported with their line numbers; a file with a bad line imports nothing unless skipInvalid is set. Importing the same file again adds nothing. Memories are private unless the file says public and allowPublic is set. Answers at once; the memories become searchable as they are embedded (follow importId with getImport). At most 16 MiB and 20000 memories per import.
+     */
+    post: operations['importMemories'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/imports/{importId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Progress of an import
+     * @description How far the embedding of one of your imports has got: memories embedded (searchable) and still pending; status becomes "done" when none wait.
+     */
+    get: operations['getImport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/memories': {
     parameters: {
       query?: never;
@@ -192,7 +252,9 @@ export type components = {
         | 'memory.delete'
         | 'memory.history'
         | 'memory.search'
-        | 'persona.query';
+        | 'persona.query'
+        | 'memory.export'
+        | 'memory.import';
       /** Format: date-time */
       at: string;
       clientId: string;
@@ -210,6 +272,55 @@ export type components = {
       memory: components['schemas']['Memory'];
       /** @description Cosine similarity to the query, -1 to 1. */
       score: number;
+    };
+    ImportReport: {
+      dryRun: boolean;
+      /** @enum {string} */
+      format: 'picard' | 'mcp-memory' | 'mem0' | 'text';
+      /** @description Memories written (or that would be). */
+      imported: number;
+      /** @description Follow the embedding with getImport; null on a dry run or when nothing was new. */
+      importId: string | null;
+      /** @description Memories the file marked public, imported private (allowPublic not given). */
+      madePrivate: number;
+      preview: {
+        /** Format: date-time */
+        createdAt: string;
+        expiresAt: string | null;
+        line: number;
+        /** @enum {string} */
+        permission: 'private' | 'public';
+        tags: string[];
+        text: string;
+      }[];
+      problemCount: number;
+      /** @description Invalid lines (first 100). */
+      problems: {
+        line: number;
+        message: string;
+      }[];
+      /** @description Already imported, repeated in the file, or expired (first 100). */
+      skipped: {
+        line: number;
+        reason: string;
+      }[];
+      skippedCount: number;
+    };
+    ImportStatus: {
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Memories embedded so far (searchable). */
+      embedded: number;
+      finishedAt: string | null;
+      format: string;
+      /** Format: uuid */
+      id: string;
+      imported: number;
+      /** @description Memories still waiting for an embedding. */
+      pending: number;
+      skipped: number;
+      /** @enum {string} */
+      status: 'embedding' | 'done';
     };
     /** @description The user and application a token acts for. */
     Me: {
@@ -368,7 +479,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -388,6 +499,255 @@ export interface operations {
       };
       /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportMemories: {
+    parameters: {
+      query?: {
+        /** @description "jsonl" (the Picard bundle, the default) or "markdown". */
+        format?: 'jsonl' | 'markdown';
+        /** @description Keep each memory’s vector and its model name in the bundle (jsonl only); left out by default. */
+        includeEmbeddings?: boolean | ('true' | 'false');
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A file, streamed as it is produced (`Content-Disposition: attachment` names it). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/jsonl': string;
+          'text/markdown': string;
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  importMemories: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Keep "public" where the file says so; otherwise every imported memory is private. */
+          allowPublic?: boolean | ('true' | 'false');
+          /** @description The file’s text (UTF-8), at most 16 MiB. */
+          content: string;
+          /** @description Only report what would be imported; write nothing. */
+          dryRun?: boolean | ('true' | 'false');
+          /**
+           * @description "picard" (bundle), "mcp-memory" (memory.jsonl), "mem0" or "text"; detected from the content when absent.
+           * @enum {string}
+           */
+          format?: 'picard' | 'mcp-memory' | 'mem0' | 'text';
+          /** @description Import the valid lines and report the invalid ones, instead of importing nothing. */
+          skipInvalid?: boolean | ('true' | 'false');
+        };
+      };
+    };
+    responses: {
+      /** @description Accepted; the work goes on after the answer (`Location` names where to follow it). */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportReport'];
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The importId an import answered with. */
+        importId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportStatus'];
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -452,7 +812,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -479,7 +839,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -546,7 +906,7 @@ export interface operations {
           'application/json': components['schemas']['Memory'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -573,7 +933,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -641,7 +1001,7 @@ export interface operations {
           'application/json': components['schemas']['Memory'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -668,7 +1028,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -716,7 +1076,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -743,7 +1103,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -804,7 +1164,7 @@ export interface operations {
           'application/json': components['schemas']['Memory'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -831,7 +1191,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -849,7 +1209,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -910,7 +1270,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -937,7 +1297,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -997,7 +1357,7 @@ export interface operations {
           'application/json': components['schemas']['Memory'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1024,7 +1384,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1042,7 +1402,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1123,7 +1483,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1150,7 +1510,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1159,7 +1519,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1225,7 +1585,7 @@ export interface operations {
           'application/json': components['schemas']['PersonaAnswer'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1252,7 +1612,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1261,7 +1621,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
