@@ -99,6 +99,19 @@ export interface Operation<
      */
     headers?: Partial<Record<keyof z.input<Input> & string, string>>;
   };
+  /**
+   * Work the call starts that goes on after it answers (an import's
+   * embedding), followed through another operation: MCP clients that send a
+   * progress token get `notifications/progress` until it is done, and the
+   * tool result waits for it (REST answers at once; clients poll `operation`).
+   */
+  progress?: {
+    operation: AnyOperation;
+    /** The follow-up operation's input, or undefined when there is nothing to follow. */
+    input: (output: z.output<Output>) => Record<string, unknown> | undefined;
+    /** How far it has got, from the follow-up operation's output. */
+    measure: (followed: never) => { progress: number; total: number; done: boolean };
+  };
   /** The MCP tool's name; the operation is REST-only without it. */
   tool?: string;
   /** What the audit log records; unaudited when absent (reads of one's own account). */

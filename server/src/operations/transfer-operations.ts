@@ -50,6 +50,24 @@ export const exportMemories = defineOperation({
     services.store.exports.exportMemories(caller.userId, input),
 });
 
+export const getImport = defineOperation({
+  name: 'getImport',
+  summary: 'Progress of an import',
+  description:
+    'How far the embedding of one of your imports has got: memories embedded (searchable) and still pending; status becomes "done" when none wait.',
+  kind: 'read',
+  input: z.strictObject({
+    importId: safeString('importId')
+      .max(100, { error: 'importId is not an import id' })
+      .meta({ description: 'The importId an import answered with.' }),
+  }),
+  output: importStatusOutput,
+  rest: { method: 'get', path: '/api/v1/me/imports/{importId}' },
+  tool: 'get_import',
+  handler: async ({ importId }, { caller, services }) =>
+    presentImportStatus(await services.store.imports.status(caller.userId, importId)),
+});
+
 export const importMemories = defineOperation({
   name: 'importMemories',
   summary: 'Import memories from a file',
@@ -90,25 +108,16 @@ export const importMemories = defineOperation({
     maxBodyBytes: 2 * MAX_IMPORT_BYTES,
   },
   tool: 'import_memories',
+  progress: {
+    operation: getImport,
+    input: (report) => (report.importId ? { importId: report.importId } : undefined),
+    measure: (status: z.output<typeof importStatusOutput>) => ({
+      progress: status.embedded,
+      total: status.embedded + status.pending,
+      done: status.status === 'done',
+    }),
+  },
   audit: { action: 'memory.import' },
   handler: async (input, { caller, services }) =>
     presentImportReport(await services.store.imports.importFile(caller.userId, input)),
-});
-
-export const getImport = defineOperation({
-  name: 'getImport',
-  summary: 'Progress of an import',
-  description:
-    'How far the embedding of one of your imports has got: memories embedded (searchable) and still pending; status becomes "done" when none wait.',
-  kind: 'read',
-  input: z.strictObject({
-    importId: safeString('importId')
-      .max(100, { error: 'importId is not an import id' })
-      .meta({ description: 'The importId an import answered with.' }),
-  }),
-  output: importStatusOutput,
-  rest: { method: 'get', path: '/api/v1/me/imports/{importId}' },
-  tool: 'get_import',
-  handler: async ({ importId }, { caller, services }) =>
-    presentImportStatus(await services.store.imports.status(caller.userId, importId)),
 });
