@@ -117,7 +117,10 @@ export function createEmbeddingWriter({
         await repository.noteEmbeddingFailure(rows.map((row) => row.id));
         throw error;
       }
-      for (const [index, row] of rows.entries()) await store(row.id, row.version, vectors[index]!);
+      await repository.storeEmbeddings(
+        rows.map((row, index) => ({ id: row.id, version: row.version, vector: vectors[index]! })),
+        embedder.model,
+      );
       return { embedded: rows.length, lastId: rows.at(-1)!.id };
     },
 

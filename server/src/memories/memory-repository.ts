@@ -414,6 +414,29 @@ export function createMemoryRepository(db: Database) {
       );
     },
 
+    /**
+     * Stores vectors for many memories in one statement (background batches,
+     * imports); like {@link storeEmbedding}, only for the version each was made from.
+     */
+    async storeEmbeddings(
+      items: { id: string; version: number; vector: number[] }[],
+      model: string,
+    ): Promise<void> {
+      if (items.length === 0) return;
+      await sql.query(
+        `UPDATE memories AS m SET embedding = v.embedding::vector, embedding_model = $1,
+                embedding_attempts = 0
+           FROM unnest($2::uuid[], $3::int[], $4::text[]) AS v(id, version, embedding)
+          WHERE m.id = v.id AND m.version = v.version`,
+        [
+          model,
+          items.map((item) => item.id),
+          items.map((item) => item.version),
+          items.map((item) => pgvector.toSql(item.vector) as string),
+        ],
+      );
+    },
+
     /** Counts a failed embedding attempt, so retries try the least-failed first. */
     async noteEmbeddingFailure(ids: string[]): Promise<void> {
       await sql.query(
