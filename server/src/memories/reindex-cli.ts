@@ -3,6 +3,7 @@ import { createDatabase } from '../db/database.js';
 import { createLogger } from '../logger.js';
 import { createMemoryRepository } from './memory-repository.js';
 import { createMemoryStore } from './memory-store.js';
+import { progressBar } from './progress-bar.js';
 
 /**
  * `npm run reindex [-- --missing]`: re-embeds every memory with the active
@@ -11,14 +12,7 @@ import { createMemoryStore } from './memory-store.js';
  */
 const onlyMissing = process.argv.includes('--missing');
 
-function progress(done: number, total: number): void {
-  const width = 30;
-  const filled = total === 0 ? width : Math.round((done / total) * width);
-  const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
-  const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${percent}% ${done}/${total}`;
-  if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
-  else if (done === total || percent % 10 === 0) process.stderr.write(`${line}\n`);
-}
+const progress = progressBar();
 
 try {
   const config = loadConfig();
@@ -43,7 +37,6 @@ try {
       afterId = batch.lastId;
       progress(done, total);
     }
-    if (process.stderr.isTTY) process.stderr.write('\n');
     console.log(`Done: ${done} memories embedded with ${store.embedder.model}`);
   } finally {
     await db.close();
