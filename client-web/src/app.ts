@@ -8,6 +8,7 @@ import type { ClientConfig } from './config.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { memoryRoutes } from './routes/memory-routes.js';
 import { renderMessage } from './routes/render.js';
+import { transferRoutes } from './routes/transfer-routes.js';
 import { createSessions } from './session/sessions.js';
 import { layout, STYLESHEET } from './views/html.js';
 import { landingBody } from './views/pages.js';
@@ -87,8 +88,9 @@ export function createClientApp({ config, logger, ...deps }: ClientAppDeps): Cli
     if (req.method === 'GET') req.session.returnTo = req.originalUrl;
     res.redirect(303, '/login');
   };
-  app.use(['/memories', '/search', '/persona', '/profile'], signedIn);
+  app.use(['/memories', '/search', '/persona', '/profile', '/import'], signedIn);
   app.use(memoryRoutes({ api, serverUrl: config.serverUrl }));
+  app.use(transferRoutes({ api, uploadsDir: config.uploadsDir }));
 
   app.use((_req, res) =>
     renderMessage(res, 404, 'Not found', {

@@ -18,6 +18,14 @@ declare module 'express-session' {
     csrf?: string;
     /** A one-time message for the next page. */
     notice?: string;
+    /** An uploaded import file between its preview and its import (see transfer-routes.ts). */
+    pendingImport?: {
+      upload: string;
+      filename: string;
+      format: string | undefined;
+      allowPublic: boolean;
+      skipInvalid: boolean;
+    };
   }
 }
 

@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '@picard/kit/html.js';
 import type { Hit, Memory, MemoryVersion } from '../api/picard-api.js';
+import { downloadBody } from './transfer-pages.js';
 import { csrfField } from './html.js';
 
 /** Form values as the person typed them, kept when the API refuses them. */
@@ -186,7 +187,8 @@ export function profileBody(options: {
 <dt>Email</dt><dd>${user.email ?? '—'}</dd>
 </dl>
 <p>Your password, connected applications and account live on the Picard server:
-<a href="${options.accountUrl}">manage your account</a>.</p>`;
+<a href="${options.accountUrl}">manage your account</a>.</p>
+${downloadBody()}`;
 }
 
 export function messageBody(message: string, link: { href: string; label: string }): SafeHtml {

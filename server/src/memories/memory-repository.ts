@@ -290,6 +290,23 @@ export function createMemoryRepository(db: Database) {
       return found;
     },
 
+    /** The owner's memories created at any of these instants (to recognise ones already here). */
+    async createdAtAny(
+      ownerId: string,
+      instants: Date[],
+    ): Promise<(EmbeddingSource & { createdAt: Date })[]> {
+      const found: (EmbeddingSource & { createdAt: Date })[] = [];
+      for (let start = 0; start < instants.length; start += 5_000) {
+        const rows = await sql.query<PendingRow & { created_at: Date }>(
+          `SELECT id, version, text_ciphertext, key_id, created_at FROM memories
+            WHERE user_id = $1::uuid AND created_at = ANY($2::timestamptz[])`,
+          [ownerId, instants.slice(start, start + 5_000)],
+        );
+        for (const row of rows) found.push({ ...fromPendingRow(row), createdAt: row.created_at });
+      }
+      return found;
+    },
+
     /**
      * Writes an import in one transaction: its record, its memories, their
      * earlier versions and any vectors the file carried. All or nothing; a

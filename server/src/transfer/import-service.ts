@@ -134,13 +134,25 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
         cipher.fingerprint(JSON.stringify([actorId, candidate.identity, candidate.text])),
       );
       const existing = await repository.existingContentHashes(actorId, hashes);
+      // A memory the file dates that is here already with the same text and time (exported
+      // from this account, or imported from another format) is not added twice either.
+      const dated = parsed.candidates.flatMap((candidate) => candidate.createdAt ?? []);
+      const here = new Set(
+        (await repository.createdAtAny(actorId, dated)).map(
+          (row) =>
+            `${row.createdAt.toISOString()}|${cipher.decrypt(row.textCiphertext, row.keyId, row.id)}`,
+        ),
+      );
       const firstLineOf = new Map<string, number>();
       const accepted: { candidate: ImportCandidate; hash: string }[] = [];
       for (const [index, candidate] of parsed.candidates.entries()) {
         const hash = hashes[index]!;
         const earlier = firstLineOf.get(hash);
-        if (existing.has(hash)) skipped.push({ line: candidate.line, reason: 'already imported' });
-        else if (earlier !== undefined) {
+        const sameHere =
+          candidate.createdAt && here.has(`${candidate.createdAt.toISOString()}|${candidate.text}`);
+        if (existing.has(hash) || sameHere) {
+          skipped.push({ line: candidate.line, reason: 'already imported' });
+        } else if (earlier !== undefined) {
           skipped.push({ line: candidate.line, reason: `the same memory as line ${earlier}` });
         } else if (candidate.expiresAt && candidate.expiresAt.getTime() <= at.getTime()) {
           skipped.push({ line: candidate.line, reason: 'expired' });
@@ -177,9 +189,12 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       const memories: Prisma.MemoryCreateManyInput[] = [];
       const versions: Prisma.MemoryVersionCreateManyInput[] = [];
       const vectors: { id: string; vector: number[]; model: string }[] = [];
-      for (const { candidate, hash } of accepted) {
+      for (const [index, { candidate, hash }] of accepted.entries()) {
         const id = randomUUID();
-        const createdAt = candidate.createdAt ?? at;
+        // Without a time in the file: the import's, a millisecond apart in file order, so
+        // lists and exports keep the file's order.
+        const createdAt =
+          candidate.createdAt ?? new Date(at.getTime() - (accepted.length - 1 - index));
         memories.push({
           id,
           userId: actorId,

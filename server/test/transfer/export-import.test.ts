@@ -263,6 +263,16 @@ describe('import', () => {
     expect(await memoryCount(me.id)).toBe(2);
   });
 
+  it('importing one’s own export back adds nothing (same text and time already here)', async () => {
+    const { text } = await exportOf(picard);
+    const { res, body } = await importFile(picard, { content: text, allowPublic: true });
+    expect(res.status).toBe(202);
+    expect(body).toMatchObject({ importId: null, imported: 0, skippedCount: 4 });
+    expect(new Set((body.skipped as { reason: string }[]).map((line) => line.reason))).toEqual(
+      new Set(['already imported']),
+    );
+  });
+
   it('keeps imported memories private unless the file says public and the caller allows it', async () => {
     const source = (await exportOf(picard)).text;
     const user = await resourceUser(server, { prefix: 'guinan' });
