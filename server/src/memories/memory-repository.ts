@@ -330,12 +330,15 @@ export function createMemoryRepository(db: Database) {
                 data: batch.versions.slice(start, start + 1_000),
               });
             }
-            for (const { id, vector, model } of batch.vectors) {
+            for (let start = 0; start < batch.vectors.length; start += 1_000) {
+              const chunk = batch.vectors.slice(start, start + 1_000);
               await tx.$executeRawUnsafe(
-                'UPDATE memories SET embedding = $1::vector, embedding_model = $2 WHERE id = $3::uuid',
-                pgvector.toSql(vector),
-                model,
-                id,
+                `UPDATE memories AS m SET embedding = v.embedding::vector, embedding_model = v.model
+                   FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, embedding, model)
+                  WHERE m.id = v.id`,
+                chunk.map((item) => item.id),
+                chunk.map((item) => pgvector.toSql(item.vector) as string),
+                chunk.map((item) => item.model),
               );
             }
           },
