@@ -11,8 +11,9 @@ import type { Permission } from './memory-input.js';
 import type { VectorExpression } from './vector-index.js';
 
 /**
- * The one owner of the `memories` and `memory_versions` tables: every query
- * on them is here, through Prisma or, on hot paths (reading one memory,
+ * The one owner of the `memories` and `memory_versions` tables (and of
+ * `memory_imports`, written in the same transactions): every query on them
+ * is here, through Prisma or, on hot paths (reading one memory,
  * search, embedding writes), plain SQL. The services above hold the rules
  * (visibility, versioning, encryption) and never write SQL themselves.
  */
@@ -357,6 +358,17 @@ export function createMemoryRepository(db: Database) {
         }
         throw error;
       }
+    },
+
+    /** One import's record (memory_imports is written with its memories, so it lives here too). */
+    findImport: (id: string) => prisma.memoryImport.findUnique({ where: { id } }),
+
+    /** Records when an import was first seen fully embedded. */
+    async markImportFinished(id: string, at: Date): Promise<void> {
+      await prisma.memoryImport.updateMany({
+        where: { id, finishedAt: null },
+        data: { finishedAt: at },
+      });
     },
 
     /** How many of an import's memories still exist, and how many have a vector of `model`. */

@@ -96,6 +96,6 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
       : createExtractiveAnswerer());
   const persona = createPersonaService({ search, answerer });
   const exports = createExportService({ db, repository, cipher, now });
-  const imports = createImportService({ db, repository, cipher, embeddings, embedder, now });
+  const imports = createImportService({ repository, cipher, embeddings, embedder, now });
   return { memories, search, persona, embeddings, embedder, exports, imports };
 }

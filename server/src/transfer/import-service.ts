@@ -4,7 +4,6 @@ import {
   ImportTooLargeError,
   NotFoundError,
 } from '../errors/domain-errors.js';
-import type { Database } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { EmbeddingWriter } from '../memories/embedding-writer.js';
 import type { Permission } from '../memories/memory-input.js';
@@ -85,7 +84,6 @@ export interface ImportService {
 }
 
 export interface ImportServiceDeps {
-  db: Database;
   repository: MemoryRepository;
   cipher: TextCipher;
   embeddings: EmbeddingWriter;
@@ -104,7 +102,7 @@ export interface ImportServiceDeps {
  * importing the same file again adds nothing.
  */
 export function createImportService(deps: ImportServiceDeps): ImportService {
-  const { db, repository, cipher, embeddings, embedder } = deps;
+  const { repository, cipher, embeddings, embedder } = deps;
   const now = deps.now ?? (() => new Date());
 
   return {
@@ -248,14 +246,14 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
 
     async status(actorId, importId) {
       if (!UUID.test(importId)) throw new NotFoundError('import');
-      const record = await db.prisma.memoryImport.findUnique({ where: { id: importId } });
+      const record = await repository.findImport(importId);
       if (!record || record.userId !== actorId) throw new NotFoundError('import');
       const { present, embedded } = await repository.importProgress(importId, embedder.model);
       const pending = present - embedded;
       let finishedAt = record.finishedAt;
       if (pending === 0 && !finishedAt) {
         finishedAt = now();
-        await db.prisma.memoryImport.update({ where: { id: importId }, data: { finishedAt } });
+        await repository.markImportFinished(importId, finishedAt);
       }
       return {
         id: record.id,
