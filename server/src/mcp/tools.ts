@@ -69,7 +69,7 @@ function toolFor(
   const camelOf = new Map(fields.map((field) => [snakeCase(field), field]));
   const expected = [...camelOf.keys()].map((name) => `"${name}"`).join(', ') || 'none';
   const annotations = { ...ANNOTATIONS[operation.kind] };
-  if (operation.kind === 'update' && operation.idempotent) annotations.idempotentHint = true;
+  if (operation.kind !== 'read' && operation.idempotent) annotations.idempotentHint = true;
 
   return {
     definition: {

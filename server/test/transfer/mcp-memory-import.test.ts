@@ -105,6 +105,11 @@ afterAll(async () => {
 
 describe('importing the reference MCP memory server’s memory.jsonl', () => {
   it('imports every entity, observation and relation over MCP, reporting progress, and query_memory finds the facts', async () => {
+    const { tools } = await picard.listTools();
+    expect(tools.find((tool) => tool.name === 'import_memories')!.annotations).toMatchObject({
+      readOnlyHint: false,
+      idempotentHint: true,
+    });
     const content = readFileSync(memoryFile, 'utf8');
     // What the reference server wrote: entity and relation lines.
     expect(content.split('\n').map((line) => JSON.parse(line).type)).toEqual([
