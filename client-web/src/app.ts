@@ -103,6 +103,12 @@ export function createClientApp({ config, logger, ...deps }: ClientAppDeps): Cli
     if (error instanceof SessionEndedError) {
       return req.session.destroy(() => res.redirect(303, '/?ended=1'));
     }
+    if (error instanceof ApiProblem && error.code === 'import_not_found') {
+      return renderMessage(res, 404, 'Not found', {
+        message: 'That import does not exist, or it is not yours to see.',
+        link: { href: '/import', label: 'Import memories' },
+      });
+    }
     if (error instanceof ApiProblem && error.status === 404) {
       return renderMessage(res, 404, 'Not found', {
         message: 'That memory does not exist, or it is not yours to see.',

@@ -102,8 +102,18 @@ describe('export and import in the web client', () => {
     expect(await page.locator('script').count()).toBe(0);
     await shot(page, '02-done');
 
+    const progressUrl = page.url();
     await page.getByRole('link', { name: 'Your memories' }).click();
     await page.getByText('Runs the ship’s theatre group').waitFor();
+
+    // Another person cannot follow this import.
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
+    await signUp(otherPage, 'wesley');
+    const refused = await otherPage.goto(progressUrl);
+    expect(refused!.status()).toBe(404);
+    await otherPage.getByText('That import does not exist, or it is not yours to see.').waitFor();
+    await other.close();
 
     await page.getByRole('link', { name: 'beverly' }).click();
     await shot(page, '03-profile');

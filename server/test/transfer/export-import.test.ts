@@ -102,6 +102,9 @@ describe('export', () => {
       new RegExp(`^attachment; filename=picard-${picard.username}-\\d{4}-\\d{2}-\\d{2}\\.jsonl$`),
     );
     expect(res.headers.get('cache-control')).toBe('no-store');
+    // Streamed as it is produced: chunked, no length known in advance.
+    expect(res.headers.get('transfer-encoding')).toBe('chunked');
+    expect(res.headers.get('content-length')).toBeNull();
     const [header, ...rest] = linesOf(text);
     expect(header).toMatchObject({
       format: 'picard-memories',
