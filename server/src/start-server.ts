@@ -4,6 +4,8 @@ import { createRedisRateLimitStore, type RateLimitStore } from './http/rate-limi
 import type { Config } from './config.js';
 import { createDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
+import { serveBackupRequests } from './db/pglite-backup.js';
+import type { PgliteDriver } from './db/pglite-driver.js';
 import { listen, type RunningServer } from './http/listen.js';
 import { createLogger } from './logger.js';
 import { createMcpSessions, type McpSessions } from './mcp/mcp-sessions.js';
@@ -60,6 +62,14 @@ export async function startServer(config: Config): Promise<void> {
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   }
   if (stopping) return;
+  if (config.database.kind === 'pglite' && config.database.dir !== 'memory://') {
+    // `npm run db:backup` while the server runs: the server makes the copy (pglite-backup.ts).
+    serveBackupRequests({
+      pglite: (db.sql as PgliteDriver).pglite,
+      dir: config.database.dir,
+      logger,
+    });
+  }
   const store = (started.store = await createMemoryStore({ config, db, logger }));
   logger.info({ embeddings: store.embedder.model }, 'memory store ready');
   started.stopJobs = startBackgroundJobs({

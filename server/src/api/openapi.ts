@@ -7,12 +7,12 @@ import { pathParameters, takesBody } from './rest-router.js';
 
 /** What each error status means on this API, by the problem codes it carries. */
 const ERROR_RESPONSES: Record<number, string> = {
-  400: 'Invalid input or malformed JSON (`invalid_input`, `malformed_json`).',
+  400: 'Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number).',
   401: 'No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate.',
   403: 'The token lacks the scope (`insufficient_scope`); see WWW-Authenticate.',
-  404: 'No such memory or user that you may see (`memory_not_found`, `user_not_found`).',
+  404: 'No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`).',
   409: 'Changed by someone else at the same moment (`conflict`); retry.',
-  413: `The body is larger than ${MAX_BODY_BYTES / 1024} KiB (\`payload_too_large\`).`,
+  413: `The body is larger than ${MAX_BODY_BYTES / 1024} KiB unless the operation says otherwise (\`payload_too_large\`), or an import is past its bounds (\`import_too_large\`).`,
   415: 'The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`).',
   422: 'The Idempotency-Key was already used for a different input (`idempotency_key_reused`).',
   429: 'Too many requests for this user or application (`rate_limited`); see Retry-After.',
@@ -117,10 +117,26 @@ export function openApiDocument(options: { publicUrl: string; version: string })
         [status]:
           status === 204
             ? { description: 'Done; no content.' }
-            : {
-                description: rest.location ? 'Created; `Location` names it.' : 'Success.',
-                content: json(hoisted(jsonSchemaOf(operation.output, 'output'))),
-              },
+            : operation.streamed
+              ? {
+                  description:
+                    'A file, streamed as it is produced (`Content-Disposition: attachment` names it).',
+                  content: Object.fromEntries(
+                    Object.entries(operation.streamed.mediaTypes).map(([type, description]) => [
+                      type,
+                      { schema: { type: 'string', description } },
+                    ]),
+                  ),
+                }
+              : {
+                  description:
+                    status === 202
+                      ? 'Accepted; the work goes on after the answer (`Location` names where to follow it).'
+                      : rest.location
+                        ? 'Created; `Location` names it.'
+                        : 'Success.',
+                  content: json(hoisted(jsonSchemaOf(operation.output, 'output'))),
+                },
         ...Object.fromEntries(
           errorStatuses(operation, fields).map((code) => [
             String(code),

@@ -10,6 +10,7 @@ import type { PersonaAnswerer } from '../persona/persona-answerer.js';
 import { createSamplingAnswerer } from '../persona/sampling-answerer.js';
 import type { Logger } from '../logger.js';
 import type { OperationRunner } from '../operations/run-operation.js';
+import { registerExportResources } from './export-resource.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { registerTools } from './tools.js';
@@ -68,5 +69,6 @@ export function createMcpServer(deps: {
   registerTools(server, { runner, logger: deps.logger, callerOf, answererFor });
   registerResources(server, { runner, callerOf, logger: deps.logger });
   registerPrompts(server, { runner, callerOf, logger: deps.logger });
+  registerExportResources(server, { runner, callerOf, logger: deps.logger });
   return server;
 }

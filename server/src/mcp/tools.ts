@@ -16,6 +16,7 @@ import { inlineDefinitions, jsonSchemaOf } from '../operations/json-schema.js';
 import type { AnyOperation, OperationKind } from '../operations/operation.js';
 import type { OperationRunner } from '../operations/run-operation.js';
 import type { AnswererFor, CallerOf, RequestExtra } from './mcp-server.js';
+import { followProgress } from './progress.js';
 import { snakeCase, snakeFieldNames, snakeKeys, snakeSchema } from './snake-case.js';
 
 /** MCP tool annotations, from what the operation does to memories. */
@@ -68,7 +69,7 @@ function toolFor(
   const camelOf = new Map(fields.map((field) => [snakeCase(field), field]));
   const expected = [...camelOf.keys()].map((name) => `"${name}"`).join(', ') || 'none';
   const annotations = { ...ANNOTATIONS[operation.kind] };
-  if (operation.kind === 'update' && operation.idempotent) annotations.idempotentHint = true;
+  if (operation.kind !== 'read' && operation.idempotent) annotations.idempotentHint = true;
 
   return {
     definition: {
@@ -93,9 +94,11 @@ function toolFor(
       }
       const input = Object.fromEntries(given.map(([name, value]) => [camelOf.get(name)!, value]));
       try {
-        const output = await deps.runner.run(operation, deps.callerOf(extra), input, {
+        const caller = deps.callerOf(extra);
+        const output = await deps.runner.run(operation, caller, input, {
           answerer: deps.answererFor(extra),
         });
+        await followProgress(operation, output, extra, { runner: deps.runner, caller });
         return jsonResult(output);
       } catch (error) {
         const message = toolErrorMessage(error, (text) => snakeFieldNames(text, fields));

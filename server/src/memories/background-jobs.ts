@@ -107,6 +107,18 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): () => Promi
     }
   });
 
+  // New memories wait (an import): embed them now, unless the provider is failing.
+  const unsubscribePending = embeddings.onPending(() => {
+    if (stopped || failures > 0) return;
+    if (retryRunning) {
+      wakeAfterRound = true;
+    } else if (retryTimer) {
+      clearTimeout(retryTimer);
+      timers.delete(retryTimer);
+      loop(0);
+    }
+  });
+
   const purgeIntervalMs = options.purgeIntervalMs ?? 3_600_000;
   const purge = async (): Promise<number> => {
     try {
@@ -158,6 +170,7 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): () => Promi
   return async () => {
     stopped = true;
     unsubscribe();
+    unsubscribePending();
     for (const timer of timers) clearTimeout(timer);
     await running;
   };

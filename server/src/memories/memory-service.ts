@@ -21,7 +21,7 @@ import {
   type UpdateMemoryInput,
 } from './memory-input.js';
 import type { TextCipher } from './text-cipher.js';
-import type { KeywordHasher } from './keyword-hasher.js';
+import { keywordColumns, type KeywordHasher } from './keyword-hasher.js';
 import type { KeywordFields, MemoryRepository, MemoryRowFields } from './memory-repository.js';
 import type { VectorExpression } from './vector-index.js';
 import { vectorNearest } from './vector-nearest.js';
@@ -109,15 +109,8 @@ export const MAX_SUMMARY_TAGS = 200;
 export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
   const { db, repository, cipher, embeddings, activeModel, keywords } = deps;
   const now = deps.now ?? (() => new Date());
-  const keywordFields = (ownerId: string, text: string): KeywordFields => {
-    const entry = keywords.entryFor(ownerId, text);
-    return {
-      keywordHashes: entry.hashes,
-      keywordFreqs: entry.freqs,
-      keywordLength: entry.length,
-      keywordKeyId: entry.keyId,
-    };
-  };
+  const keywordFields = (ownerId: string, text: string): KeywordFields =>
+    keywordColumns(keywords.entryFor(ownerId, text));
 
   /** The actor's current memories at least `duplicateSimilarity` alike to `vector`. */
   const nearDuplicates = async (actorId: string, vector: number[]): Promise<NearDuplicate[]> => {

@@ -16,6 +16,8 @@ import { ensureVectorIndex, vectorExpression } from './vector-index.js';
 import { createKeywordHasher } from './keyword-hasher.js';
 import { createKeywordIndexer, type KeywordIndexer } from './keyword-indexer.js';
 import type { FusionWeights } from './rank-fusion.js';
+import { createExportService, type ExportService } from '../transfer/export-service.js';
+import { createImportService, type ImportService } from '../transfer/import-service.js';
 
 /** Everything the surfaces need from the memory domain. */
 export interface MemoryStore {
@@ -25,6 +27,10 @@ export interface MemoryStore {
   embeddings: EmbeddingWriter;
   embedder: Embedder;
   keywordIndex: KeywordIndexer;
+  /** Export of one's own memories (bundle, Markdown). */
+  exports: ExportService;
+  /** Import of files of memories into one's own account. */
+  imports: ImportService;
 }
 
 export interface MemoryStoreOptions {
@@ -108,5 +114,7 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     memoryLink: (id) => `${config.publicUrl}/api/v1/memories/${id}`,
   });
   const keywordIndex = createKeywordIndexer({ repository, cipher, keywords });
-  return { memories, search, persona, embeddings, embedder, keywordIndex };
+  const exports = createExportService({ db, repository, cipher, now });
+  const imports = createImportService({ repository, cipher, embeddings, embedder, keywords, now });
+  return { memories, search, persona, embeddings, embedder, keywordIndex, exports, imports };
 }

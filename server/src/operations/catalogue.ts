@@ -12,6 +12,7 @@ import {
   updateMemory,
 } from './memory-operations.js';
 import { READ_SCOPE, scopeFor, type AnyOperation } from './operation.js';
+import { exportMemories, getImport, importMemories } from './transfer-operations.js';
 
 /**
  * Every operation Picard offers, in the order the surfaces list them. Adding
@@ -32,6 +33,9 @@ export const OPERATIONS: readonly AnyOperation[] = [
   getMe,
   getSummary,
   listAudit,
+  exportMemories,
+  importMemories,
+  getImport,
 ];
 
 const BY_TOOL = new Map(

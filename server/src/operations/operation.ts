@@ -33,7 +33,7 @@ export function scopeFor(kind: OperationKind): typeof READ_SCOPE | typeof WRITE_
 
 /** What handlers work with: the domain services, nothing from the transport. */
 export interface OperationServices {
-  store: Pick<MemoryStore, 'memories' | 'search' | 'persona'>;
+  store: Pick<MemoryStore, 'memories' | 'search' | 'persona' | 'exports' | 'imports'>;
   audit: Pick<AuditLog, 'list'>;
   accounts: Pick<AccountService, 'find'>;
   apps: Pick<ConnectedApps, 'names'>;
@@ -77,19 +77,42 @@ export interface Operation<
   input: Input;
   /** The result, camelCase; every answer is parsed through it (which drops unnamed fields). */
   output: Output;
+  /**
+   * The result is a file written piece by piece as it is produced (an
+   * export), not one JSON value: the handler returns a `StreamedFile` (media
+   * type, download name, chunks) and the output schema only checks its
+   * shape. REST sends the chunks as they come, with backpressure; OpenAPI
+   * lists these media types (media type → description) as the response.
+   */
+  streamed?: { mediaTypes: Record<string, string> };
   rest?: {
     method: RestMethod;
     /** OpenAPI style, e.g. `/api/v1/memories/{memoryId}`; each `{name}` is an input field. */
     path: string;
-    /** 200 when absent; 204 sends no body. */
-    status?: 200 | 201 | 204;
-    /** `Location` of a created resource. */
-    location?: (output: z.output<Output>) => string;
+    /** 200 when absent; 202 for work that goes on after the answer; 204 sends no body. */
+    status?: 200 | 201 | 202 | 204;
+    /** `Location` of a created resource (none when it returns undefined). */
+    location?: (output: z.output<Output>) => string | undefined;
+    /** A larger JSON body than the default 64 KiB, for operations that take files. */
+    maxBodyBytes?: number;
     /**
      * Input fields REST takes from a request header instead of the body or
      * query (field → header name), e.g. `{ idempotencyKey: 'Idempotency-Key' }`.
      */
     headers?: Partial<Record<keyof z.input<Input> & string, string>>;
+  };
+  /**
+   * Work the call starts that goes on after it answers (an import's
+   * embedding), followed through another operation: MCP clients that send a
+   * progress token get `notifications/progress` until it is done, and the
+   * tool result waits for it (REST answers at once; clients poll `operation`).
+   */
+  progress?: {
+    operation: AnyOperation;
+    /** The follow-up operation's input, or undefined when there is nothing to follow. */
+    input: (output: z.output<Output>) => Record<string, unknown> | undefined;
+    /** How far it has got, from the follow-up operation's output. */
+    measure: (followed: never) => { progress: number; total: number; done: boolean };
   };
   /** The MCP tool's name; the operation is REST-only without it. */
   tool?: string;

@@ -33,6 +33,9 @@ const OPERATIONS = [
   'put /api/v1/memories/{memoryId}/permission',
   'get /api/v1/memories/{memoryId}/history',
   'post /api/v1/users/{username}/persona',
+  'get /api/v1/me/export',
+  'post /api/v1/me/imports',
+  'get /api/v1/me/imports/{importId}',
 ];
 
 describe('the OpenAPI document and /docs', () => {
@@ -77,6 +80,14 @@ describe('the OpenAPI document and /docs', () => {
         expiresAt: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
       },
     });
+    // A streamed export is described by its media types, not as JSON.
+    const exported = document.paths['/api/v1/me/export']!.get as unknown as {
+      responses: { 200: { content: Record<string, unknown> } };
+    };
+    expect(Object.keys(exported.responses[200].content).sort()).toEqual([
+      'application/jsonl',
+      'text/markdown',
+    ]);
     // Responses name what they always carry.
     expect(document.components.schemas.Memory).toMatchObject({
       required: expect.arrayContaining(['id', 'text', 'permission', 'createdAt', 'version']),

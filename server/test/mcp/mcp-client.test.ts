@@ -103,6 +103,8 @@ describe('the MCP SDK client, end to end over real HTTP', () => {
         'delete_memory',
         'get_memory',
         'get_memory_history',
+        'get_import',
+        'import_memories',
         'modify_permissions',
         'query_memory',
         'query_user',

@@ -172,7 +172,12 @@ describe('MCP: isolation between users', () => {
 
     const { resources } = await worfClient.listResources();
     expect(resources.map((resource) => resource.uri).sort()).toEqual(
-      [`memories://${secretId}`, `memories://${publicId}`].sort(),
+      [
+        `memories://${secretId}`,
+        `memories://${publicId}`,
+        'export://me',
+        'export://me/markdown',
+      ].sort(),
     );
     const { resourceTemplates } = await worfClient.listResourceTemplates();
     expect(resourceTemplates.map((template) => template.uriTemplate).sort()).toEqual([

@@ -43,7 +43,22 @@ const SAMPLES: Record<string, (owner: ResourceUser) => Promise<Record<string, un
   getMe: async () => ({}),
   listAudit: async () => ({ limit: 5 }),
   getSummary: async () => ({}),
+  exportMemories: async () => ({ format: 'jsonl' }),
+  importMemories: async () => ({ content: `Shore leave on Risa ${Math.random()}` }),
+  getImport: async (owner) => ({ importId: await importOf(owner) }),
 };
+
+/** A new import of `owner`'s, made on the surface that user's token is for. */
+async function importOf(owner: ResourceUser): Promise<string> {
+  const content = `Holodeck program ${Math.random()}`;
+  if (owner === mcp) {
+    const result = await client.callTool({ name: 'import_memories', arguments: { content } });
+    return (result.structuredContent as { import_id: string }).import_id;
+  }
+  const res = await owner.call('/api/v1/me/imports', { json: { content } });
+  expect(res.status).toBe(202);
+  return ((await res.json()) as { importId: string }).importId;
+}
 
 /** A new memory of `owner`'s, made on the surface that user's token is for. */
 async function memoryOf(owner: ResourceUser): Promise<string> {
@@ -172,7 +187,11 @@ describe('the operation catalogue', () => {
         const request = restRequest(operation, await SAMPLES[operation.name]!(api));
         const res = await api.call(request.path, request);
         expect([request.path, res.status]).toEqual([request.path, operation.rest.status ?? 200]);
-        if (operation.rest.status !== 204) {
+        if (operation.streamed) {
+          const type = res.headers.get('content-type')!.split(';')[0]!;
+          expect(Object.keys(operation.streamed.mediaTypes)).toContain(type);
+          expect((await res.text()).length).toBeGreaterThan(0);
+        } else if (operation.rest.status !== 204) {
           const parsed = operation.output.safeParse(await res.json());
           expect(parsed.error).toBeUndefined();
         }

@@ -44,6 +44,66 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export your memories
+     * @description All of your own memories (private ones too, never anyone else’s), streamed as a file to download: `jsonl` is the versioned Picard bundle (a header line, one line per memory with its text, permission, tags, expiry, times and edit history, and an end line), which imports back exactly; `markdown` is one readable document. Expired memories are left out.
+     */
+    get: operations['exportMemories'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import memories from a file
+     * @description Brings a file of memories into your own account: a Picard bundle, the reference MCP memory server's memory.jsonl, mem0's exported memories, or plain text/Markdown (one memory per paragraph or list item). Every line is checked first and problems are reported with their line numbers; a file with a bad line imports nothing unless skipInvalid is set. Importing the same file again adds nothing. Memories are private unless the file says public and allowPublic is set. Answers at once; the memories become searchable as they are embedded (follow importId with getImport). At most 16 MiB and 20000 memories per import.
+     */
+    post: operations['importMemories'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/imports/{importId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Progress of an import
+     * @description How far the embedding of one of your imports has got: memories embedded (searchable) and still pending; status becomes "done" when none wait.
+     */
+    get: operations['getImport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me/summary': {
     parameters: {
       query?: never;
@@ -212,7 +272,9 @@ export type components = {
         | 'memory.delete'
         | 'memory.history'
         | 'memory.search'
-        | 'persona.query';
+        | 'persona.query'
+        | 'memory.export'
+        | 'memory.import';
       /** Format: date-time */
       at: string;
       clientId: string;
@@ -294,6 +356,55 @@ export type components = {
       relevance: number;
       /** @description Cosine similarity to the query, -1 to 1; null for a memory found by its words before it has a vector. */
       score: number | null;
+    };
+    ImportReport: {
+      dryRun: boolean;
+      /** @enum {string} */
+      format: 'picard' | 'mcp-memory' | 'mem0' | 'text';
+      /** @description Memories written (or that would be). */
+      imported: number;
+      /** @description Follow the embedding with getImport; null on a dry run or when nothing was new. */
+      importId: string | null;
+      /** @description Memories the file marked public, imported private (allowPublic not given). */
+      madePrivate: number;
+      preview: {
+        /** Format: date-time */
+        createdAt: string;
+        expiresAt: string | null;
+        line: number;
+        /** @enum {string} */
+        permission: 'private' | 'public';
+        tags: string[];
+        text: string;
+      }[];
+      problemCount: number;
+      /** @description Invalid lines (first 100). */
+      problems: {
+        line: number;
+        message: string;
+      }[];
+      /** @description Already imported, repeated in the file, or expired (first 100). */
+      skipped: {
+        line: number;
+        reason: string;
+      }[];
+      skippedCount: number;
+    };
+    ImportStatus: {
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Memories embedded so far (searchable). */
+      embedded: number;
+      finishedAt: string | null;
+      format: string;
+      /** Format: uuid */
+      id: string;
+      imported: number;
+      /** @description Memories still waiting for an embedding. */
+      pending: number;
+      skipped: number;
+      /** @enum {string} */
+      status: 'embedding' | 'done';
     };
     /** @description The user and application a token acts for. */
     Me: {
@@ -457,7 +568,9 @@ export interface operations {
           | 'memory.delete'
           | 'memory.history'
           | 'memory.search'
-          | 'persona.query';
+          | 'persona.query'
+          | 'memory.export'
+          | 'memory.import';
         /** @description Only what this application did. */
         clientId?: string;
         /** @description The next cursor of the previous page. */
@@ -485,7 +598,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -505,6 +618,255 @@ export interface operations {
       };
       /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportMemories: {
+    parameters: {
+      query?: {
+        /** @description "jsonl" (the Picard bundle, the default) or "markdown". */
+        format?: 'jsonl' | 'markdown';
+        /** @description Keep each memory’s vector and its model name in the bundle (jsonl only); left out by default. */
+        includeEmbeddings?: boolean | ('true' | 'false');
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A file, streamed as it is produced (`Content-Disposition: attachment` names it). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/jsonl': string;
+          'text/markdown': string;
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  importMemories: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Keep "public" where the file says so; otherwise every imported memory is private. */
+          allowPublic?: boolean | ('true' | 'false');
+          /** @description The file’s text (UTF-8), at most 16 MiB. */
+          content: string;
+          /** @description Only report what would be imported; write nothing. */
+          dryRun?: boolean | ('true' | 'false');
+          /**
+           * @description "picard" (bundle), "mcp-memory" (memory.jsonl), "mem0" or "text"; detected from the content when absent.
+           * @enum {string}
+           */
+          format?: 'picard' | 'mcp-memory' | 'mem0' | 'text';
+          /** @description Import the valid lines and report the invalid ones, instead of importing nothing. */
+          skipInvalid?: boolean | ('true' | 'false');
+        };
+      };
+    };
+    responses: {
+      /** @description Accepted; the work goes on after the answer (`Location` names where to follow it). */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportReport'];
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The importId an import answered with. */
+        importId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportStatus'];
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -627,7 +989,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -654,7 +1016,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -729,7 +1091,7 @@ export interface operations {
           'application/json': components['schemas']['CreatedMemory'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -756,7 +1118,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -824,7 +1186,7 @@ export interface operations {
           'application/json': components['schemas']['Memory'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -851,7 +1213,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -899,7 +1261,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -926,7 +1288,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -989,7 +1351,7 @@ export interface operations {
           'application/json': components['schemas']['Memory'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1016,7 +1378,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1034,7 +1396,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1095,7 +1457,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1122,7 +1484,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1182,7 +1544,7 @@ export interface operations {
           'application/json': components['schemas']['Memory'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1209,7 +1571,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1227,7 +1589,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1324,7 +1686,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1351,7 +1713,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1360,7 +1722,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1426,7 +1788,7 @@ export interface operations {
           'application/json': components['schemas']['PersonaAnswer'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1453,7 +1815,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1462,7 +1824,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
