@@ -217,7 +217,8 @@ export interface Config {
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
     /** The pre-registered web client (confidential). */
-    webClient: { clientId: string; clientSecret: string; redirectUris: string[] };
+    /** The pre-registered web client; `url` is where people read memories (citations link there). */
+    webClient: { clientId: string; clientSecret: string; redirectUris: string[]; url: string };
   };
   /**
    * Browser origins allowed to call /mcp and /api (Origin header, CORS): the
@@ -305,6 +306,7 @@ export function loadConfig(
         clientId: vars.OAUTH_CLIENT_ID,
         clientSecret: secrets.oauthClientSecret,
         redirectUris: vars.OAUTH_REDIRECT_URIS ?? [`${vars.WEB_CLIENT_URL}/auth/callback`],
+        url: vars.WEB_CLIENT_URL,
       },
     },
     origins: {

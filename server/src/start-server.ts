@@ -6,7 +6,8 @@ import { createDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { listen, type RunningServer } from './http/listen.js';
 import { createLogger } from './logger.js';
-import { createMcpSessions, type McpSessions } from './mcp/mcp-sessions.js';
+import { createSessionRelayFor } from './mcp/postgres-reply-channel.js';
+import type { SessionRelay } from './mcp/session-relay.js';
 import { startBackgroundJobs } from './memories/background-jobs.js';
 import { createMemoryStore, type MemoryStore } from './memories/memory-store.js';
 
@@ -24,7 +25,7 @@ export async function startServer(config: Config): Promise<void> {
     stopJobs?: () => Promise<void>;
     store?: MemoryStore;
     rateLimitStore?: RateLimitStore;
-    mcpSessions?: McpSessions;
+    mcpRelay?: SessionRelay;
     audit?: AuditLog;
   } = {};
 
@@ -39,7 +40,7 @@ export async function startServer(config: Config): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs + 5_000).unref();
     // Open MCP streams would hold their connections until the timeout.
-    await started.mcpSessions?.closeAll();
+    await started.mcpRelay?.closeAll();
     await started.server?.shutdown(config.shutdownTimeoutMs);
     await started.audit?.close();
     await started.stopJobs?.();
@@ -73,14 +74,14 @@ export async function startServer(config: Config): Promise<void> {
   if (config.rateLimits.redisUrl) {
     started.rateLimitStore = await createRedisRateLimitStore(config.rateLimits.redisUrl);
   }
-  const mcpSessions = (started.mcpSessions = createMcpSessions({}));
+  const mcpRelay = (started.mcpRelay = createSessionRelayFor(db));
   const audit = (started.audit = createAuditLog({ db, logger }));
   const app = createApp({
     config,
     db,
     logger,
     store,
-    mcpSessions,
+    mcpRelay,
     audit,
     rateLimitStore: started.rateLimitStore,
   });

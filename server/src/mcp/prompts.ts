@@ -1,10 +1,8 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { buildPersonaPrompt } from '../persona/persona-prompt.js';
-import type { Logger } from '../logger.js';
 import { personaContext } from '../operations/memory-operations.js';
-import type { OperationRunner } from '../operations/run-operation.js';
-import type { CallerOf } from './mcp-server.js';
+import type { McpHandlerDeps } from './mcp-server.js';
 import { answering } from './answering.js';
 
 /**
@@ -12,24 +10,21 @@ import { answering } from './answering.js';
  * user, holding the memories the persona service would answer from (that
  * user's public ones, or all of one's own). Audited as a persona query.
  */
-export function registerPrompts(
-  server: McpServer,
-  deps: { runner: OperationRunner; callerOf: CallerOf; logger: Logger },
-): void {
+export function registerPrompts(server: McpServer, deps: McpHandlerDeps): void {
   server.registerPrompt(
     'persona',
     {
       title: 'Answer as a user',
       description:
         "Answer a question in a user's voice from their public memories (all of your own for yourself).",
-      argsSchema: {
+      argsSchema: z.object({
         username: z.string().describe('Whose persona to take on.'),
         question: z.string().describe('The question to answer as them.'),
-      },
+      }),
     },
-    async (args, extra) => {
+    async (args) => {
       const { username, results } = await answering(deps.logger, () =>
-        deps.runner.run(personaContext, deps.callerOf(extra), args),
+        deps.runner.run(personaContext, deps.caller, args),
       );
       const text =
         results.length === 0

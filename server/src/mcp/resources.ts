@@ -1,10 +1,12 @@
-import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { Logger } from '../logger.js';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceTemplate,
+  type McpServer,
+} from '@modelcontextprotocol/server';
 import { getMemory, listMemories } from '../operations/memory-operations.js';
-import type { OperationRunner } from '../operations/run-operation.js';
 import { answering } from './answering.js';
-import type { CallerOf } from './mcp-server.js';
+import type { McpHandlerDeps } from './mcp-server.js';
 import { snakeKeys } from './snake-case.js';
 
 const asJson = (uri: string, data: unknown) => ({
@@ -16,8 +18,8 @@ function decoded(value: unknown): string {
   try {
     return decodeURIComponent(String(value));
   } catch {
-    throw new McpError(
-      ErrorCode.InvalidParams,
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
       'The resource URI is not valid percent-encoded UTF-8',
     );
   }
@@ -28,21 +30,16 @@ function decoded(value: unknown): string {
  * that user's public memories, or all of one's own. Both are catalogue
  * operations (`getMemory`, `listMemories`), checked and audited as the tools are.
  */
-export function registerResources(
-  server: McpServer,
-  deps: { runner: OperationRunner; callerOf: CallerOf; logger: Logger },
-): void {
-  const { runner, callerOf, logger } = deps;
+export function registerResources(server: McpServer, deps: McpHandlerDeps): void {
+  const { runner, caller, logger } = deps;
   const reading = <T>(uri: string, read: () => Promise<T>) => answering(logger, read, uri);
 
   server.registerResource(
     'memory',
     new ResourceTemplate('memories://{id}', {
       // Lists the caller's 50 newest memories so clients that browse resources see some.
-      list: async (extra) => {
-        const page = await answering(logger, () =>
-          runner.run(listMemories, callerOf(extra), { limit: 50 }),
-        );
+      list: async () => {
+        const page = await answering(logger, () => runner.run(listMemories, caller, { limit: 50 }));
         return {
           resources: page.items.map((memory) => ({
             uri: `memories://${memory.id}`,
@@ -57,12 +54,9 @@ export function registerResources(
       description: 'One memory: your own, or another user’s public memory.',
       mimeType: 'application/json',
     },
-    (uri, variables, extra) =>
+    (uri, variables) =>
       reading(uri.href, async () =>
-        asJson(
-          uri.href,
-          await runner.run(getMemory, callerOf(extra), { memoryId: String(variables.id) }),
-        ),
+        asJson(uri.href, await runner.run(getMemory, caller, { memoryId: String(variables.id) })),
       ),
   );
 
@@ -75,9 +69,9 @@ export function registerResources(
         'The newest 100 public memories of a user; all of your own when it is your username.',
       mimeType: 'application/json',
     },
-    (uri, variables, extra) =>
+    (uri, variables) =>
       reading(uri.href, async () => {
-        const page = await runner.run(listMemories, callerOf(extra), {
+        const page = await runner.run(listMemories, caller, {
           username: decoded(variables.username),
           limit: 100,
         });

@@ -101,12 +101,14 @@ describe('the MCP SDK client, end to end over real HTTP', () => {
     expect(tools.map((tool) => tool.name).sort()).toEqual(
       [
         'delete_memory',
+        'fetch',
         'get_memory',
         'get_memory_history',
         'modify_permissions',
         'query_memory',
         'query_user',
         'retrieve_memories',
+        'search',
         'submit_memory',
         'update_memory',
       ].sort(),

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import {
-  CreateMessageRequestSchema,
-  type CreateMessageRequest,
-} from '@modelcontextprotocol/sdk/types.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { CreateMessageRequest } from '@modelcontextprotocol/client';
 import { startFakeOpenAI } from '../../../test/support/fake-openai.js';
 import { resourceUser, type ResourceUser } from '../../../scripts/lib/resource-users.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
@@ -38,7 +34,7 @@ async function connect(
   );
   if (options.sampling) {
     const answer = options.sampling;
-    client.setRequestHandler(CreateMessageRequestSchema, async (request) => ({
+    client.setRequestHandler('sampling/createMessage', async (request) => ({
       role: 'assistant',
       model: 'test-model',
       content: { type: 'text', text: answer(request) },

@@ -1,0 +1,89 @@
+import type { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
+
+/**
+ * How instances tell each other about a reply none of them holds locally
+ * (PostgreSQL LISTEN/NOTIFY; see postgres-reply-channel.ts).
+ */
+export interface ReplyChannel {
+  publish(message: string): Promise<void>;
+  /** Starts listening; resolves once messages published from now on will arrive. */
+  listen(onMessage: (message: string) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Replies of a 2025-era client to the server's own requests (elicitation,
+ * sampling) arrive as a new POST, while the request that asked is still open
+ * on the transport that sent it, perhaps on another instance. Each request is
+ * served by a fresh transport, so the reply is handed over here: every
+ * transport serving a session's request is held while it runs, and a reply
+ * for that session is given to each of them (a transport ignores replies to
+ * requests it did not send). A reply no transport here holds goes to the
+ * other instances through the channel.
+ */
+export interface SessionRelay {
+  /** Holds `transport` for `sessionId` until the returned function is called. */
+  hold(sessionId: string, transport: WebStandardStreamableHTTPServerTransport): Promise<() => void>;
+  /** Hands `body` (JSON-RPC responses) to the transports serving the session, here or elsewhere. */
+  deliver(sessionId: string, body: unknown, protocolVersion: string): Promise<void>;
+  /** Ends every held exchange (open streams too) and stops listening, for shutdown. */
+  closeAll(): Promise<void>;
+}
+
+interface Reply {
+  sessionId: string;
+  body: unknown;
+  protocolVersion: string;
+}
+
+export function createSessionRelay(options: { channel?: ReplyChannel } = {}): SessionRelay {
+  const { channel } = options;
+  const open = new Map<string, Set<WebStandardStreamableHTTPServerTransport>>();
+  let listening: Promise<void> | undefined;
+
+  const deliverHere = async ({ sessionId, body, protocolVersion }: Reply): Promise<boolean> => {
+    const held = [...(open.get(sessionId) ?? [])];
+    await Promise.all(
+      held.map(async (transport) => {
+        const reply = new Request('http://localhost/mcp', {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            'mcp-session-id': sessionId,
+            'mcp-protocol-version': protocolVersion,
+          },
+          body: JSON.stringify(body),
+        });
+        await (await transport.handleRequest(reply)).body?.cancel();
+      }),
+    );
+    return held.length > 0;
+  };
+
+  return {
+    async hold(sessionId, transport) {
+      listening ??= channel?.listen((message) => {
+        void deliverHere(JSON.parse(message) as Reply).catch(() => {});
+      });
+      await listening;
+      const held = open.get(sessionId) ?? new Set();
+      held.add(transport);
+      open.set(sessionId, held);
+      return () => {
+        held.delete(transport);
+        if (held.size === 0 && open.get(sessionId) === held) open.delete(sessionId);
+      };
+    },
+    async deliver(sessionId, body, protocolVersion) {
+      const reply = { sessionId, body, protocolVersion };
+      if (!(await deliverHere(reply))) await channel?.publish(JSON.stringify(reply));
+    },
+    async closeAll() {
+      const all = [...open.values()].flatMap((held) => [...held]);
+      open.clear();
+      await Promise.all(all.map((transport) => transport.close().catch(() => {})));
+      await channel?.close();
+    },
+  };
+}
