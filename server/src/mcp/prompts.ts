@@ -1,7 +1,8 @@
-import type { McpServer } from '@modelcontextprotocol/server';
+import { completable, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { buildPersonaPrompt } from '../persona/persona-prompt.js';
 import { personaContext } from '../operations/memory-operations.js';
+import { completers } from './completions.js';
 import type { McpHandlerDeps } from './mcp-server.js';
 import { answering } from './answering.js';
 
@@ -11,6 +12,7 @@ import { answering } from './answering.js';
  * user's public ones, or all of one's own). Audited as a persona query.
  */
 export function registerPrompts(server: McpServer, deps: McpHandlerDeps): void {
+  const { completeUsername } = completers(deps);
   server.registerPrompt(
     'persona',
     {
@@ -18,7 +20,7 @@ export function registerPrompts(server: McpServer, deps: McpHandlerDeps): void {
       description:
         "Answer a question in a user's voice from their public memories (all of your own for yourself).",
       argsSchema: z.object({
-        username: z.string().describe('Whose persona to take on.'),
+        username: completable(z.string().describe('Whose persona to take on.'), completeUsername),
         question: z.string().describe('The question to answer as them.'),
       }),
     },

@@ -6,6 +6,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { getMemory, listMemories } from '../operations/memory-operations.js';
 import { answering } from './answering.js';
+import { completers } from './completions.js';
 import type { McpHandlerDeps } from './mcp-server.js';
 import { snakeKeys } from './snake-case.js';
 
@@ -27,12 +28,14 @@ function decoded(value: unknown): string {
 
 /**
  * `memories://{id}`: a memory the caller may read; `users://{username}/memories`:
- * that user's public memories, or all of one's own. Both are catalogue
+ * that user's public memories, or all of one's own; `tags://{tag}/memories`:
+ * one's own memories with a tag (usernames and tags complete). All are catalogue
  * operations (`getMemory`, `listMemories`), checked and audited as the tools are.
  */
 export function registerResources(server: McpServer, deps: McpHandlerDeps): void {
   const { runner, caller, logger } = deps;
   const reading = <T>(uri: string, read: () => Promise<T>) => answering(logger, read, uri);
+  const { completeUsername, completeTag } = completers(deps);
 
   server.registerResource(
     'memory',
@@ -62,7 +65,10 @@ export function registerResources(server: McpServer, deps: McpHandlerDeps): void
 
   server.registerResource(
     'user-memories',
-    new ResourceTemplate('users://{username}/memories', { list: undefined }),
+    new ResourceTemplate('users://{username}/memories', {
+      list: undefined,
+      complete: { username: completeUsername },
+    }),
     {
       title: 'A user’s memories',
       description:
@@ -73,6 +79,27 @@ export function registerResources(server: McpServer, deps: McpHandlerDeps): void
       reading(uri.href, async () => {
         const page = await runner.run(listMemories, caller, {
           username: decoded(variables.username),
+          limit: 100,
+        });
+        return asJson(uri.href, { items: page.items });
+      }),
+  );
+
+  server.registerResource(
+    'tagged-memories',
+    new ResourceTemplate('tags://{tag}/memories', {
+      list: undefined,
+      complete: { tag: completeTag },
+    }),
+    {
+      title: 'Your memories with a tag',
+      description: 'The newest 100 of your memories carrying this tag.',
+      mimeType: 'application/json',
+    },
+    (uri, variables) =>
+      reading(uri.href, async () => {
+        const page = await runner.run(listMemories, caller, {
+          tag: decoded(variables.tag),
           limit: 100,
         });
         return asJson(uri.href, { items: page.items });

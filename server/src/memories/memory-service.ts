@@ -63,7 +63,17 @@ export interface MemoryService {
   history(actorId: string, memoryId: string): Promise<MemoryVersion[]>;
   /** Decrypts a stored row for presentation (used by search). */
   toMemory(row: MemoryRowFields): Memory;
+  /** Tags on the actor's own memories starting with `prefix` (for completion). */
+  suggestTags(actorId: string, prefix: string): Promise<string[]>;
+  /**
+   * Usernames starting with `prefix` whose memories the actor may read: users
+   * with public memories, and the actor (for completion).
+   */
+  suggestUsernames(actorId: string, prefix: string): Promise<string[]>;
 }
+
+/** How many values a completion offers (MCP allows at most 100 per answer). */
+const SUGGESTIONS = 20;
 
 export type { MemoryRowFields };
 
@@ -118,6 +128,18 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
 
   return {
     toMemory,
+
+    suggestTags: (actorId, prefix) =>
+      repository.tagsStartingWith({ ownerId: actorId, now: now(), prefix, limit: SUGGESTIONS }),
+
+    async suggestUsernames(actorId, prefix) {
+      const [self, others] = await Promise.all([
+        db.prisma.user.findUnique({ where: { id: actorId }, select: { username: true } }),
+        repository.publicOwnersStartingWith({ now: now(), prefix, limit: SUGGESTIONS }),
+      ]);
+      const mine = self && self.username.startsWith(prefix.toLowerCase()) ? [self.username] : [];
+      return [...new Set([...mine, ...others])].slice(0, SUGGESTIONS);
+    },
 
     async create(actorId, input) {
       const data = parseInput(createMemoryInput, input);

@@ -20,12 +20,24 @@ import { startTestServer, type TestServer } from '../../../test/support/test-ser
 let test: TestDatabase;
 let server: TestServer;
 let picard: ResourceUser;
+let guinan: ResourceUser;
+let q: ResourceUser;
 const clients: Client[] = [];
 
 beforeAll(async () => {
   test = await createTestDatabase();
   server = await startTestServer(test.db);
   picard = await resourceUser(server, { prefix: 'picard', resource: 'mcp' });
+  // Guinan has a public memory; Q only private ones (and a tag of his own).
+  guinan = await resourceUser(server, { prefix: 'picguinan' });
+  q = await resourceUser(server, { prefix: 'picq' });
+  const created = await guinan.call('/api/v1/memories', {
+    json: { text: 'I listen', permission: 'public', tags: ['repartee'] },
+  });
+  expect(created.status).toBe(201);
+  expect(
+    (await q.call('/api/v1/memories', { json: { text: 'I am Q', tags: ['replay'] } })).status,
+  ).toBe(201);
 });
 afterAll(async () => {
   for (const client of clients) await client.close();
@@ -83,6 +95,41 @@ describe.each(ERAS)('the %s era, with the SDK v2 client', (era: Era) => {
     }
   });
 
+  it('completes usernames the caller may ask about, and only the caller’s own tags', async () => {
+    await call('submit_memory', { text: 'Tea', tags: ['replicator', 'ready room'] });
+    const usernames = await client.complete({
+      ref: { type: 'ref/prompt', name: 'persona' },
+      argument: { name: 'username', value: 'pic' },
+    });
+    expect(usernames.completion.values).toEqual(
+      expect.arrayContaining([picard.username, guinan.username]),
+    );
+    expect(usernames.completion.values).not.toContain(q.username);
+    const fromTemplate = await client.complete({
+      ref: { type: 'ref/resource', uri: 'users://{username}/memories' },
+      argument: { name: 'username', value: guinan.username.slice(0, 6) },
+    });
+    expect(fromTemplate.completion.values).toContain(guinan.username);
+    const tags = await client.complete({
+      ref: { type: 'ref/resource', uri: 'tags://{tag}/memories' },
+      argument: { name: 'tag', value: 're' },
+    });
+    expect(tags.completion.values).toEqual(['ready room', 'replicator']);
+  });
+
+  it('search, list, get and persona results link each memory as a resource', async () => {
+    const id = await newMemory();
+    const links = (result: ToolResult) =>
+      result.content.filter((block) => block.type === 'resource_link').map((block) => block.uri);
+    expect(links(await call('get_memory', { memory_id: id }))).toEqual([`memories://${id}`]);
+    expect(links(await call('retrieve_memories', { limit: 100 }))).toContain(`memories://${id}`);
+    expect(links(await call('query_memory', { query: 'Engage', min_similarity: -1 }))).toContain(
+      `memories://${id}`,
+    );
+    const persona = await call('query_user', { username: picard.username, question: 'Engage?' });
+    expect(links(persona).length).toBe((persona.structuredContent!.citations as unknown[]).length);
+  });
+
   it.each(Object.keys(ARGUMENTS))(
     '%s: its structuredContent matches its outputSchema',
     async (name) => {
@@ -95,6 +142,23 @@ describe.each(ERAS)('the %s era, with the SDK v2 client', (era: Era) => {
       expect(JSON.parse(text)).toEqual(result.structuredContent);
     },
   );
+});
+
+describe('persona answers without sampling', () => {
+  it('a 2026-07-28 client is never asked to sample, even when it declares sampling', async () => {
+    const client = await connectMcp(server.url, picard.accessToken, {
+      era: 'modern',
+      sample: () => {
+        throw new Error('sampling must not be asked for in 2026-07-28');
+      },
+    });
+    clients.push(client);
+    const result = (await client.callTool({
+      name: 'query_user',
+      arguments: { username: picard.username, question: 'What do you drink?' },
+    })) as ToolResult;
+    expect(result.structuredContent).toMatchObject({ mode: 'extractive' });
+  });
 });
 
 describe('2026-07-28 on the wire', () => {

@@ -39,6 +39,8 @@ const SAMPLES: Record<string, (owner: ResourceUser) => Promise<Record<string, un
   getHistory: async (owner) => ({ memoryId: await memoryOf(owner) }),
   askPersona: async (owner) => ({ username: owner.username, question: 'What do you drink?' }),
   personaContext: async (owner) => ({ username: owner.username, question: 'What do you drink?' }),
+  suggestTags: async () => ({ value: 'rep' }),
+  suggestUsernames: async (owner) => ({ value: owner.username.slice(0, 3) }),
   getMe: async () => ({}),
   listAudit: async () => ({ limit: 5 }),
 };
