@@ -99,7 +99,12 @@ export function createMcpServer(deps: {
     era: deps.era,
     memoryUrl: deps.memoryUrl,
   };
-  registerTools(server, { ...handlerDeps, answererFor });
+  registerTools(server, {
+    ...handlerDeps,
+    answererFor,
+    // Both eras: the SDK fills this from the request's _meta on 2026-07-28.
+    clientCapabilities: () => server.server.getClientCapabilities(),
+  });
   registerResources(server, handlerDeps);
   registerPrompts(server, handlerDeps);
   return server;

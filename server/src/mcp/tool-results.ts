@@ -1,5 +1,6 @@
 import type {
   CallToolResult,
+  ClientCapabilities,
   InputRequiredResult,
   ServerContext,
   Tool,
@@ -7,7 +8,11 @@ import type {
 import type { AnswererFor, McpHandlerDeps } from './mcp-server.js';
 
 /** What tools are built from. */
-export type ToolDeps = McpHandlerDeps & { answererFor: AnswererFor };
+export type ToolDeps = McpHandlerDeps & {
+  answererFor: AnswererFor;
+  /** What the client declared it can do (initialize, or this request's _meta). */
+  clientCapabilities: () => ClientCapabilities | undefined;
+};
 
 /** An MCP tool: its definition and how to call it. */
 export interface McpTool {

@@ -11,6 +11,7 @@ import { quotableName } from '../text/safe-text.js';
 import { OPERATIONS } from '../operations/catalogue.js';
 import { inlineDefinitions, jsonSchemaOf } from '../operations/json-schema.js';
 import type { AnyOperation, OperationKind } from '../operations/operation.js';
+import { confirmationStep } from './confirmation.js';
 import { connectorTools } from './connector-tools.js';
 import { memoryLinks } from './memory-links.js';
 import { errorResult, type McpTool, type ToolDeps } from './tool-results.js';
@@ -85,6 +86,8 @@ function toolFor(operation: AnyOperation, deps: ToolDeps): McpTool {
       }
       const input = Object.fromEntries(given.map(([name, value]) => [camelOf.get(name)!, value]));
       try {
+        const asked = await confirmationStep(operation, input, ctx, deps);
+        if (asked) return asked;
         const output = await deps.runner.run(operation, deps.caller, input, {
           answerer: deps.answererFor(ctx),
         });
