@@ -152,7 +152,7 @@ describe('MCP: isolation between users', () => {
     ).toEqual([publicId]);
   });
 
-  it('resources: memories://{id} and users://{username}/memories follow the same rules', async () => {
+  it('resources: memories://{id}, users://{username}/memories and tags://{tag}/memories follow the same rules', async () => {
     const own = await worfClient.readResource({ uri: `memories://${secretId}` });
     expect(JSON.parse((own.contents[0] as { text: string }).text)).toMatchObject({ id: secretId });
     await expect(alexanderClient.readResource({ uri: `memories://${secretId}` })).rejects.toThrow(
@@ -173,8 +173,19 @@ describe('MCP: isolation between users', () => {
     const { resourceTemplates } = await worfClient.listResourceTemplates();
     expect(resourceTemplates.map((template) => template.uriTemplate).sort()).toEqual([
       'memories://{id}',
+      'tags://{tag}/memories',
       'users://{username}/memories',
     ]);
+
+    // tags://{tag}/memories: one's own memories with the tag, never anyone else's.
+    const items = async (client: Client, uri: string) =>
+      (
+        JSON.parse(((await client.readResource({ uri })).contents[0] as { text: string }).text) as {
+          items: { id: string }[];
+        }
+      ).items.map((memory) => memory.id);
+    expect(await items(worfClient, 'tags://drinks/memories')).toEqual([publicId]);
+    expect(await items(alexanderClient, 'tags://drinks/memories')).toEqual([]);
   });
 
   it('tool calls are in the audit log, as made over MCP by the client that made them', async () => {
