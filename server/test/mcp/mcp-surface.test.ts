@@ -383,6 +383,23 @@ describe('MCP over raw HTTP: sessions, origins, CORS', () => {
     }
   });
 
+  it('a session lives in the database until the client ends it with DELETE', async () => {
+    const session = await openSession(worf);
+    expect(await test.db.prisma.mcpSession.count({ where: { id: session } })).toBe(1);
+    const ended = await fetch(`${server.url}/mcp`, {
+      method: 'DELETE',
+      headers: headers(worf.accessToken, { 'mcp-session-id': session }),
+    });
+    expect(ended.status).toBe(200);
+    expect(await test.db.prisma.mcpSession.count({ where: { id: session } })).toBe(0);
+    const after = await fetch(`${server.url}/mcp`, {
+      method: 'POST',
+      headers: headers(worf.accessToken, { 'mcp-session-id': session }),
+      body: listTools,
+    });
+    expect(after.status).toBe(404);
+  });
+
   it('every request is authenticated, session or not', async () => {
     const session = await openSession(worf);
     const res = await fetch(`${server.url}/mcp`, {
