@@ -33,6 +33,17 @@ export function canAskPerson(capabilities: ClientCapabilities | undefined): bool
   return elicitation.form !== undefined || elicitation.url === undefined;
 }
 
+/** Tells the model, in the tool's description, that the person may be asked. */
+export function confirmationNote(operation: AnyOperation): string {
+  if (operation.name === 'deleteMemory') {
+    return ' The person is asked to confirm first when the client can ask.';
+  }
+  if (operation.name === 'setPermission') {
+    return ' Making a memory public asks the person to confirm first when the client can ask.';
+  }
+  return '';
+}
+
 /** What to ask before running `operation` with `input`; undefined when nothing needs asking. */
 async function questionFor(
   operation: AnyOperation,

@@ -11,7 +11,7 @@ import { quotableName } from '../text/safe-text.js';
 import { OPERATIONS } from '../operations/catalogue.js';
 import { inlineDefinitions, jsonSchemaOf } from '../operations/json-schema.js';
 import type { AnyOperation, OperationKind } from '../operations/operation.js';
-import { confirmationStep } from './confirmation.js';
+import { confirmationNote, confirmationStep } from './confirmation.js';
 import { connectorTools } from './connector-tools.js';
 import { memoryLinks } from './memory-links.js';
 import { errorResult, type McpTool, type ToolDeps } from './tool-results.js';
@@ -67,7 +67,7 @@ function toolFor(operation: AnyOperation, deps: ToolDeps): McpTool {
     definition: {
       name: operation.tool!,
       title: operation.summary,
-      description: operation.description,
+      description: operation.description + confirmationNote(operation),
       inputSchema: snakeSchema(
         inlineDefinitions(jsonSchemaOf(operation.input, 'input')),
       ) as Tool['inputSchema'],
