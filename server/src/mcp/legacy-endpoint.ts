@@ -128,7 +128,16 @@ export function createLegacyEndpoint(deps: LegacyEndpointDeps) {
     const session = await sessions.find(sessionId, caller);
     if (!session) return rpcErrorResponse(404, -32001, 'Session not found');
     if (request.method === 'POST' && onlyResponses(body)) {
-      await relay.deliver(sessionId, body, request.headers.get('mcp-protocol-version') ?? '');
+      try {
+        await relay.deliver(sessionId, body, request.headers.get('mcp-protocol-version') ?? '');
+      } catch {
+        // Too large for the instances' channel: the waiting request times out.
+        return rpcErrorResponse(
+          413,
+          -32600,
+          'The reply is too large to hand to the waiting request',
+        );
+      }
       return new Response(null, { status: 202 });
     }
 
@@ -147,7 +156,8 @@ export function createLegacyEndpoint(deps: LegacyEndpointDeps) {
       }),
     });
     await (await transport.handleRequest(replay, { authInfo })).text();
-    const release = await relay.hold(sessionId, transport);
+    // Only a POST can be waiting for the client's reply to the server's own request.
+    const release = await relay.hold(sessionId, transport, request.method === 'POST');
     return whenDelivered(await transport.handleRequest(request, options), () => {
       release();
       close();

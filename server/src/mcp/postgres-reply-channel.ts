@@ -11,7 +11,8 @@ const CHANNEL = 'picard_mcp_replies';
  * database hand each other 2025-era clients' replies without any other
  * service. One pooled connection listens, from the first held exchange on.
  * NOTIFY payloads are limited to 8000 bytes: a longer reply (a sampling
- * answer of several pages) is refused rather than cut.
+ * answer of several pages) is refused rather than cut, and the request
+ * waiting for it ends as a failed sampling (the answer is then extractive).
  */
 export function postgresReplyChannel(pool: pg.Pool): ReplyChannel {
   let listener: pg.PoolClient | undefined;

@@ -18,12 +18,20 @@ export interface ReplyChannel {
  * served by a fresh transport, so the reply is handed over here: every
  * transport serving a session's request is held while it runs, and a reply
  * for that session is given to each of them (a transport ignores replies to
- * requests it did not send). A reply no transport here holds goes to the
- * other instances through the channel.
+ * requests it did not send). With a channel (several instances), every reply
+ * goes to every instance that holds a transport for some session.
  */
 export interface SessionRelay {
-  /** Holds `transport` for `sessionId` until the returned function is called. */
-  hold(sessionId: string, transport: WebStandardStreamableHTTPServerTransport): Promise<() => void>;
+  /**
+   * Holds `transport` for `sessionId` until the returned function is called:
+   * ended at shutdown, and given the session's replies when `awaitsReplies`
+   * (a POST, which may be waiting for the client's answer; not a GET stream).
+   */
+  hold(
+    sessionId: string,
+    transport: WebStandardStreamableHTTPServerTransport,
+    awaitsReplies: boolean,
+  ): Promise<() => void>;
   /** Hands `body` (JSON-RPC responses) to the transports serving the session, here or elsewhere. */
   deliver(sessionId: string, body: unknown, protocolVersion: string): Promise<void>;
   /** Ends every held exchange (open streams too) and stops listening, for shutdown. */
@@ -38,10 +46,13 @@ interface Reply {
 
 export function createSessionRelay(options: { channel?: ReplyChannel } = {}): SessionRelay {
   const { channel } = options;
+  /** The transports awaiting replies, by session. */
   const open = new Map<string, Set<WebStandardStreamableHTTPServerTransport>>();
+  /** Every exchange open here, GET streams included. */
+  const all = new Set<WebStandardStreamableHTTPServerTransport>();
   let listening: Promise<void> | undefined;
 
-  const deliverHere = async ({ sessionId, body, protocolVersion }: Reply): Promise<boolean> => {
+  const deliverHere = async ({ sessionId, body, protocolVersion }: Reply): Promise<void> => {
     const held = [...(open.get(sessionId) ?? [])];
     await Promise.all(
       held.map(async (transport) => {
@@ -58,11 +69,12 @@ export function createSessionRelay(options: { channel?: ReplyChannel } = {}): Se
         await (await transport.handleRequest(reply)).body?.cancel();
       }),
     );
-    return held.length > 0;
   };
 
   return {
-    async hold(sessionId, transport) {
+    async hold(sessionId, transport, awaitsReplies) {
+      all.add(transport);
+      if (!awaitsReplies) return () => all.delete(transport);
       listening ??= channel?.listen((message) => {
         void deliverHere(JSON.parse(message) as Reply).catch(() => {});
       });
@@ -71,18 +83,27 @@ export function createSessionRelay(options: { channel?: ReplyChannel } = {}): Se
       held.add(transport);
       open.set(sessionId, held);
       return () => {
+        all.delete(transport);
         held.delete(transport);
         if (held.size === 0 && open.get(sessionId) === held) open.delete(sessionId);
       };
     },
     async deliver(sessionId, body, protocolVersion) {
       const reply = { sessionId, body, protocolVersion };
-      if (!(await deliverHere(reply))) await channel?.publish(JSON.stringify(reply));
+      // A transport held here for the session is no proof that the one waiting
+      // is here, so with a channel every reply goes through it, to every
+      // instance that listens (this one included).
+      if (channel) {
+        await channel.publish(JSON.stringify(reply));
+        return;
+      }
+      await deliverHere(reply);
     },
     async closeAll() {
-      const all = [...open.values()].flatMap((held) => [...held]);
+      const closing = [...all];
+      all.clear();
       open.clear();
-      await Promise.all(all.map((transport) => transport.close().catch(() => {})));
+      await Promise.all(closing.map((transport) => transport.close().catch(() => {})));
       await channel?.close();
     },
   };

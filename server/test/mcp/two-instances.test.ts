@@ -102,6 +102,35 @@ if (usingPostgres) {
     });
   });
 
+  it.each(ERAS)(
+    'the %s era: a confirmation answered on the other instance still deletes the memory',
+    async (era: Era) => {
+      const asked: string[] = [];
+      const client = await connectMcp(proxy.url, riker.accessToken, {
+        era,
+        elicit: (message) => {
+          asked.push(message);
+          return { action: 'accept', content: { confirm: true } };
+        },
+      });
+      clients.push(client);
+      for (let round = 0; round < 2; round++) {
+        const created = (await client.callTool({
+          name: 'submit_memory',
+          arguments: { text: `Tea for the captain, round ${round} (${era})` },
+        })) as ToolResult;
+        const id = created.structuredContent!.id as string;
+        const deleted = (await client.callTool({
+          name: 'delete_memory',
+          arguments: { memory_id: id },
+        })) as ToolResult;
+        expect(deleted.structuredContent).toEqual({ deleted: id });
+        expect(await test.db.prisma.memory.count({ where: { id } })).toBe(0);
+      }
+      expect(asked).toHaveLength(2);
+    },
+  );
+
   it('a 2025 client’s sampling reply reaches the instance that asked, wherever it lands', async () => {
     const client = await connectMcp(proxy.url, riker.accessToken, {
       era: 'legacy',
