@@ -7,7 +7,7 @@ import {
 } from '@modelcontextprotocol/server';
 import type { Caller } from '../resource-server/caller.js';
 import type { McpSessions } from './mcp-sessions.js';
-import type { SessionRelay } from './session-relay.js';
+import { ReplyTooLargeError, type SessionRelay } from './session-relay.js';
 
 /** A JSON-RPC error outside any request (id null), as the Streamable HTTP transport answers. */
 export function rpcErrorResponse(status: number, code: number, message: string): Response {
@@ -130,7 +130,8 @@ export function createLegacyEndpoint(deps: LegacyEndpointDeps) {
     if (request.method === 'POST' && onlyResponses(body)) {
       try {
         await relay.deliver(sessionId, body, request.headers.get('mcp-protocol-version') ?? '');
-      } catch {
+      } catch (error) {
+        if (!(error instanceof ReplyTooLargeError)) throw error;
         // Too large for the instances' channel: the waiting request times out.
         return rpcErrorResponse(
           413,

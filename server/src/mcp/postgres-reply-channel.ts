@@ -1,7 +1,12 @@
 import type pg from 'pg';
 import type { Database } from '../db/database.js';
 import type { PostgresDriver } from '../db/postgres-driver.js';
-import { createSessionRelay, type ReplyChannel, type SessionRelay } from './session-relay.js';
+import {
+  createSessionRelay,
+  ReplyTooLargeError,
+  type ReplyChannel,
+  type SessionRelay,
+} from './session-relay.js';
 
 /** One channel for the whole database; each message names its session. */
 const CHANNEL = 'picard_mcp_replies';
@@ -18,7 +23,7 @@ export function postgresReplyChannel(pool: pg.Pool): ReplyChannel {
   let listener: pg.PoolClient | undefined;
   return {
     async publish(message) {
-      if (Buffer.byteLength(message) > 7_900) throw new Error('MCP reply too large to relay');
+      if (Buffer.byteLength(message) > 7_900) throw new ReplyTooLargeError();
       await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, message]);
     },
     async listen(onMessage) {

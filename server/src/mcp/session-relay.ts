@@ -1,5 +1,13 @@
 import type { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
 
+/** A reply too large for the channel between instances. */
+export class ReplyTooLargeError extends Error {
+  constructor() {
+    super('MCP reply too large to relay between instances');
+    this.name = 'ReplyTooLargeError';
+  }
+}
+
 /**
  * How instances tell each other about a reply none of them holds locally
  * (PostgreSQL LISTEN/NOTIFY; see postgres-reply-channel.ts).

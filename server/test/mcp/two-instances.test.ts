@@ -131,6 +131,48 @@ if (usingPostgres) {
     },
   );
 
+  it('a reply too large to hand between instances is refused with 413, not cut', async () => {
+    const headers = {
+      authorization: `Bearer ${riker.accessToken}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-06-18',
+    };
+    const opened = await fetch(`${proxy.url}/mcp`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: { sampling: {} },
+          clientInfo: { name: 'raw', version: '1' },
+        },
+      }),
+    });
+    await opened.text();
+    const session = opened.headers.get('mcp-session-id')!;
+    const reply = await fetch(`${proxy.url}/mcp`, {
+      method: 'POST',
+      headers: { ...headers, 'mcp-session-id': session },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 0,
+        result: {
+          role: 'assistant',
+          model: 'm',
+          content: { type: 'text', text: 'x'.repeat(9_000) },
+        },
+      }),
+    });
+    expect(reply.status).toBe(413);
+    expect(((await reply.json()) as { error: { message: string } }).error.message).toMatch(
+      /too large/,
+    );
+  });
+
   it('a 2025 client’s sampling reply reaches the instance that asked, wherever it lands', async () => {
     const client = await connectMcp(proxy.url, riker.accessToken, {
       era: 'legacy',
