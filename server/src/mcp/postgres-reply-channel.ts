@@ -26,14 +26,31 @@ export function postgresReplyChannel(pool: pg.Pool): ReplyChannel {
       if (Buffer.byteLength(message) > 7_900) throw new ReplyTooLargeError();
       await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, message]);
     },
-    async listen(onMessage) {
-      listener = await pool.connect();
-      listener.on('notification', (notification) => {
+    async listen(onMessage, onLost) {
+      const client = await pool.connect();
+      listener = client;
+      // A dropped connection (database restart, outage) must not take the
+      // process down: the client goes back destroyed and the next exchange
+      // that needs replies listens again.
+      const lost = (error?: Error) => {
+        if (listener !== client) return;
+        listener = undefined;
+        client.release(error ?? true);
+        onLost();
+      };
+      client.on('error', lost);
+      client.on('end', () => lost());
+      client.on('notification', (notification) => {
         if (notification.channel === CHANNEL && notification.payload) {
           onMessage(notification.payload);
         }
       });
-      await listener.query(`LISTEN ${CHANNEL}`);
+      try {
+        await client.query(`LISTEN ${CHANNEL}`);
+      } catch (error) {
+        lost(error as Error);
+        throw error;
+      }
     },
     async close() {
       const client = listener;

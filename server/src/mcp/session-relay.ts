@@ -14,8 +14,11 @@ export class ReplyTooLargeError extends Error {
  */
 export interface ReplyChannel {
   publish(message: string): Promise<void>;
-  /** Starts listening; resolves once messages published from now on will arrive. */
-  listen(onMessage: (message: string) => void): Promise<void>;
+  /**
+   * Starts listening; resolves once messages published from now on will
+   * arrive. `onLost` is called if listening stops (the connection dropped).
+   */
+  listen(onMessage: (message: string) => void, onLost: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -83,9 +86,15 @@ export function createSessionRelay(options: { channel?: ReplyChannel } = {}): Se
     async hold(sessionId, transport, awaitsReplies) {
       all.add(transport);
       if (!awaitsReplies) return () => all.delete(transport);
-      listening ??= channel?.listen((message) => {
-        void deliverHere(JSON.parse(message) as Reply).catch(() => {});
-      });
+      listening ??= channel
+        ?.listen(
+          (message) => void deliverHere(JSON.parse(message) as Reply).catch(() => {}),
+          () => (listening = undefined),
+        )
+        .catch((error: unknown) => {
+          listening = undefined;
+          throw error;
+        });
       await listening;
       const held = open.get(sessionId) ?? new Set();
       held.add(transport);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,6 +31,8 @@ import { startTestServer, type TestServer } from '../../../test/support/test-ser
 
 type ToolResult = { isError?: boolean; structuredContent?: Record<string, unknown> };
 
+const SECOND_INSTANCE = `picard-second-${randomBytes(4).toString('hex')}`;
+
 if (usingPostgres) {
   let test: TestDatabase;
   let secondDb: Database;
@@ -40,7 +43,13 @@ if (usingPostgres) {
 
   beforeAll(async () => {
     test = await createTestDatabase();
-    secondDb = await createDatabase(test.config);
+    // Named, so a test can find this instance's connections and only those.
+    const named = new URL((test.config as { url: string }).url);
+    named.searchParams.set('application_name', SECOND_INSTANCE);
+    secondDb = await createDatabase({
+      ...test.config,
+      url: named.toString(),
+    } as typeof test.config);
     proxy = await startRoundRobinProxy();
     // One offline model for both (each instance of a deployment has its own process).
     const embedder = await createLocalEmbedder();
@@ -130,6 +139,40 @@ if (usingPostgres) {
       expect(asked).toHaveLength(2);
     },
   );
+
+  it('an instance whose LISTEN connection drops listens again and keeps relaying', async () => {
+    const asked: string[] = [];
+    const client = await connectMcp(proxy.url, riker.accessToken, {
+      era: 'legacy',
+      elicit: (message) => {
+        asked.push(message);
+        return { action: 'accept', content: { confirm: true } };
+      },
+    });
+    clients.push(client);
+    const deleteNew = async (round: number) => {
+      const created = (await client.callTool({
+        name: 'submit_memory',
+        arguments: { text: `Shields up, round ${round}` },
+      })) as ToolResult;
+      const id = created.structuredContent!.id as string;
+      const deleted = (await client.callTool({
+        name: 'delete_memory',
+        arguments: { memory_id: id },
+      })) as ToolResult;
+      expect(deleted.structuredContent).toEqual({ deleted: id });
+    };
+    await deleteNew(0);
+    await deleteNew(1);
+    const [killed] = await test.db.sql.query<{ n: number }>(
+      `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+        WHERE application_name = $1 AND query LIKE 'LISTEN %'`,
+      [SECOND_INSTANCE],
+    );
+    expect(killed!.n).toBe(1);
+    for (let round = 2; round < 6; round++) await deleteNew(round);
+    expect(asked).toHaveLength(6);
+  });
 
   it('a reply too large to hand between instances is refused with 413, not cut', async () => {
     const headers = {
