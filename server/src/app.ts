@@ -29,6 +29,8 @@ import { requestLogger } from './http/request-log.js';
 import type { Logger } from './logger.js';
 import { mcpRouter } from './mcp/mcp-router.js';
 import { createMcpSessions, type McpSessions } from './mcp/mcp-sessions.js';
+import { createSessionRelayFor } from './mcp/postgres-reply-channel.js';
+import type { SessionRelay } from './mcp/session-relay.js';
 import type { MemoryStore } from './memories/memory-store.js';
 import { createOperationRunner } from './operations/run-operation.js';
 import { VERSION } from './version.js';
@@ -40,6 +42,8 @@ export interface AppDeps {
   store: MemoryStore;
   /** Open MCP sessions; start-server closes them on shutdown. */
   mcpSessions?: McpSessions;
+  /** The MCP exchanges open in this process; start-server ends them on shutdown. */
+  mcpRelay?: SessionRelay;
   /** The audit log; start-server flushes it on shutdown. */
   audit?: AuditLog;
   /** Built from the rest when not given; tests pass one to reach the provider. */
@@ -82,6 +86,7 @@ export function createApp({ config, db, logger, store, ...deps }: AppDeps): Expr
       store,
       auth,
       mcpSessions: deps.mcpSessions,
+      mcpRelay: deps.mcpRelay,
       audit: deps.audit,
     }),
   );
@@ -112,6 +117,7 @@ function resourceSurfaces(deps: {
   store: MemoryStore;
   auth: AuthorizationServer;
   mcpSessions: McpSessions | undefined;
+  mcpRelay: SessionRelay | undefined;
   audit: AuditLog | undefined;
 }): express.Router {
   const { config, logger } = deps;
@@ -151,10 +157,12 @@ function resourceSurfaces(deps: {
       resource: resources.mcp,
       resourceMetadataUrl: resourceMetadataUrl(resources.mcp),
       origins,
-      sessions: deps.mcpSessions ?? createMcpSessions({}),
+      sessions: deps.mcpSessions ?? createMcpSessions({ db: deps.db }),
+      relay: deps.mcpRelay ?? createSessionRelayFor(deps.db),
       logger,
       serverModel: config.persona.answerer === 'openai',
       version: VERSION,
+      memoryUrl: (id) => `${config.oauth.webClient.url}/memories/${encodeURIComponent(id)}`,
       limiter,
     }),
   );

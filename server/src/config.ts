@@ -224,7 +224,8 @@ export interface Config {
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
     /** The pre-registered web client (confidential). */
-    webClient: { clientId: string; clientSecret: string; redirectUris: string[] };
+    /** The pre-registered web client; `url` is where people read memories (citations link there). */
+    webClient: { clientId: string; clientSecret: string; redirectUris: string[]; url: string };
     /**
      * How long dynamically registered clients are kept: those that never
      * obtained a token, and those that have not obtained one for a while.
@@ -320,6 +321,7 @@ export function loadConfig(
         clientId: vars.OAUTH_CLIENT_ID,
         clientSecret: secrets.oauthClientSecret,
         redirectUris: vars.OAUTH_REDIRECT_URIS ?? [`${vars.WEB_CLIENT_URL}/auth/callback`],
+        url: vars.WEB_CLIENT_URL,
       },
       clientRetention: {
         neverAuthorizedMs: vars.CLIENT_NEVER_AUTHORIZED_TTL_HOURS * 3_600_000,

@@ -8,7 +8,8 @@ import { serveBackupRequests } from './db/pglite-backup.js';
 import type { PgliteDriver } from './db/pglite-driver.js';
 import { listen, type RunningServer } from './http/listen.js';
 import { createLogger } from './logger.js';
-import { createMcpSessions, type McpSessions } from './mcp/mcp-sessions.js';
+import { createSessionRelayFor } from './mcp/postgres-reply-channel.js';
+import type { SessionRelay } from './mcp/session-relay.js';
 import { startBackgroundJobs } from './memories/background-jobs.js';
 import { createMemoryStore, type MemoryStore } from './memories/memory-store.js';
 
@@ -26,7 +27,7 @@ export async function startServer(config: Config): Promise<void> {
     stopJobs?: () => Promise<void>;
     store?: MemoryStore;
     rateLimitStore?: RateLimitStore;
-    mcpSessions?: McpSessions;
+    mcpRelay?: SessionRelay;
     audit?: AuditLog;
   } = {};
 
@@ -41,7 +42,7 @@ export async function startServer(config: Config): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs + 5_000).unref();
     // Open MCP streams would hold their connections until the timeout.
-    await started.mcpSessions?.closeAll();
+    await started.mcpRelay?.closeAll();
     await started.server?.shutdown(config.shutdownTimeoutMs);
     await started.audit?.close();
     await started.stopJobs?.();
@@ -85,14 +86,14 @@ export async function startServer(config: Config): Promise<void> {
   if (config.rateLimits.redisUrl) {
     started.rateLimitStore = await createRedisRateLimitStore(config.rateLimits.redisUrl);
   }
-  const mcpSessions = (started.mcpSessions = createMcpSessions({}));
+  const mcpRelay = (started.mcpRelay = createSessionRelayFor(db));
   const audit = (started.audit = createAuditLog({ db, logger }));
   const app = createApp({
     config,
     db,
     logger,
     store,
-    mcpSessions,
+    mcpRelay,
     audit,
     rateLimitStore: started.rateLimitStore,
   });

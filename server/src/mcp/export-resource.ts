@@ -1,9 +1,7 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Logger } from '../logger.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { exportMemories } from '../operations/transfer-operations.js';
-import type { OperationRunner } from '../operations/run-operation.js';
 import { answering } from './answering.js';
-import type { CallerOf } from './mcp-server.js';
+import type { McpHandlerDeps } from './mcp-server.js';
 
 /**
  * `export://me` (the Picard bundle) and `export://me/markdown`: the caller's
@@ -12,11 +10,8 @@ import type { CallerOf } from './mcp-server.js';
  * gathered first; for very large collections REST's streamed download is the
  * better way (README, "Export and import").
  */
-export function registerExportResources(
-  server: McpServer,
-  deps: { runner: OperationRunner; callerOf: CallerOf; logger: Logger },
-): void {
-  const { runner, callerOf, logger } = deps;
+export function registerExportResources(server: McpServer, deps: McpHandlerDeps): void {
+  const { runner, caller, logger } = deps;
   const exportAs = (
     format: 'jsonl' | 'markdown',
     uri: string,
@@ -27,11 +22,11 @@ export function registerExportResources(
       `export-${format}`,
       uri,
       { title, description, mimeType: format === 'jsonl' ? 'application/jsonl' : 'text/markdown' },
-      (url, extra) =>
+      (url) =>
         answering(
           logger,
           async () => {
-            const file = await runner.run(exportMemories, callerOf(extra), { format });
+            const file = await runner.run(exportMemories, caller, { format });
             let text = '';
             for await (const chunk of file.chunks) text += chunk;
             return { contents: [{ uri: url.href, mimeType: file.mediaType, text }] };

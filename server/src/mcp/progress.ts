@@ -1,7 +1,7 @@
 import type { AnyOperation } from '../operations/operation.js';
 import type { OperationRunner } from '../operations/run-operation.js';
+import type { ServerContext } from '@modelcontextprotocol/server';
 import type { Caller } from '../resource-server/caller.js';
-import type { RequestExtra } from './mcp-server.js';
 
 /** How often the follow-up operation is asked, and for how long at most. */
 const POLL_MS = 500;
@@ -18,22 +18,22 @@ const MAX_FOLLOW_MS = 10 * 60_000;
 export async function followProgress(
   operation: AnyOperation,
   output: unknown,
-  extra: RequestExtra,
+  ctx: ServerContext,
   deps: { runner: OperationRunner; caller: Caller },
 ): Promise<void> {
-  const token = extra._meta?.progressToken;
+  const token = ctx.mcpReq._meta?.progressToken;
   const follow = operation.progress;
   if (token === undefined || !follow) return;
   const input = follow.input(output);
   if (!input) return;
   const until = Date.now() + MAX_FOLLOW_MS;
   let last = -1;
-  while (!extra.signal.aborted && Date.now() < until) {
+  while (!ctx.mcpReq.signal.aborted && Date.now() < until) {
     const followed = await deps.runner.run(follow.operation, deps.caller, input);
     const { progress, total, done } = follow.measure(followed as never);
     if (progress !== last) {
       last = progress;
-      await extra.sendNotification({
+      await ctx.mcpReq.notify({
         method: 'notifications/progress',
         params: {
           progressToken: token,

@@ -206,6 +206,31 @@ export function createMemoryRepository(db: Database) {
     findFull: (id: string): Promise<MemoryRow | null> =>
       prisma.memory.findUnique({ where: { id } }),
 
+    /** The distinct tags on one owner's unexpired memories that start with `prefix`, sorted. */
+    async tagsStartingWith(query: { ownerId: string; now: Date; prefix: string; limit: number }) {
+      const rows = await sql.query<{ tag: string }>(
+        `SELECT DISTINCT tag FROM memories, unnest(tags) AS tag
+          WHERE user_id = $1::uuid AND (expires_at IS NULL OR expires_at > $2)
+            AND starts_with(lower(tag), lower($3))
+          ORDER BY tag LIMIT $4`,
+        [query.ownerId, query.now, query.prefix, query.limit],
+      );
+      return rows.map((row) => row.tag);
+    },
+
+    /** Usernames starting with `prefix` of users with at least one unexpired public memory, sorted. */
+    async publicOwnersStartingWith(query: { now: Date; prefix: string; limit: number }) {
+      const rows = await sql.query<{ username: string }>(
+        `SELECT DISTINCT u.username FROM users u
+          WHERE starts_with(u.username, lower($2))
+            AND EXISTS (SELECT 1 FROM memories m WHERE m.user_id = u.id
+              AND m.permission = 'public' AND (m.expires_at IS NULL OR m.expires_at > $1))
+          ORDER BY u.username LIMIT $3`,
+        [query.now, query.prefix, query.limit],
+      );
+      return rows.map((row) => row.username);
+    },
+
     /** Unexpired memories of one owner, newest first, after the cursor. */
     list(query: ListQuery): Promise<MemoryRow[]> {
       return prisma.memory.findMany({

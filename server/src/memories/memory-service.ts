@@ -78,6 +78,13 @@ export interface MemoryService {
    * kept only where the actor may read the successor.
    */
   toMemories(actorId: string, rows: MemoryRowFields[]): Promise<Memory[]>;
+  /** Tags on the actor's own memories starting with `prefix` (for completion). */
+  suggestTags(actorId: string, prefix: string): Promise<string[]>;
+  /**
+   * Usernames starting with `prefix` whose memories the actor may read: users
+   * with public memories, and the actor (for completion).
+   */
+  suggestUsernames(actorId: string, prefix: string): Promise<string[]>;
 }
 
 /** A stored memory close to a new one. */
@@ -93,6 +100,9 @@ export interface CreatedMemory extends Memory {
   /** True when `onDuplicate: "skip"` stored nothing: the memory is the closest duplicate. */
   skipped: boolean;
 }
+
+/** How many values a completion offers (MCP allows at most 100 per answer). */
+const SUGGESTIONS = 20;
 
 export type { MemoryRowFields };
 
@@ -210,6 +220,18 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
           memory.supersededBy && row.userId !== actorId && !visible.has(memory.supersededBy);
         return hidden ? { ...memory, supersededBy: null } : memory;
       });
+    },
+
+    suggestTags: (actorId, prefix) =>
+      repository.tagsStartingWith({ ownerId: actorId, now: now(), prefix, limit: SUGGESTIONS }),
+
+    async suggestUsernames(actorId, prefix) {
+      const [self, others] = await Promise.all([
+        db.prisma.user.findUnique({ where: { id: actorId }, select: { username: true } }),
+        repository.publicOwnersStartingWith({ now: now(), prefix, limit: SUGGESTIONS }),
+      ]);
+      const mine = self && self.username.startsWith(prefix.toLowerCase()) ? [self.username] : [];
+      return [...new Set([...mine, ...others])].slice(0, SUGGESTIONS);
     },
 
     async create(actorId, input) {

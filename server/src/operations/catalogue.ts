@@ -9,6 +9,8 @@ import {
   personaContext,
   searchMemories,
   setPermission,
+  suggestTags,
+  suggestUsernames,
   updateMemory,
 } from './memory-operations.js';
 import { READ_SCOPE, scopeFor, type AnyOperation } from './operation.js';
@@ -30,6 +32,8 @@ export const OPERATIONS: readonly AnyOperation[] = [
   getHistory,
   askPersona,
   personaContext,
+  suggestTags,
+  suggestUsernames,
   getMe,
   getSummary,
   listAudit,

@@ -101,6 +101,7 @@ describe('the MCP SDK client, end to end over real HTTP', () => {
     expect(tools.map((tool) => tool.name).sort()).toEqual(
       [
         'delete_memory',
+        'fetch',
         'get_memory',
         'get_memory_history',
         'get_import',
@@ -109,6 +110,7 @@ describe('the MCP SDK client, end to end over real HTTP', () => {
         'query_memory',
         'query_user',
         'retrieve_memories',
+        'search',
         'submit_memory',
         'update_memory',
       ].sort(),

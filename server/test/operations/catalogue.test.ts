@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Tool } from '@modelcontextprotocol/client';
 import { snakeCase, snakeKeys } from '../../src/mcp/snake-case.js';
 import { OPERATIONS } from '../../src/operations/catalogue.js';
 import { scopeFor, type AnyOperation } from '../../src/operations/operation.js';
@@ -40,6 +39,8 @@ const SAMPLES: Record<string, (owner: ResourceUser) => Promise<Record<string, un
   getHistory: async (owner) => ({ memoryId: await memoryOf(owner) }),
   askPersona: async (owner) => ({ username: owner.username, question: 'What do you drink?' }),
   personaContext: async (owner) => ({ username: owner.username, question: 'What do you drink?' }),
+  suggestTags: async () => ({ value: 'rep' }),
+  suggestUsernames: async (owner) => ({ value: owner.username.slice(0, 3) }),
   getMe: async () => ({}),
   listAudit: async () => ({ limit: 5 }),
   getSummary: async () => ({}),
