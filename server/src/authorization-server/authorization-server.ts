@@ -20,6 +20,11 @@ import {
   type RateLimitRule,
 } from '../http/rate-limits.js';
 import { oauthParameterGuard } from './oauth-parameter-guard.js';
+import { registrationPolicy } from './registration-policy.js';
+import { createAdministration, type Administration } from '../admin/administration.js';
+import { createClientDirectory } from '../admin/client-directory.js';
+import { createInvitations, type Invitations } from '../admin/invitations.js';
+import { createPasswordResets, type PasswordResets } from '../admin/password-resets.js';
 import { unsupportedScopeGuard } from './unsupported-scope-guard.js';
 import { containsUnsafeText, UNSAFE_TEXT_MESSAGE } from '../text/safe-text.js';
 import { endSessionGuard, holdUntrustedErrorRedirects } from './untrusted-redirects.js';
@@ -40,6 +45,10 @@ export interface AuthorizationServer {
   apps: ConnectedApps;
   consents: RememberedConsents;
   sessions: AccountSessions;
+  /** Users, applications, invitations and the admin audit trail. */
+  administration: Administration;
+  invitations: Invitations;
+  resets: PasswordResets;
 }
 
 /** Paths oidc-provider answers; the rest of the app answers everything else. */
@@ -88,7 +97,10 @@ export function createAuthorizationServer(deps: {
   const registrationLimit = rateLimit(rateLimitStore, limits.clientRegistration);
   const introspectionLimit = rateLimit(rateLimitStore, limits.introspection);
   const revocationLimit = rateLimit(rateLimitStore, limits.revocation);
-  const accounts = createAccountService({ db: deps.db });
+  const accounts = createAccountService({
+    db: deps.db,
+    adminUsernames: deps.config.admin.usernames,
+  });
   const revocation = createGrantRevocation({ db: deps.db });
   const consents = createRememberedConsents(deps.db);
   const provider = createProvider({
@@ -110,6 +122,29 @@ export function createAuthorizationServer(deps: {
     secure: deps.config.secureTransport,
     db: deps.db,
   });
+  const invitations = createInvitations({ db: deps.db, ttlMs: deps.config.admin.inviteTtlMs });
+  const resets = createPasswordResets({
+    db: deps.db,
+    ttlMs: deps.config.admin.passwordResetTtlMs,
+  });
+  const administration = createAdministration({
+    db: deps.db,
+    accounts,
+    apps,
+    sessions,
+    invitations,
+    resets,
+    publicUrl: deps.config.publicUrl,
+    adminUsernames: deps.config.admin.usernames,
+    clients: createClientDirectory({
+      db: deps.db,
+      provider,
+      revocation,
+      webClient: deps.config.oauth.webClient,
+      accessTokenTtlSeconds: deps.config.oauth.accessTokenTtlSeconds,
+      allowHttp: deps.config.env !== 'production',
+    }),
+  });
   const loginThrottle = createLoginThrottle(rateLimitStore);
   // Only the operator's own clients get error redirects before anyone signed
   // in. (Koa composes middleware when `callback()` is called: install first.)
@@ -120,6 +155,7 @@ export function createAuthorizationServer(deps: {
   const scopeGuard = unsupportedScopeGuard(provider, SUPPORTED_SCOPES, trusted);
   const endSession = endSessionGuard(provider, trusted);
   const parameterGuard = oauthParameterGuard();
+  const registrationOpen = registrationPolicy(deps.config.admin.clientRegistration);
   return {
     provider,
     accounts,
@@ -132,6 +168,9 @@ export function createAuthorizationServer(deps: {
     apps,
     consents,
     sessions,
+    administration,
+    invitations,
+    resets,
     providerRoutes: (req, res, next) => {
       if (!PROVIDER_PATHS.some((path) => path.test(req.path))) return next();
       parameterGuard(req, res, () => routeToProvider(req, res));
@@ -140,8 +179,8 @@ export function createAuthorizationServer(deps: {
 
   function routeToProvider(req: express.Request, res: express.Response): unknown {
     if (req.method === 'POST' && req.path === '/reg') {
-      return registrationLimit(req, res, () =>
-        registrationBody(req, res, () => callback(req, res)),
+      return registrationOpen(req, res, () =>
+        registrationLimit(req, res, () => registrationBody(req, res, () => callback(req, res))),
       );
     }
     if (req.method === 'POST' && req.path === '/token') {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { SqlDriver, SqlExecutor, SqlSession } from './sql.js';
+import { traceQueries } from '../observability/traced-queries.js';
 
 export interface PostgresDriverOptions {
   url: string;
@@ -28,6 +29,8 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
   });
   // An idle client losing its server emits here; without a listener the process dies.
   pool.on('error', (error) => options.onError?.(error));
+  // Every connection's queries, Prisma's included, become spans when tracing is on.
+  pool.on('connect', (client) => traceQueries(client, 'postgresql'));
 
   return {
     kind: 'postgres',

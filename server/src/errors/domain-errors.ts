@@ -36,13 +36,14 @@ export class ValidationError extends DomainError {
  */
 export class NotFoundError extends DomainError {
   readonly status = 404;
-  readonly code: 'memory_not_found' | 'user_not_found';
+  readonly code: 'memory_not_found' | 'user_not_found' | 'client_not_found';
   readonly title: string;
 
-  constructor(what: 'memory' | 'user') {
-    super(what === 'memory' ? 'Memory not found.' : 'User not found.');
+  constructor(what: 'memory' | 'user' | 'client') {
+    const noun = { memory: 'Memory', user: 'User', client: 'Application' }[what];
+    super(`${noun} not found.`);
     this.code = `${what}_not_found`;
-    this.title = what === 'memory' ? 'Memory Not Found' : 'User Not Found';
+    this.title = `${noun} Not Found`;
   }
 }
 
@@ -80,4 +81,15 @@ export class InsufficientScopeError extends DomainError {
   constructor(readonly scope: string) {
     super(`this operation needs the ${scope} scope`);
   }
+}
+
+/**
+ * The caller is who they say, but their account may not do this: an
+ * administration operation for an account that is not (or no longer) an
+ * administrator. Nothing was changed.
+ */
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly code = 'forbidden';
+  readonly title = 'Forbidden';
 }

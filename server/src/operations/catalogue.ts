@@ -1,4 +1,5 @@
 import { getMe, listAudit } from './account-operations.js';
+import { ADMIN_OPERATIONS } from './admin-operations.js';
 import {
   askPersona,
   createMemory,
@@ -31,6 +32,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   personaContext,
   getMe,
   listAudit,
+  ...ADMIN_OPERATIONS,
 ];
 
 const BY_TOOL = new Map(

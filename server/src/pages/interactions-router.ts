@@ -10,8 +10,16 @@ import type { RateLimitStore } from '../http/rate-limit-store.js';
 import { rateLimit, type RateLimitRule } from '../http/rate-limits.js';
 import type { RememberedConsents } from '../authorization-server/remembered-consents.js';
 import type { SignIn } from '../accounts/sign-in.js';
-import { MEMORY_SCOPES } from '../operations/operation.js';
-import { consentPage, errorPage, loginPage, registerPage } from './views/interaction-pages.js';
+import { ADMIN_SCOPE, MEMORY_SCOPES } from '../operations/operation.js';
+import type { Invitations } from '../admin/invitations.js';
+import { INVITE_COOKIE, readCookie } from './cookies.js';
+import {
+  consentPage,
+  errorPage,
+  loginPage,
+  registerPage,
+  signupClosedPage,
+} from './views/interaction-pages.js';
 
 const SCOPE_DESCRIPTIONS: Record<string, string> = {
   openid: 'Confirm who you are',
@@ -19,6 +27,7 @@ const SCOPE_DESCRIPTIONS: Record<string, string> = {
   email: 'See your email address',
   offline_access: 'Stay connected when you are not using it',
   ...MEMORY_SCOPES,
+  [ADMIN_SCOPE]: 'Administer this Picard server: accounts, applications, invitations',
 };
 
 export interface InteractionRoutesDeps {
@@ -30,6 +39,9 @@ export interface InteractionRoutesDeps {
   limits: { login: RateLimitRule; registration: RateLimitRule };
   signIn: SignIn;
   consents: RememberedConsents;
+  /** SIGNUP: who may create an account here. */
+  signup: 'open' | 'invite' | 'closed';
+  invitations: Invitations;
 }
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -86,15 +98,37 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
     return false;
   };
 
+  const { signup } = deps;
+  /** The registration form under the sign-up policy (closed: a page saying so). */
+  const registration = (
+    req: Request,
+    details: Details,
+    token: string,
+    name: string,
+    state: Parameters<typeof registerPage>[3] = {},
+  ) =>
+    signup === 'closed'
+      ? signupClosedPage()
+      : registerPage(details.uid, token, name, {
+          ...state,
+          invite: signup === 'invite',
+          values: {
+            invite: readCookie(req, INVITE_COOKIE) ?? '',
+            ...state.values,
+          },
+        });
+
   const renderPrompt = async (req: Request, res: Response, details: Details) => {
     const name = await clientName(details);
     const token = csrf.token(details.uid);
     if (details.prompt.name === 'login') {
-      const signup = details.params.screen_hint === 'signup';
+      const wantsSignup = details.params.screen_hint === 'signup';
       res
         .type('html')
         .send(
-          signup ? registerPage(details.uid, token, name) : loginPage(details.uid, token, name),
+          wantsSignup
+            ? registration(req, details, token, name)
+            : loginPage(details.uid, token, name, { signup: signup !== 'closed' }),
         );
       return;
     }
@@ -133,7 +167,7 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
     if (!details) return;
     res
       .type('html')
-      .send(registerPage(details.uid, csrf.token(details.uid), await clientName(details)));
+      .send(registration(req, details, csrf.token(details.uid), await clientName(details)));
   });
 
   router.post('/interaction/:uid/login', loginLimit, form, async (req, res) => {
@@ -150,6 +184,7 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
           loginPage(details.uid, csrf.token(details.uid), await clientName(details), {
             values: { username: String(username).slice(0, MAX_IDENTIFIER_LENGTH) },
             message: outcome.message,
+            signup: signup !== 'closed',
           }),
         );
       return;
@@ -167,8 +202,41 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
     const details = await load(req, res);
     if (!details || !checkCsrf(req, res, details)) return;
     const { username = '', email = '', password = '' } = req.body as Record<string, string>;
+    if (signup === 'closed') {
+      res.status(403).type('html').send(signupClosedPage());
+      return;
+    }
+    // An invitation is used up before the account exists, so two sign-ups
+    // cannot share it; it is given back when the account cannot be created.
+    let invitationId: string | undefined;
+    if (signup === 'invite') {
+      const invite = String((req.body as Record<string, string>).invite ?? '').trim();
+      invitationId = invite ? await deps.invitations.use(invite) : undefined;
+      if (!invitationId) {
+        res
+          .status(403)
+          .type('html')
+          .send(
+            registration(req, details, csrf.token(details.uid), await clientName(details), {
+              values: { username, email, invite },
+              errors: {
+                invite:
+                  'This invitation is not valid: it was used, it expired, or it was mistyped.',
+              },
+            }),
+          );
+        return;
+      }
+    }
     try {
-      const account = await accounts.register({ username, email, password });
+      const account = await accounts
+        .register({ username, email, password })
+        .catch(async (error: unknown) => {
+          if (invitationId) await deps.invitations.release(invitationId);
+          throw error;
+        });
+      if (invitationId) await deps.invitations.markUsedBy(invitationId, account.id);
+      await accounts.recordSignIn(account.id);
       logger.info({ accountId: account.id }, 'account registered');
       await provider.interactionFinished(
         req,
@@ -182,7 +250,7 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
         .status(400)
         .type('html')
         .send(
-          registerPage(details.uid, csrf.token(details.uid), await clientName(details), {
+          registration(req, details, csrf.token(details.uid), await clientName(details), {
             values: { username, email },
             errors: { [error.field]: error.message },
           }),
@@ -200,6 +268,21 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
         .send(errorPage('Nothing to approve', 'This request does not need your consent.'));
       return;
     }
+    const { accountId } = details.session!;
+    const requested = String(details.params.scope ?? '').split(' ');
+    if (requested.includes(ADMIN_SCOPE) && (await accounts.find(accountId))?.role !== 'admin') {
+      // The admin scope is granted only to administrators, and only here, on consent.
+      await provider.interactionFinished(
+        req,
+        res,
+        {
+          error: 'access_denied',
+          error_description: 'Only administrators can grant the admin scope',
+        },
+        { mergeWithLastSubmission: false },
+      );
+      return;
+    }
     if ((req.body as Record<string, string>).decision !== 'allow') {
       await provider.interactionFinished(
         req,
@@ -209,7 +292,6 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
       );
       return;
     }
-    const { accountId } = details.session!;
     const clientId = String(details.params.client_id);
     const grant = details.grantId
       ? ((await provider.Grant.find(details.grantId)) ??

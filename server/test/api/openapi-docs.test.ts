@@ -32,6 +32,18 @@ const OPERATIONS = [
   'put /api/v1/memories/{memoryId}/permission',
   'get /api/v1/memories/{memoryId}/history',
   'post /api/v1/users/{username}/persona',
+  'get /api/v1/admin/users',
+  'post /api/v1/admin/users/{username}/suspend',
+  'post /api/v1/admin/users/{username}/restore',
+  'post /api/v1/admin/users/{username}/sign-out',
+  'delete /api/v1/admin/users/{username}',
+  'post /api/v1/admin/users/{username}/password-reset',
+  'get /api/v1/admin/clients',
+  'post /api/v1/admin/clients',
+  'post /api/v1/admin/clients/{clientId}/revoke-grants',
+  'delete /api/v1/admin/clients/{clientId}',
+  'post /api/v1/admin/invitations',
+  'get /api/v1/admin/audit',
 ];
 
 describe('the OpenAPI document and /docs', () => {

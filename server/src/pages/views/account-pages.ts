@@ -21,7 +21,8 @@ ${csrfInput(csrf)}
 ${field({ name: 'username', label: 'Username or email', value: state.username, autocomplete: 'username', autofocus: true })}
 ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' })}
 <button type="submit">Sign in</button>
-</form>`,
+</form>
+<p><a href="/account/forgot">Forgot your password?</a></p>`,
   });
 }
 
@@ -46,6 +47,7 @@ export function accountPage(
   return page({
     title: 'Your account',
     body: `<h1>Your account: ${escapeHtml(account.username)}</h1>
+${account.role === 'admin' ? '<p><a href="/account/admin">Administration</a></p>' : ''}
 ${state.notice ? `<p role="status">${escapeHtml(state.notice)}</p>` : ''}
 <section aria-labelledby="profile-heading"><h2 id="profile-heading">Profile</h2>
 <form method="post" action="/account/profile" novalidate>${csrfInput(csrf)}
