@@ -29,7 +29,10 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
   });
   // An idle client losing its server emits here; without a listener the process dies.
   pool.on('error', (error) => options.onError?.(error));
-  // Every connection's queries, Prisma's included, become spans when tracing is on.
+  // Every query, Prisma's included, becomes a span when tracing is on: those
+  // through the pool (whose own calls to a client use callbacks, left alone)
+  // and those on a checked-out client (transactions).
+  traceQueries(pool, 'postgresql');
   pool.on('connect', (client) => traceQueries(client, 'postgresql'));
 
   return {
