@@ -117,5 +117,8 @@ export async function startServer(
     name: 'server',
     url: config.publicUrl,
     listening: `http://${config.host}:${running.port}`,
+    ...(started.metricsServer
+      ? { metrics: `http://${config.metrics.host}:${started.metricsServer.port}/metrics` }
+      : {}),
   });
 }

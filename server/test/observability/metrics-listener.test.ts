@@ -8,11 +8,16 @@ const SERVER = path.join(REPO_ROOT, 'server/src/main.ts');
 let dataDir: string;
 let server: SpawnedApp;
 let listening: string;
+let metricsUrl: string | undefined;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picard-metrics-'));
   // The whole server as `npm start` runs it, with its internal metrics listener on a free port.
   server = spawnApp(SERVER, { DATA_DIR: dataDir, PORT: '0', METRICS_PORT: '0' });
+  // The ready message names the metrics listener's address too.
+  server.child.on('message', (message: { type?: string; metrics?: string }) => {
+    if (message.type === 'ready') metricsUrl = message.metrics;
+  });
   listening = await server.ready;
 }, 120_000);
 afterAll(async () => {
@@ -22,8 +27,8 @@ afterAll(async () => {
 
 describe('METRICS_PORT', () => {
   it('serves /metrics without a token on the internal listener only', async () => {
-    const port = /metrics on 127\.0\.0\.1:(\d+)\/metrics/.exec(server.output())?.[1];
-    expect(port).toBeDefined();
+    expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    const port = new URL(metricsUrl!).port;
     expect((await fetch(`${listening}/health`)).status).toBe(200);
     const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
     expect(metrics.status).toBe(200);
