@@ -141,11 +141,17 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
           .filter(Boolean),
       ),
     ];
+    const adminRefused =
+      scopes.includes(ADMIN_SCOPE) &&
+      (await accounts.find(String(details.session?.accountId)))?.role !== 'admin';
     res.type('html').send(
       consentPage({
         uid: details.uid,
         csrf: token,
         clientName: name,
+        warning: adminRefused
+          ? 'This application asks to administer this server, which only administrators can allow: this request will be refused.'
+          : undefined,
         redirectHost:
           URL.parse(String(details.params.redirect_uri))?.host ||
           String(details.params.redirect_uri),

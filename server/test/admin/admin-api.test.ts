@@ -77,10 +77,15 @@ async function authorizeAgain(person: Person, scope: string, resource: 'api' | '
       resource: `${server.url}/${resource}`,
     }),
   );
+  const consentBody = page.body;
   if (page.body.includes('/consent"')) page = await consent(person.browser, page);
   const params = callbackParams(page);
   if (params.get('error'))
-    return { error: params.get('error'), description: params.get('error_description') };
+    return {
+      error: params.get('error'),
+      description: params.get('error_description'),
+      consentBody,
+    };
   const tokens = await exchangeCode(server, params.get('code')!, verifier, REDIRECT);
   return { token: String(tokens.body.access_token) };
 }
@@ -183,6 +188,8 @@ describe('the admin scope and role', () => {
       error: 'access_denied',
       description: 'Only administrators can grant the admin scope',
     });
+    // The consent page said so before the choice.
+    expect(result.consentBody).toContain('only administrators can allow');
   });
 
   it('an administrator’s ordinary application token cannot reach admin operations', async () => {

@@ -69,12 +69,15 @@ export interface ConsentView {
   clientName: string;
   redirectHost: string;
   scopes: { name: string; description: string }[];
+  /** Said above the choice (e.g. a scope this account cannot grant). */
+  warning?: string | undefined;
 }
 
 export function consentPage(view: ConsentView): string {
   return page({
     title: 'Allow access?',
     body: `<h1>Allow ${escapeHtml(view.clientName)} to access your Picard account?</h1>
+${view.warning ? `<p class="error" role="alert">${escapeHtml(view.warning)}</p>` : ''}
 <p>After you decide, you will be sent back to <strong>${escapeHtml(view.redirectHost)}</strong>.</p>
 <p>It asks to:</p>
 <ul class="scopes">
