@@ -11,6 +11,7 @@ import {
 import type { AdminActor } from '../admin/admin-audit.js';
 import type { Administration } from '../admin/administration.js';
 import { defineOperation, type OperationContext } from './operation.js';
+import { safeString } from '../memories/memory-input.js';
 
 /**
  * Administration over REST (`/api/v1/admin/...`): scope `admin`, and an
@@ -19,8 +20,8 @@ import { defineOperation, type OperationContext } from './operation.js';
  * audit trail by the administration service.
  */
 
-const username = z.string().min(1).max(64).describe('The account’s username.');
-const clientId = z.string().min(1).max(2_000).describe('The OAuth client id.');
+const username = safeString('username').min(1).max(64).describe('The account’s username.');
+const clientId = safeString('clientId').min(1).max(2_000).describe('The OAuth client id.');
 
 /** The administration service and the acting administrator. */
 function admin(context: OperationContext): { administration: Administration; actor: AdminActor } {
@@ -41,7 +42,7 @@ export const adminListUsers = defineOperation({
   kind: 'read',
   admin: true,
   input: z.strictObject({
-    query: z.string().max(254).optional().describe('Part of a username or email.'),
+    query: safeString('query').max(254).optional().describe('Part of a username or email.'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   }),
@@ -111,7 +112,9 @@ export const adminDeleteUser = defineOperation({
   admin: true,
   input: z.strictObject({
     username,
-    confirmUsername: z.string().max(64).describe('The username again, to confirm.'),
+    confirmUsername: safeString('confirmUsername')
+      .max(64)
+      .describe('The username again, to confirm.'),
   }),
   output: z.object({ username: z.string(), deleted: z.boolean() }),
   rest: { method: 'delete', path: '/api/v1/admin/users/{username}', status: 204 },
@@ -165,8 +168,8 @@ export const adminCreateClient = defineOperation({
   kind: 'create',
   admin: true,
   input: z.strictObject({
-    name: z.string().trim().min(1).max(100).describe('Shown on the consent page.'),
-    redirectUris: z.array(z.string().max(2_000)).min(1).max(10),
+    name: safeString('name').trim().min(1).max(100).describe('Shown on the consent page.'),
+    redirectUris: z.array(safeString('redirectUris').max(2_000)).min(1).max(10),
   }),
   output: z.object({
     clientId: z.string(),

@@ -16,6 +16,7 @@ import {
   type AdminNotice,
 } from './views/admin-pages.js';
 import { errorPage } from './views/interaction-pages.js';
+import { isSafeText } from '../text/safe-text.js';
 
 export interface AdminRoutesDeps {
   accounts: AccountService;
@@ -73,8 +74,21 @@ export function adminRouter(deps: AdminRoutesDeps): Router {
   };
   const tokenOf = (session: AccountSession) => csrf.token(`account:${session.sid}`);
 
-  router.use('/account/admin', (_req, res, next) => {
+  router.use('/account/admin', (req, res, next) => {
     res.set('Cache-Control', 'no-store');
+    // Names in the path and the search box were not typed into these pages
+    // if they hold what no database can store (NUL, unpaired surrogates).
+    const query = req.query.q;
+    if (
+      !isSafeText(decodeURIComponentSafe(req.path)) ||
+      (query !== undefined && (typeof query !== 'string' || !isSafeText(query)))
+    ) {
+      res
+        .status(400)
+        .type('html')
+        .send(errorPage('Invalid request', 'This address holds characters no name can contain.'));
+      return;
+    }
     next();
   });
 
@@ -315,4 +329,13 @@ export function adminRouter(deps: AdminRoutesDeps): Router {
   });
 
   return router;
+}
+
+/** The path as Express will decode its parameters; undecodable paths are refused earlier. */
+function decodeURIComponentSafe(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return '\u0000';
+  }
 }

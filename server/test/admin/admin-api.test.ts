@@ -340,6 +340,24 @@ describe('users', () => {
     expect(missing).toMatchObject({ status: 404, body: { code: 'user_not_found' } });
   });
 
+  it('refuses hostile input with a precise 400, never a 500', async () => {
+    for (const [method, path, json] of [
+      ['POST', '/api/v1/admin/users/bad%00name/suspend', {}],
+      ['GET', '/api/v1/admin/users?query=%00'],
+      ['GET', '/api/v1/admin/users?limit=lots'],
+      [
+        'POST',
+        '/api/v1/admin/clients',
+        { name: 'x\u0000', redirectUris: ['https://a.example/cb'] },
+      ],
+      ['POST', '/api/v1/admin/clients', { name: 'x', redirectUris: [] }],
+      ['POST', '/api/v1/admin/users/someone/suspend', { extra: true }],
+    ] as [string, string, unknown?][]) {
+      const res = await call(admin.accessToken, method, path, json);
+      expect([path, res.status, res.body.code]).toEqual([path, 400, 'invalid_input']);
+    }
+  });
+
   it('an administrator cannot suspend or delete their own account here', async () => {
     const res = await call(admin.accessToken, 'POST', `/api/v1/admin/users/${ADMIN}/suspend`, {});
     expect(res.status).toBe(400);

@@ -161,8 +161,13 @@ describe('the admin pages', () => {
     expect(trail.body).not.toMatch(/\/invite\/[A-Za-z0-9_-]{43}/);
   });
 
-  it('escapes what users typed', async () => {
-    const { browser } = await signedIn(admin.username);
+  it('escapes what users typed, and refuses names no account can have', async () => {
+    const { browser, csrf } = await signedIn(admin.username);
+    expect((await browser.request('/account/admin/users?q=%00')).status).toBe(400);
+    const nul = await browser.request('/account/admin/users/bad%00name/suspend', {
+      form: { _csrf: csrf },
+    });
+    expect(nul.status).toBe(400);
     const res = await browser.request('/account/admin/users?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E');
     expect(res.status).toBe(200);
     expect(res.body).not.toContain('<script>');
