@@ -13,7 +13,7 @@ import { cliActor, isMain, runCommand, UsageError } from './command-cli.js';
 const usage = 'usage: npm run user:role -- USERNAME admin|user';
 
 async function main(): Promise<void> {
-  await runCommand('user:role', async ({ db }) => {
+  await runCommand('user:role', async ({ config, db }) => {
     const { positionals } = parseArgs({ allowPositionals: true, options: {} });
     const [username, role] = positionals;
     if (!username || (role !== 'admin' && role !== 'user') || positionals.length !== 2) {
@@ -28,6 +28,11 @@ async function main(): Promise<void> {
     await accounts.setRole(account.id, role);
     await createAdminAudit(db).record(cliActor(), 'user.role', `${account.username}: ${role}`);
     console.log(`${account.username} is now ${role === 'admin' ? 'an administrator' : 'a user'}`);
+    if (role === 'user' && config.admin.usernames.includes(account.username)) {
+      console.error(
+        `user:role: ${account.username} is listed in ADMIN_USERNAMES and stays an administrator until removed from it`,
+      );
+    }
   });
 }
 
