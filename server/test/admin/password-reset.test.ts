@@ -56,6 +56,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   await noMail.close();
+  await server.store.embedder.close?.();
   await test.drop();
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
 });
