@@ -12,18 +12,25 @@ import { createSessionRelayFor } from './mcp/postgres-reply-channel.js';
 import type { SessionRelay } from './mcp/session-relay.js';
 import { startBackgroundJobs } from './memories/background-jobs.js';
 import { createMemoryStore, type MemoryStore } from './memories/memory-store.js';
+import express from 'express';
+import { scrape } from './observability/metrics-router.js';
+import type { Tracing } from './observability/tracing-sdk.js';
 
 /**
  * Runs the server with a validated configuration: open the database, apply
  * migrations, listen, and shut down gracefully on SIGTERM/SIGINT, whenever
  * they arrive.
  */
-export async function startServer(config: Config): Promise<void> {
+export async function startServer(
+  config: Config,
+  options: { tracing?: Tracing | undefined } = {},
+): Promise<void> {
   const logger = createLogger(config.logLevel, 'picard-server');
   // Filled in as start-up proceeds; a signal may arrive at any point.
   const started: {
     db?: Database;
     server?: RunningServer;
+    metricsServer?: RunningServer;
     stopJobs?: () => Promise<void>;
     store?: MemoryStore;
     rateLimitStore?: RateLimitStore;
@@ -44,11 +51,13 @@ export async function startServer(config: Config): Promise<void> {
     // Open MCP streams would hold their connections until the timeout.
     await started.mcpRelay?.closeAll();
     await started.server?.shutdown(config.shutdownTimeoutMs);
+    await started.metricsServer?.shutdown(1_000);
     await started.audit?.close();
     await started.stopJobs?.();
     await started.store?.embedder.close?.();
     await started.rateLimitStore?.close();
     await started.db?.close();
+    await options.tracing?.shutdown().catch(() => undefined);
     logger.info('stopped');
     process.exit(0);
   };
@@ -98,6 +107,20 @@ export async function startServer(config: Config): Promise<void> {
     rateLimitStore: started.rateLimitStore,
   });
   const running = (started.server = await listen(app, { host: config.host, port: config.port }));
+  if (config.metrics.port !== undefined) {
+    // Prometheus on an internal address: no token, nothing else served there.
+    const metricsApp = express();
+    metricsApp.disable('x-powered-by');
+    metricsApp.get('/metrics', scrape);
+    started.metricsServer = await listen(metricsApp, {
+      host: config.metrics.host,
+      port: config.metrics.port,
+    });
+    logger.info(
+      { port: started.metricsServer.port },
+      `metrics on ${config.metrics.host}:${started.metricsServer.port}/metrics`,
+    );
+  }
   logger.info(
     { url: config.publicUrl, database: db.kind, port: running.port },
     `Picard server listening on ${config.host}:${running.port}`,
@@ -107,5 +130,8 @@ export async function startServer(config: Config): Promise<void> {
     name: 'server',
     url: config.publicUrl,
     listening: `http://${config.host}:${running.port}`,
+    ...(started.metricsServer
+      ? { metrics: `http://${config.metrics.host}:${started.metricsServer.port}/metrics` }
+      : {}),
   });
 }

@@ -1,7 +1,12 @@
-import { MEMORY_SCOPES } from '../operations/operation.js';
 import { OPERATIONS } from '../operations/catalogue.js';
 import { jsonSchemaOf, visit, type JsonSchema } from '../operations/json-schema.js';
-import { scopeFor, type AnyOperation } from '../operations/operation.js';
+import {
+  ADMIN_SCOPE,
+  MEMORY_SCOPES,
+  scopeFor,
+  scopeOf,
+  type AnyOperation,
+} from '../operations/operation.js';
 import { MAX_BODY_BYTES } from './request-body.js';
 import { pathParameters, takesBody } from './rest-router.js';
 
@@ -9,8 +14,8 @@ import { pathParameters, takesBody } from './rest-router.js';
 const ERROR_RESPONSES: Record<number, string> = {
   400: 'Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number).',
   401: 'No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate.',
-  403: 'The token lacks the scope (`insufficient_scope`); see WWW-Authenticate.',
-  404: 'No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`).',
+  403: 'The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`).',
+  404: 'No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`).',
   409: 'Changed by someone else at the same moment (`conflict`); retry.',
   413: `The body is larger than ${MAX_BODY_BYTES / 1024} KiB unless the operation says otherwise (\`payload_too_large\`), or an import is past its bounds (\`import_too_large\`).`,
   415: 'The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`).',
@@ -106,7 +111,7 @@ export function openApiDocument(options: { publicUrl: string; version: string })
       operationId: operation.name,
       summary: operation.summary,
       description: operation.description,
-      security: [{ oauth2: [scopeFor(operation.kind)] }],
+      security: [{ oauth2: [scopeOf(operation)] }],
       parameters: [
         ...inPath.map((name) => parameter(name, 'path')),
         ...Object.keys(inHeaders).map((name) => parameter(name, 'header')),
@@ -175,7 +180,11 @@ export function openApiDocument(options: { publicUrl: string; version: string })
               authorizationUrl: `${options.publicUrl}/auth`,
               tokenUrl: `${options.publicUrl}/token`,
               refreshUrl: `${options.publicUrl}/token`,
-              scopes: MEMORY_SCOPES,
+              scopes: {
+                ...MEMORY_SCOPES,
+                [ADMIN_SCOPE]:
+                  'Administer this server (administrators only, checked on every request)',
+              },
             },
           },
         },

@@ -5,7 +5,7 @@ import { requireAccess } from '../resource-server/require-access.js';
 import { ValidationError } from '../errors/domain-errors.js';
 import { sendRefusalAsProblem } from '../errors/error-mapping.js';
 import { OPERATIONS } from '../operations/catalogue.js';
-import { scopeFor, type AnyOperation } from '../operations/operation.js';
+import { scopeOf, type AnyOperation } from '../operations/operation.js';
 import type { OperationRunner } from '../operations/run-operation.js';
 import type { StreamedFile } from '../transfer/export-service.js';
 import { jsonBody } from './request-body.js';
@@ -69,7 +69,7 @@ export function restRouter(deps: RestRouterDeps): Router {
     if (!rest) continue;
     const params = pathParameters(rest.path);
     const body = takesBody(operation);
-    const handlers: RequestHandler[] = [access(scopeFor(operation.kind))];
+    const handlers: RequestHandler[] = [access(scopeOf(operation))];
     if (body) handlers.push(rest.maxBodyBytes ? jsonBody(rest.maxBodyBytes) : json);
     handlers.push(async (req, res) => {
       const output = await deps.runner.run(

@@ -38,14 +38,14 @@ export class ValidationError extends DomainError {
  */
 export class NotFoundError extends DomainError {
   readonly status = 404;
-  readonly code: 'memory_not_found' | 'user_not_found' | 'import_not_found';
+  readonly code: 'memory_not_found' | 'user_not_found' | 'import_not_found' | 'client_not_found';
   readonly title: string;
 
-  constructor(what: 'memory' | 'user' | 'import') {
-    const name = what[0]!.toUpperCase() + what.slice(1);
-    super(`${name} not found.`);
+  constructor(what: 'memory' | 'user' | 'import' | 'client') {
+    const noun = { memory: 'Memory', user: 'User', import: 'Import', client: 'Application' }[what];
+    super(`${noun} not found.`);
     this.code = `${what}_not_found`;
-    this.title = `${name} Not Found`;
+    this.title = `${noun} Not Found`;
   }
 }
 
@@ -123,4 +123,15 @@ export class ImportTooLargeError extends DomainError {
   readonly status = 413;
   readonly code = 'import_too_large';
   readonly title = 'Import Too Large';
+}
+
+/**
+ * The caller is who they say, but their account may not do this: an
+ * administration operation for an account that is not (or no longer) an
+ * administrator. Nothing was changed.
+ */
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly code = 'forbidden';
+  readonly title = 'Forbidden';
 }

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { createEmbedder } from '../embeddings/create-embedder.js';
 import type { Embedder } from '../embeddings/embedder.js';
+import { instrumentEmbedder } from '../observability/instrumented-embedder.js';
 import { createExtractiveAnswerer } from '../persona/extractive-answerer.js';
 import { createOpenAIAnswerer } from '../persona/openai-answerer.js';
 import type { PersonaAnswerer } from '../persona/persona-answerer.js';
@@ -53,7 +54,7 @@ export interface MemoryStoreOptions {
  */
 export async function createMemoryStore(options: MemoryStoreOptions): Promise<MemoryStore> {
   const { config, db, logger, now } = options;
-  const embedder = options.embedder ?? (await createEmbedder(config));
+  const embedder = instrumentEmbedder(options.embedder ?? (await createEmbedder(config)));
   if (embedder.dimensions > 0) {
     await ensureVectorIndex(db.sql, embedder.model, embedder.dimensions);
   } else {

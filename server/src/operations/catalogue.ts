@@ -1,4 +1,5 @@
 import { getMe, getSummary, listAudit } from './account-operations.js';
+import { ADMIN_OPERATIONS } from './admin-operations.js';
 import {
   askPersona,
   createMemory,
@@ -40,6 +41,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   exportMemories,
   importMemories,
   getImport,
+  ...ADMIN_OPERATIONS,
 ];
 
 const BY_TOOL = new Map(

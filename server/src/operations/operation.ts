@@ -5,6 +5,7 @@ import type { AccountService } from '../accounts/accounts.js';
 import type { ConnectedApps } from '../accounts/connected-apps.js';
 import type { PersonaAnswerer } from '../persona/persona-answerer.js';
 import type { MemoryStore } from '../memories/memory-store.js';
+import type { Administration } from '../admin/administration.js';
 
 /**
  * What an operation does to memories. It decides the scope the operation
@@ -26,9 +27,21 @@ export const MEMORY_SCOPES = {
   [WRITE_SCOPE]: 'Create, change and delete your memories',
 } as const;
 
+/**
+ * Administration through the REST API. Only on the /api resource, only
+ * granted to administrators on an explicit consent (interactions-router.ts),
+ * and the account's role is checked again on every request (run-operation.ts).
+ */
+export const ADMIN_SCOPE = 'admin';
+
 /** The one table from operation kind to scope, for both surfaces. */
 export function scopeFor(kind: OperationKind): typeof READ_SCOPE | typeof WRITE_SCOPE {
   return kind === 'read' ? READ_SCOPE : WRITE_SCOPE;
+}
+
+/** The scope an operation needs: `admin` for administration, else its kind's. */
+export function scopeOf(operation: Pick<AnyOperation, 'kind' | 'admin'>): string {
+  return operation.admin ? ADMIN_SCOPE : scopeFor(operation.kind);
 }
 
 /** What handlers work with: the domain services, nothing from the transport. */
@@ -37,11 +50,15 @@ export interface OperationServices {
   audit: Pick<AuditLog, 'list'>;
   accounts: Pick<AccountService, 'find'>;
   apps: Pick<ConnectedApps, 'names'>;
+  /** Administration (users, applications, invitations, the admin audit trail). */
+  administration?: Administration;
 }
 
 export interface OperationContext {
   /** Who acts: from the verified access token, never from input. */
   caller: Caller;
+  /** The acting account, for administration operations (checked to be an admin). */
+  actor?: { id: string; username: string };
   services: OperationServices;
   /** How persona answers are written for this request (MCP sampling); the server's default when absent. */
   answerer?: PersonaAnswerer;
@@ -67,6 +84,11 @@ export interface Operation<
   /** For people and models: the OpenAPI description and the MCP tool description. */
   description: string;
   kind: OperationKind;
+  /**
+   * An administration operation: needs the `admin` scope instead of a memory
+   * scope, and an account whose role is admin at the time of the request.
+   */
+  admin?: boolean;
   /** Repeating it changes nothing further (MCP `idempotentHint`); deletes always are. */
   idempotent?: boolean;
   /**

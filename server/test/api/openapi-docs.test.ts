@@ -36,6 +36,18 @@ const OPERATIONS = [
   'get /api/v1/me/export',
   'post /api/v1/me/imports',
   'get /api/v1/me/imports/{importId}',
+  'get /api/v1/admin/users',
+  'post /api/v1/admin/users/{username}/suspend',
+  'post /api/v1/admin/users/{username}/restore',
+  'post /api/v1/admin/users/{username}/sign-out',
+  'delete /api/v1/admin/users/{username}',
+  'post /api/v1/admin/users/{username}/password-reset',
+  'get /api/v1/admin/clients',
+  'post /api/v1/admin/clients',
+  'post /api/v1/admin/clients/{clientId}/revoke-grants',
+  'delete /api/v1/admin/clients/{clientId}',
+  'post /api/v1/admin/invitations',
+  'get /api/v1/admin/audit',
 ];
 
 describe('the OpenAPI document and /docs', () => {

@@ -122,13 +122,17 @@ afterAll(async () => {
   await test.drop();
 });
 
-const surfaced = OPERATIONS.filter((operation) => operation.rest || operation.tool);
+/** Memory and account operations; administration has its own tests (test/admin/). */
+const MEMORY_OPERATIONS = OPERATIONS.filter((operation) => !operation.admin);
+const surfaced = MEMORY_OPERATIONS.filter((operation) => operation.rest || operation.tool);
 
 describe('the operation catalogue', () => {
   it('has a sample input for every operation, and unique names, tools and routes', () => {
-    expect(OPERATIONS.map((operation) => operation.name).sort()).toEqual(
+    expect(MEMORY_OPERATIONS.map((operation) => operation.name).sort()).toEqual(
       Object.keys(SAMPLES).sort(),
     );
+    // Administration is REST only, never an MCP tool.
+    expect(OPERATIONS.filter((operation) => operation.admin && operation.tool)).toEqual([]);
     const unique = (values: (string | undefined)[]) => {
       const defined = values.filter(Boolean);
       expect(new Set(defined).size).toBe(defined.length);

@@ -4,6 +4,230 @@
  * document drift apart.
  */
 export type paths = {
+  '/api/v1/admin/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The admin audit trail
+     * @description Administrator actions, newest first: who, what, on which account or application, when.
+     */
+    get: operations['adminListAudit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/clients': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List applications
+     * @description Every OAuth client: kind (pre-registered, dynamic, metadata-document), redirect hosts, creation and last use, live grants.
+     */
+    get: operations['adminListClients'];
+    put?: never;
+    /**
+     * Pre-register a confidential client
+     * @description Registers a confidential client (client_secret_basic, authorization code with PKCE, refresh tokens). The secret is in this answer only.
+     */
+    post: operations['adminCreateClient'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/clients/{clientId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete an application
+     * @description Revokes its grants and removes the client (not the configured web client).
+     */
+    delete: operations['adminDeleteClient'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/clients/{clientId}/revoke-grants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Revoke every grant of an application
+     * @description Every account is disconnected from the application; its access tokens stop working at once.
+     */
+    post: operations['adminRevokeClientGrants'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create an invitation
+     * @description A single-use sign-up link with an expiry, for SIGNUP=invite.
+     */
+    post: operations['adminCreateInvitation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List accounts
+     * @description Every account, newest first, with creation and last sign-in dates, memory count and connected applications; `query` searches usernames and emails. Never memory text.
+     */
+    get: operations['adminListUsers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users/{username}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete an account
+     * @description Deletes the account and all of its memories. `confirmUsername` must repeat the username.
+     */
+    delete: operations['adminDeleteUser'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users/{username}/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Issue a password reset link
+     * @description A single-use, short-lived link that sets a new password for the account (and disconnects every application). Hand it over in person or by a trusted channel.
+     */
+    post: operations['adminIssuePasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users/{username}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Restore a suspended account
+     * @description Lets the account sign in again. Its applications must be connected anew.
+     */
+    post: operations['adminRestoreUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users/{username}/sign-out': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign an account out everywhere
+     * @description Revokes every grant and ends every session of the account; it may sign in again.
+     */
+    post: operations['adminSignOutUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users/{username}/suspend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Suspend an account
+     * @description Revokes every grant of the account at once (its access tokens stop working on both surfaces), ends its sessions, and refuses its sign-in until restored.
+     */
+    post: operations['adminSuspendUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me': {
     parameters: {
       query?: never;
@@ -260,6 +484,41 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
   schemas: {
+    /** @description One administrator action. */
+    AdminAuditEntry: {
+      action: string;
+      actor: string;
+      /** Format: date-time */
+      at: string;
+      /** Format: uuid */
+      id: string;
+      surface: string;
+      target: string | null;
+    };
+    /** @description An OAuth client (application) known to the server. */
+    AdminClient: {
+      clientId: string;
+      createdAt: string | null;
+      grants: number;
+      /** @enum {string} */
+      kind: 'pre-registered' | 'dynamic' | 'metadata-document';
+      lastUsedAt: string | null;
+      name: string;
+      redirectHosts: string[];
+    };
+    /** @description An account as administrators see it. */
+    AdminUser: {
+      connectedApps: number;
+      /** Format: date-time */
+      createdAt: string;
+      email: string;
+      lastSignInAt: string | null;
+      memoryCount: number;
+      /** @enum {string} */
+      role: 'user' | 'admin';
+      suspended: boolean;
+      username: string;
+    };
     /** @description One memory operation made for you. */
     AuditEntry: {
       /** @enum {string} */
@@ -499,6 +758,1095 @@ export type components = {
 };
 export type $defs = Record<string, never>;
 export interface operations {
+  adminListAudit: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['AdminAuditEntry'][];
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminListClients: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['AdminClient'][];
+          };
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminCreateClient: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Shown on the consent page. */
+          name: string;
+          redirectUris: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Success. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            clientId: string;
+            clientSecret: string;
+            name: string;
+            redirectUris: string[];
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminDeleteClient: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The OAuth client id. */
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done; no content. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminRevokeClientGrants: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The OAuth client id. */
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            clientId: string;
+            revokedGrants: number;
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Changed by someone else at the same moment (`conflict`); retry. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminCreateInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Success. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            inviteUrl: string;
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminListUsers: {
+    parameters: {
+      query?: {
+        limit?: number;
+        offset?: number;
+        /** @description Part of a username or email. */
+        query?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['AdminUser'][];
+            total: number;
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminDeleteUser: {
+    parameters: {
+      query: {
+        /** @description The username again, to confirm. */
+        confirmUsername: string;
+      };
+      header?: never;
+      path: {
+        /** @description The account’s username. */
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done; no content. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminIssuePasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The account’s username. */
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Success. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            expiresAt: string;
+            resetUrl: string;
+            username: string;
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminRestoreUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The account’s username. */
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            suspended: boolean;
+            username: string;
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Changed by someone else at the same moment (`conflict`); retry. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminSignOutUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The account’s username. */
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            username: string;
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Changed by someone else at the same moment (`conflict`); retry. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminSuspendUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The account’s username. */
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            suspended: boolean;
+            username: string;
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Changed by someone else at the same moment (`conflict`); retry. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getMe: {
     parameters: {
       query?: never;
@@ -526,7 +1874,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -616,7 +1964,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -687,7 +2035,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -770,7 +2118,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -856,7 +2204,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -865,7 +2213,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -921,7 +2269,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1007,7 +2355,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1016,7 +2364,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1109,7 +2457,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1204,7 +2552,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1213,7 +2561,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1279,7 +2627,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1288,7 +2636,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1369,7 +2717,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1378,7 +2726,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1475,7 +2823,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1484,7 +2832,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1562,7 +2910,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1571,7 +2919,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1704,7 +3052,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1713,7 +3061,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1806,7 +3154,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1815,7 +3163,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory, user or import that you may see (`memory_not_found`, `user_not_found`, `import_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
