@@ -166,9 +166,19 @@ let shared: EncoderWorker | undefined;
 
 /** The process's encoder worker, started on first use and again if it died. */
 function encoder(): EncoderWorker {
-  if (!shared || shared.broken) shared = new EncoderWorker();
+  if (!shared || shared.broken) {
+    void shared?.terminate();
+    shared = new EncoderWorker();
+  }
   return shared;
 }
+
+/**
+ * Starting the model can fail now and then on a busy machine (TensorFlow.js
+ * reports its WebAssembly backend "not yet initialized"); a fresh worker
+ * then starts it cleanly, so a start is tried this many times.
+ */
+const START_ATTEMPTS = 3;
 
 /**
  * The offline default: Universal Sentence Encoder lite (512 dimensions, unit
@@ -176,7 +186,14 @@ function encoder(): EncoderWorker {
  * The model is loaded once per process, in a worker thread, and shared.
  */
 export async function createLocalEmbedder(): Promise<Embedder> {
-  await encoder().ready;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await encoder().ready;
+      break;
+    } catch (error) {
+      if (attempt >= START_ATTEMPTS) throw error;
+    }
+  }
   return {
     model: LOCAL_MODEL,
     dimensions: 512,
