@@ -310,28 +310,31 @@ export function createMemoryRepository(db: Database) {
 
     count: (): Promise<number> => prisma.memory.count(),
 
-    /** The owner's unexpired memories counted by permission. */
-    async countByPermission(
-      ownerId: string,
-      now: Date,
-    ): Promise<Partial<Record<Permission, number>>> {
-      const groups = await prisma.memory.groupBy({
-        by: ['permission'],
-        where: { userId: ownerId, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-        _count: { _all: true },
-      });
-      return Object.fromEntries(groups.map((group) => [group.permission, group._count._all]));
-    },
-
-    /** The owner's tags on unexpired memories, most used first, then by name. */
-    tagCounts(ownerId: string, now: Date, limit: number) {
-      return sql.query<{ name: string; count: number }>(
-        `SELECT tag AS name, count(*)::int AS count
-           FROM memories, unnest(tags) AS tag
-          WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > $2)
-          GROUP BY tag ORDER BY count(*) DESC, tag LIMIT ${Number(limit)}`,
+    /**
+     * The owner's unexpired memories counted by permission, and their tags by
+     * use (most used first, then by name, at most `limit`), in one read of
+     * the owner's rows (the CTE is scanned once and used twice).
+     */
+    async summarize(ownerId: string, now: Date, limit: number) {
+      const rows = await sql.query<{ kind: 'permission' | 'tag'; name: string; count: number }>(
+        `WITH mine AS MATERIALIZED (
+           SELECT permission, tags FROM memories
+            WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > $2))
+         SELECT 'permission' AS kind, permission::text AS name, count(*)::int AS count
+           FROM mine GROUP BY permission
+         UNION ALL
+         (SELECT 'tag', tag, count(*)::int FROM mine, unnest(tags) AS tag
+           GROUP BY tag ORDER BY count(*) DESC, tag LIMIT ${Number(limit)})`,
         [ownerId, now],
       );
+      const byPermission: Partial<Record<Permission, number>> = {};
+      for (const row of rows) {
+        if (row.kind === 'permission') byPermission[row.name as Permission] = row.count;
+      }
+      const tags = rows
+        .filter((row) => row.kind === 'tag')
+        .map(({ name, count }) => ({ name, count }));
+      return { byPermission, tags };
     },
 
     /**

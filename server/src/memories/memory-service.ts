@@ -336,12 +336,12 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
     },
 
     async summary(actorId) {
-      const at = now();
-      const [counts, tags] = await Promise.all([
-        repository.countByPermission(actorId, at),
-        repository.tagCounts(actorId, at, MAX_SUMMARY_TAGS),
-      ]);
-      const byPermission = { private: counts.private ?? 0, public: counts.public ?? 0 };
+      const counts = await repository.summarize(actorId, now(), MAX_SUMMARY_TAGS);
+      const byPermission = {
+        private: counts.byPermission.private ?? 0,
+        public: counts.byPermission.public ?? 0,
+      };
+      const { tags } = counts;
       return { total: byPermission.private + byPermission.public, byPermission, tags };
     },
 
