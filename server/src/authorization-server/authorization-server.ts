@@ -10,6 +10,7 @@ import { createCsrf, type Csrf } from '../pages/csrf.js';
 import { createGrantRevocation, type GrantRevocation } from './grant-revocation.js';
 import { createProvider, SUPPORTED_SCOPES } from './provider.js';
 import { createRememberedConsents, type RememberedConsents } from './remembered-consents.js';
+import { createApplicationLimits, type ApplicationLimits } from './application-limits.js';
 import { createSignIn, type SignIn } from '../accounts/sign-in.js';
 import { createInProcessRateLimitStore, type RateLimitStore } from '../http/rate-limit-store.js';
 import {
@@ -39,6 +40,8 @@ export interface AuthorizationServer {
   signIn: SignIn;
   apps: ConnectedApps;
   consents: RememberedConsents;
+  /** What each person limited each application to (tags, read-only). */
+  applicationLimits: ApplicationLimits;
   sessions: AccountSessions;
 }
 
@@ -91,6 +94,7 @@ export function createAuthorizationServer(deps: {
   const accounts = createAccountService({ db: deps.db });
   const revocation = createGrantRevocation({ db: deps.db });
   const consents = createRememberedConsents(deps.db);
+  const applicationLimits = createApplicationLimits({ db: deps.db });
   const provider = createProvider({
     ...deps,
     accounts,
@@ -131,6 +135,7 @@ export function createAuthorizationServer(deps: {
     signIn: createSignIn(accounts, loginThrottle),
     apps,
     consents,
+    applicationLimits,
     sessions,
     providerRoutes: (req, res, next) => {
       if (!PROVIDER_PATHS.some((path) => path.test(req.path))) return next();

@@ -36,13 +36,14 @@ export class ValidationError extends DomainError {
  */
 export class NotFoundError extends DomainError {
   readonly status = 404;
-  readonly code: 'memory_not_found' | 'user_not_found';
+  readonly code: 'memory_not_found' | 'user_not_found' | 'group_not_found';
   readonly title: string;
 
-  constructor(what: 'memory' | 'user') {
-    super(what === 'memory' ? 'Memory not found.' : 'User not found.');
+  constructor(what: 'memory' | 'user' | 'group') {
+    const name = what[0]!.toUpperCase() + what.slice(1);
+    super(`${name} not found.`);
     this.code = `${what}_not_found`;
-    this.title = what === 'memory' ? 'Memory Not Found' : 'User Not Found';
+    this.title = `${name} Not Found`;
   }
 }
 
@@ -80,4 +81,22 @@ export class InsufficientScopeError extends DomainError {
   constructor(readonly scope: string) {
     super(`this operation needs the ${scope} scope`);
   }
+}
+
+/**
+ * The person limited this application to some tags on the consent page, and
+ * the operation could reach beyond them (e.g. changing a group's members
+ * changes who reads memories outside those tags).
+ */
+export class ApplicationLimitedError extends DomainError {
+  readonly status = 403;
+  readonly code = 'application_limited';
+  readonly title = 'Application Limited';
+}
+
+/** The caller may see the thing but not do this to it (e.g. a member renaming a group). */
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly code = 'forbidden';
+  readonly title = 'Forbidden';
 }

@@ -6,7 +6,8 @@ import type {
   MemoryVersion as VersionRow,
   Prisma,
 } from '../generated/prisma/client.js';
-import { afterCursor, orderByFor, type ListOrder } from './cursor.js';
+import { decodeCursor, type ListOrder } from './cursor.js';
+import { limitTagsParam, readableBy, scopeSql, type Actor, type OwnerScope } from './visibility.js';
 import type { Permission } from './memory-input.js';
 import type { VectorExpression } from './vector-index.js';
 
@@ -35,11 +36,14 @@ export type MemoryRowFields = Pick<
 
 export type { MemoryRow, VersionRow };
 
-/** Whose memories a listing or search covers; the rules have already been applied. */
+/**
+ * Whose memories a listing or search covers: what the reader may read at all
+ * ({@link readableBy}, always applied) narrowed to a scope.
+ */
 export interface MemoryScope {
-  ownerId: string;
+  reader: Actor;
+  scope: OwnerScope;
   now: Date;
-  permission?: Permission | undefined;
 }
 
 export interface ListQuery extends MemoryScope {
@@ -57,6 +61,41 @@ export interface SearchQuery extends MemoryScope {
   tags?: string[] | undefined;
   vector: number[];
   limit: number;
+}
+
+/** Collects SQL parameters and hands out their placeholders. */
+export function sqlParams() {
+  const values: unknown[] = [];
+  return {
+    values,
+    add(value: unknown): string {
+      values.push(value);
+      return `$${values.length}`;
+    },
+  };
+}
+
+/**
+ * The WHERE condition of every list and search: the read rule, the scope and
+ * the filters, on `memories` aliased `m`.
+ */
+function coverage(
+  params: ReturnType<typeof sqlParams>,
+  query: MemoryScope & { tags?: string[] | undefined },
+): string {
+  const reader = params.add(query.reader.userId);
+  const readable = readableBy('m', {
+    reader,
+    now: params.add(query.now),
+    tags: params.add(limitTagsParam(query.reader)),
+  });
+  const scoped = scopeSql('m', query.scope, {
+    reader,
+    owner: query.scope.kind === 'owner' ? params.add(query.scope.ownerId) : 'NULL',
+    permission: params.add(query.scope.permission ?? null),
+  });
+  const tags = query.tags?.length ? ` AND m.tags @> ${params.add(query.tags)}::text[]` : '';
+  return `${readable} AND ${scoped}${tags}`;
 }
 
 /** A memory row with its cosine distance to a query vector. */
@@ -111,19 +150,15 @@ export type MemoryRepository = ReturnType<typeof createMemoryRepository>;
 export function createMemoryRepository(db: Database) {
   const { prisma, sql } = db;
 
-  /** Search filter; $1 owner, $2 now, $3 permission or null, $4 tags or null. */
+  /** The search filter (coverage and the active model's vectors) with its parameters. */
   const searchFilter = (
     vector: VectorExpression,
-  ) => `user_id = $1::uuid AND ${vector.modelPredicate}
-      AND (expires_at IS NULL OR expires_at > $2)
-      AND ($3::permission IS NULL OR permission = $3::permission)
-      AND ($4::text[] IS NULL OR tags @> $4::text[])`;
-  const searchParams = (query: MemoryScope & { tags?: string[] | undefined }) => [
-    query.ownerId,
-    query.now,
-    query.permission ?? null,
-    query.tags?.length ? query.tags : null,
-  ];
+    query: MemoryScope & { tags?: string[] | undefined },
+  ) => {
+    const params = sqlParams();
+    const where = `${coverage(params, query)} AND ${vector.modelPredicate}`;
+    return { params, where };
+  };
   const nearRows = (rows: (MemorySqlRow & { distance: number })[]): NearRow[] =>
     rows.map((row) => ({ row: fromSqlRow(row), distance: Number(row.distance) }));
 
@@ -131,11 +166,15 @@ export function createMemoryRepository(db: Database) {
     insert: (data: Prisma.MemoryUncheckedCreateInput): Promise<MemoryRow> =>
       prisma.memory.create({ data }),
 
-    /** One memory by id, whoever owns it. The most frequent read: plain SQL. */
-    async find(id: string): Promise<MemoryRowFields | undefined> {
+    /**
+     * One memory by id if `reader` may read it (the read rule, as for lists
+     * and searches). The most frequent read: plain SQL.
+     */
+    async findReadable(id: string, reader: Actor, now: Date): Promise<MemoryRowFields | undefined> {
+      const readable = readableBy('m', { reader: '$2', now: '$3', tags: '$4' });
       const [row] = await sql.query<MemorySqlRow>(
-        `SELECT ${MEMORY_COLUMNS} FROM memories WHERE id = $1`,
-        [id],
+        `SELECT ${MEMORY_COLUMNS} FROM memories m WHERE m.id = $1 AND ${readable}`,
+        [id, reader.userId, now, limitTagsParam(reader)],
       );
       return row && fromSqlRow(row);
     },
@@ -158,23 +197,30 @@ export function createMemoryRepository(db: Database) {
     findFull: (id: string): Promise<MemoryRow | null> =>
       prisma.memory.findUnique({ where: { id } }),
 
-    /** Unexpired memories of one owner, newest first, after the cursor. */
-    list(query: ListQuery): Promise<MemoryRow[]> {
-      return prisma.memory.findMany({
-        where: {
-          userId: query.ownerId,
-          OR: [{ expiresAt: null }, { expiresAt: { gt: query.now } }],
-          ...(query.permission ? { permission: query.permission } : {}),
-          ...(query.tag ? { tags: { has: query.tag } } : {}),
-          createdAt: {
-            ...(query.createdAfter ? { gte: query.createdAfter } : {}),
-            ...(query.createdBefore ? { lt: query.createdBefore } : {}),
-          },
-          AND: afterCursor(query.cursor, query.order),
-        },
-        orderBy: orderByFor(query.order),
-        take: query.take,
-      });
+    /** The memories a list covers, in `order`, after the cursor. */
+    async list(query: ListQuery): Promise<MemoryRowFields[]> {
+      const params = sqlParams();
+      const order = query.order ?? 'newest';
+      const column = order === 'updated' ? 'updated_at' : 'created_at';
+      const dir = order === 'oldest' ? 'ASC' : 'DESC';
+      const conditions = [coverage(params, query)];
+      if (query.tag) conditions.push(`m.tags @> ARRAY[${params.add(query.tag)}]::text[]`);
+      if (query.createdAfter) conditions.push(`m.created_at >= ${params.add(query.createdAfter)}`);
+      if (query.createdBefore) conditions.push(`m.created_at < ${params.add(query.createdBefore)}`);
+      if (query.cursor) {
+        const after = decodeCursor(query.cursor, order);
+        const beyond = dir === 'ASC' ? '>' : '<';
+        conditions.push(
+          `(m.${column}, m.id) ${beyond} (${params.add(after.at)}::timestamptz, ${params.add(after.id)}::uuid)`,
+        );
+      }
+      const rows = await sql.query<MemorySqlRow>(
+        `SELECT ${MEMORY_COLUMNS} FROM memories m
+          WHERE ${conditions.join(' AND ')}
+          ORDER BY m.${column} ${dir}, m.id ${dir} LIMIT ${Number(query.take)}`,
+        params.values,
+      );
+      return rows.map(fromSqlRow);
     },
 
     /**
@@ -238,26 +284,28 @@ export function createMemoryRepository(db: Database) {
     count: (): Promise<number> => prisma.memory.count(),
 
     /** The owner's unexpired memories counted by permission. */
-    async countByPermission(
-      ownerId: string,
-      now: Date,
-    ): Promise<Partial<Record<Permission, number>>> {
+    async countByPermission(owner: Actor, now: Date): Promise<Partial<Record<Permission, number>>> {
       const groups = await prisma.memory.groupBy({
         by: ['permission'],
-        where: { userId: ownerId, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+        where: {
+          userId: owner.userId,
+          OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+          ...(owner.tags?.length ? { tags: { hasSome: [...owner.tags] } } : {}),
+        },
         _count: { _all: true },
       });
       return Object.fromEntries(groups.map((group) => [group.permission, group._count._all]));
     },
 
     /** The owner's tags on unexpired memories, most used first, then by name. */
-    tagCounts(ownerId: string, now: Date, limit: number) {
+    tagCounts(owner: Actor, now: Date, limit: number) {
       return sql.query<{ name: string; count: number }>(
         `SELECT tag AS name, count(*)::int AS count
            FROM memories, unnest(tags) AS tag
           WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > $2)
+            AND ($3::text[] IS NULL OR tags && $3::text[])
           GROUP BY tag ORDER BY count(*) DESC, tag LIMIT ${Number(limit)}`,
-        [ownerId, now],
+        [owner.userId, now, limitTagsParam(owner)],
       );
     },
 
@@ -267,21 +315,24 @@ export function createMemoryRepository(db: Database) {
       query: MemoryScope & { tags?: string[] | undefined },
       max: number,
     ): Promise<number> {
+      const { params, where } = searchFilter(vector, query);
       const [row] = await sql.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM (
-           SELECT 1 FROM memories WHERE ${searchFilter(vector)} LIMIT ${max + 1}) candidates`,
-        searchParams(query),
+           SELECT 1 FROM memories m WHERE ${where} LIMIT ${max + 1}) candidates`,
+        params.values,
       );
       return row!.n;
     },
 
     /** Every candidate compared: exact, and cheap when the scope is small. */
     async nearestExact(vector: VectorExpression, query: SearchQuery): Promise<NearRow[]> {
+      const { params, where } = searchFilter(vector, query);
+      const target = params.add(pgvector.toSql(query.vector));
       const rows = await sql.query<MemorySqlRow & { distance: number }>(
-        `SELECT ${MEMORY_COLUMNS}, embedding <=> $5::vector AS distance
-           FROM memories WHERE ${searchFilter(vector)}
-          ORDER BY embedding <=> $5::vector LIMIT ${query.limit}`,
-        [...searchParams(query), pgvector.toSql(query.vector)],
+        `SELECT ${MEMORY_COLUMNS}, embedding <=> ${target}::vector AS distance
+           FROM memories m WHERE ${where}
+          ORDER BY embedding <=> ${target}::vector LIMIT ${query.limit}`,
+        params.values,
       );
       return nearRows(rows);
     },
@@ -291,6 +342,8 @@ export function createMemoryRepository(db: Database) {
      * neighbours still yield `limit` results; relaxed order is re-sorted here.
      */
     nearestIndexed(vector: VectorExpression, query: SearchQuery): Promise<NearRow[]> {
+      const { params, where } = searchFilter(vector, query);
+      const target = params.add(pgvector.toSql(query.vector));
       return sql.withSession((session) =>
         session.transaction(async (tx) => {
           await tx.exec(
@@ -298,11 +351,11 @@ export function createMemoryRepository(db: Database) {
           );
           const rows = await tx.query<MemorySqlRow & { distance: number }>(
             `WITH hits AS MATERIALIZED (
-               SELECT ${MEMORY_COLUMNS}, ${vector.column} <=> $5${vector.cast} AS distance
-                 FROM memories WHERE ${searchFilter(vector)}
-                ORDER BY ${vector.column} <=> $5${vector.cast} LIMIT ${query.limit})
+               SELECT ${MEMORY_COLUMNS}, ${vector.column} <=> ${target}${vector.cast} AS distance
+                 FROM memories m WHERE ${where}
+                ORDER BY ${vector.column} <=> ${target}${vector.cast} LIMIT ${query.limit})
              SELECT * FROM hits ORDER BY distance`,
-            [...searchParams(query), pgvector.toSql(query.vector)],
+            params.values,
           );
           return nearRows(rows);
         }),

@@ -5,7 +5,7 @@ import { parseInput, searchMemoriesInput, type SearchMemoriesInput } from './mem
 import type { MemoryService } from './memory-service.js';
 import type { MemoryRepository } from './memory-repository.js';
 import { vectorExpression } from './vector-index.js';
-import { resolveOwnerScope } from './visibility.js';
+import { resolveOwnerScope, toActor, type ActorLike } from './visibility.js';
 
 export interface MemorySearchDeps {
   /** For the owner lookups of the visibility rules. */
@@ -24,11 +24,12 @@ export interface MemorySearchDeps {
 /** Semantic search over one user's memories. */
 export interface MemorySearch {
   /**
-   * Searches the actor's own memories (any permission), or with `username`,
-   * that user's public ones (all of them when it is the actor). Results are
-   * best first, at most `limit`, each at least `minSimilarity` alike.
+   * Searches the actor's own memories (scope `own`, the default), those
+   * shared with the actor (`shared`) or both (`all`); with `username`, that
+   * user's memories the actor may read. Results are best first, at most
+   * `limit`, each at least `minSimilarity` alike.
    */
-  search(actorId: string, input: SearchMemoriesInput): Promise<ScoredMemory[]>;
+  search(actor: ActorLike, input: SearchMemoriesInput): Promise<ScoredMemory[]>;
 }
 
 export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
@@ -41,15 +42,21 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
   const vectorOf = () => (expression ??= vectorExpression(embedder.model, embedder.dimensions));
 
   return {
-    async search(actorId, input) {
+    async search(actorLike, input) {
+      const actor = toActor(actorLike);
       const query = parseInput(searchMemoriesInput, input);
-      const scope = await resolveOwnerScope(db, actorId, query.username, query.permission);
-      if (!scope) return [];
+      const scope = await resolveOwnerScope(
+        db,
+        actor,
+        query.username,
+        query.permission,
+        query.scope,
+      );
       const [queryVector] = await embedder.embed([query.query]);
       const request = {
-        ownerId: scope.ownerId,
+        reader: actor,
+        scope,
         now: now(),
-        permission: scope.permission,
         tags: query.tags,
         vector: queryVector!,
         limit: query.limit,

@@ -22,7 +22,14 @@ import {
 } from './memory-input.js';
 import type { TextCipher } from './text-cipher.js';
 import type { MemoryRepository, MemoryRowFields } from './memory-repository.js';
-import { canChange, canRead, resolveOwnerScope } from './visibility.js';
+import {
+  canChange,
+  resolveOwnerScope,
+  toActor,
+  withinLimit,
+  type Actor,
+  type ActorLike,
+} from './visibility.js';
 
 export interface MemoryServiceDeps {
   /** For the owner lookups of the visibility rules. */
@@ -48,21 +55,24 @@ export interface MemoryService {
    * or refuses when the input differs. Concurrent creates with one key make
    * one memory (a unique index decides).
    */
-  create(actorId: string, input: CreateMemoryInput): Promise<Memory>;
-  /** The actor's own memory, or another user's public one. */
-  get(actorId: string, memoryId: string): Promise<Memory>;
+  create(actor: ActorLike, input: CreateMemoryInput): Promise<Memory>;
+  /** The actor's own memory, another user's public one, or one shared with the actor. */
+  get(actor: ActorLike, memoryId: string): Promise<Memory>;
   /**
-   * The actor's own memories, newest first; with `username`, that user's
-   * public ones (all of them when it is the actor).
+   * The actor's own memories, newest first (scope `own`), those others
+   * shared with the actor (`shared`) or both (`all`); with `username`, that
+   * user's memories the actor may read (all of them when it is the actor).
    */
-  list(actorId: string, input?: ListMemoriesInput): Promise<MemoryPage>;
-  update(actorId: string, memoryId: string, input: UpdateMemoryInput): Promise<Memory>;
-  setPermission(actorId: string, memoryId: string, permission: Permission): Promise<Memory>;
-  delete(actorId: string, memoryId: string): Promise<void>;
+  list(actor: ActorLike, input?: ListMemoriesInput): Promise<MemoryPage>;
+  update(actor: ActorLike, memoryId: string, input: UpdateMemoryInput): Promise<Memory>;
+  setPermission(actor: ActorLike, memoryId: string, permission: Permission): Promise<Memory>;
+  delete(actor: ActorLike, memoryId: string): Promise<void>;
   /** How many unexpired memories the actor has, by permission, and their tags by use. */
-  summary(actorId: string): Promise<MemorySummary>;
+  summary(actor: ActorLike): Promise<MemorySummary>;
   /** Earlier versions of the actor's own memory, newest first. */
-  history(actorId: string, memoryId: string): Promise<MemoryVersion[]>;
+  history(actor: ActorLike, memoryId: string): Promise<MemoryVersion[]>;
+  /** The actor's own memory, if the actor may change it; otherwise "not found". */
+  findChangeable(actor: ActorLike, memoryId: string): Promise<MemoryRowFields>;
   /** Decrypts a stored row for presentation (used by search). */
   toMemory(row: MemoryRowFields): Memory;
 }
@@ -103,12 +113,19 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
   };
 
   /** The row, if the actor may change it; otherwise "not found". */
-  const findChangeable = async (actorId: string, memoryId: string) => {
+  const findChangeable = async (actorLike: ActorLike, memoryId: string) => {
     if (!UUID.test(memoryId)) throw new NotFoundError('memory');
     const row = await repository.findFull(memoryId);
-    if (!row || !canChange(actorId, row, now())) throw new NotFoundError('memory');
+    if (!row || !canChange(toActor(actorLike), row, now())) throw new NotFoundError('memory');
     return row;
   };
+
+  /**
+   * A tag-limited application's writes carry its tags: tags that keep none
+   * of them get all of them added, so nothing it writes leaves its reach.
+   */
+  const limitedTags = (actor: Actor, tags: string[]) =>
+    withinLimit(actor, tags) ? tags : [...new Set([...tags, ...actor.tags!])];
 
   /** The memory an earlier create with this key made, if the key is still honoured. */
   const replay = async (
@@ -130,9 +147,13 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
 
   return {
     toMemory,
+    findChangeable,
 
-    async create(actorId, input) {
-      const data = parseInput(createMemoryInput, input);
+    async create(actorLike, input) {
+      const actor = toActor(actorLike);
+      const actorId = actor.userId;
+      const parsed = parseInput(createMemoryInput, input);
+      const data = { ...parsed, tags: limitedTags(actor, parsed.tags) };
       const key = data.idempotencyKey;
       // An HMAC of the input: the stored fingerprint reveals nothing of the text.
       const fingerprint = key
@@ -177,21 +198,27 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       return { ...toMemory(row, data.text), embeddingPending: !embedded };
     },
 
-    async get(actorId, memoryId) {
+    async get(actorLike, memoryId) {
       if (!UUID.test(memoryId)) throw new NotFoundError('memory');
-      const row = await repository.find(memoryId);
-      if (!row || !canRead(actorId, row, now())) throw new NotFoundError('memory');
+      const row = await repository.findReadable(memoryId, toActor(actorLike), now());
+      if (!row) throw new NotFoundError('memory');
       return toMemory(row);
     },
 
-    async list(actorId, input = {}) {
+    async list(actorLike, input = {}) {
+      const actor = toActor(actorLike);
       const query = parseInput(listMemoriesInput, input);
-      const scope = await resolveOwnerScope(db, actorId, query.username, query.permission);
-      if (!scope) return { items: [] };
+      const scope = await resolveOwnerScope(
+        db,
+        actor,
+        query.username,
+        query.permission,
+        query.scope,
+      );
       const rows = await repository.list({
-        ownerId: scope.ownerId,
+        reader: actor,
+        scope,
         now: now(),
-        permission: scope.permission,
         tag: query.tag,
         createdAfter: query.createdAfter,
         createdBefore: query.createdBefore,
@@ -202,19 +229,31 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       return toPage(rows, query.limit, (row) => toMemory(row), query.sort);
     },
 
-    async summary(actorId) {
+    async summary(actorLike) {
+      const actor = toActor(actorLike);
       const at = now();
       const [counts, tags] = await Promise.all([
-        repository.countByPermission(actorId, at),
-        repository.tagCounts(actorId, at, MAX_SUMMARY_TAGS),
+        repository.countByPermission(actor, at),
+        repository.tagCounts(actor, at, MAX_SUMMARY_TAGS),
       ]);
-      const byPermission = { private: counts.private ?? 0, public: counts.public ?? 0 };
-      return { total: byPermission.private + byPermission.public, byPermission, tags };
+      const byPermission = {
+        private: counts.private ?? 0,
+        public: counts.public ?? 0,
+        shared: counts.shared ?? 0,
+      };
+      return {
+        total: byPermission.private + byPermission.public + byPermission.shared,
+        byPermission,
+        tags,
+      };
     },
 
-    async update(actorId, memoryId, input) {
-      const current = await findChangeable(actorId, memoryId);
-      const changes = parseInput(updateMemoryInput, input);
+    async update(actorLike, memoryId, input) {
+      const actor = toActor(actorLike);
+      const current = await findChangeable(actor, memoryId);
+      const parsed = parseInput(updateMemoryInput, input);
+      const changes =
+        parsed.tags === undefined ? parsed : { ...parsed, tags: limitedTags(actor, parsed.tags) };
       checkExpiry(changes.expiresAt);
       const currentText = cipher.decrypt(current.textCiphertext, current.keyId, current.id);
       const textChanged = changes.text !== undefined && changes.text !== currentText;
@@ -249,9 +288,9 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       return toMemory(await repository.replaceVersion(current, { permission: value }, now()));
     },
 
-    async delete(actorId, memoryId) {
-      const current = await findChangeable(actorId, memoryId);
-      await repository.delete(current.id, actorId);
+    async delete(actorLike, memoryId) {
+      const current = await findChangeable(actorLike, memoryId);
+      await repository.delete(current.id, current.userId);
     },
 
     async history(actorId, memoryId) {

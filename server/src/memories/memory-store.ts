@@ -12,6 +12,9 @@ import { createMemorySearch, type MemorySearch } from './memory-search.js';
 import { createMemoryService, type MemoryService } from './memory-service.js';
 import { createPersonaService, type PersonaService } from '../persona/persona-service.js';
 import { createTextCipher } from './text-cipher.js';
+import { createGroupService, type GroupService } from '../sharing/group-service.js';
+import { createSharingRepository } from '../sharing/sharing-repository.js';
+import { createSharingService, type SharingService } from '../sharing/sharing-service.js';
 import { ensureVectorIndex } from './vector-index.js';
 
 /** Everything the surfaces need from the memory domain. */
@@ -19,6 +22,8 @@ export interface MemoryStore {
   memories: MemoryService;
   search: MemorySearch;
   persona: PersonaService;
+  sharing: SharingService;
+  groups: GroupService;
   embeddings: EmbeddingWriter;
   embedder: Embedder;
 }
@@ -89,5 +94,13 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
       ? createOpenAIAnswerer({ ...config.openai!, model: config.persona.llmModel, logger })
       : createExtractiveAnswerer());
   const persona = createPersonaService({ search, answerer });
-  return { memories, search, persona, embeddings, embedder };
+  const sharingRepository = createSharingRepository(db);
+  const sharing = createSharingService({
+    repository,
+    sharing: sharingRepository,
+    memories,
+    now,
+  });
+  const groups = createGroupService({ sharing: sharingRepository });
+  return { memories, search, persona, sharing, groups, embeddings, embedder };
 }

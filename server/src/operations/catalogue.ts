@@ -11,6 +11,17 @@ import {
   setPermission,
   updateMemory,
 } from './memory-operations.js';
+import {
+  createGroup,
+  deleteGroup,
+  getSharing,
+  leaveGroup,
+  listGroups,
+  listSharedReads,
+  manageGroup,
+  shareMemory,
+  updateGroup,
+} from './sharing-operations.js';
 import { READ_SCOPE, scopeFor, type AnyOperation } from './operation.js';
 
 /**
@@ -29,6 +40,15 @@ export const OPERATIONS: readonly AnyOperation[] = [
   getHistory,
   askPersona,
   personaContext,
+  getSharing,
+  shareMemory,
+  listSharedReads,
+  listGroups,
+  createGroup,
+  updateGroup,
+  leaveGroup,
+  deleteGroup,
+  manageGroup,
   getMe,
   getSummary,
   listAudit,

@@ -22,6 +22,7 @@ import {
   searchOutput,
 } from '../presenters/presenters.js';
 import { defineOperation } from './operation.js';
+import { actorOf } from '../resource-server/caller.js';
 
 const memoryId = safeString('memoryId')
   .max(100, { error: 'memoryId is not a memory id' })
@@ -50,7 +51,7 @@ export const createMemory = defineOperation({
   tool: 'submit_memory',
   audit: { action: 'memory.create', memoryIds: (memory) => [memory.id] },
   handler: async (input, { caller, services }) =>
-    presentMemory(await services.store.memories.create(caller.userId, input)),
+    presentMemory(await services.store.memories.create(actorOf(caller), input)),
 });
 
 export const listMemories = defineOperation({
@@ -65,7 +66,7 @@ export const listMemories = defineOperation({
   tool: 'retrieve_memories',
   audit: { action: 'memory.list', memoryIds: idsOfPage },
   handler: async (input, { caller, services }) =>
-    presentMemoryPage(await services.store.memories.list(caller.userId, input)),
+    presentMemoryPage(await services.store.memories.list(actorOf(caller), input)),
 });
 
 export const searchMemories = defineOperation({
@@ -80,7 +81,7 @@ export const searchMemories = defineOperation({
   tool: 'query_memory',
   audit: { action: 'memory.search', memoryIds: (output) => idsOfHits(output.results) },
   handler: async (input, { caller, services }) =>
-    presentHits(await services.store.search.search(caller.userId, input)),
+    presentHits(await services.store.search.search(actorOf(caller), input)),
 });
 
 export const getMemory = defineOperation({
@@ -94,7 +95,7 @@ export const getMemory = defineOperation({
   tool: 'get_memory',
   audit: { action: 'memory.read' },
   handler: async ({ memoryId }, { caller, services }) =>
-    presentMemory(await services.store.memories.get(caller.userId, memoryId)),
+    presentMemory(await services.store.memories.get(actorOf(caller), memoryId)),
 });
 
 export const updateMemory = defineOperation({
@@ -109,7 +110,7 @@ export const updateMemory = defineOperation({
   tool: 'update_memory',
   audit: { action: 'memory.update' },
   handler: async ({ memoryId, ...changes }, { caller, services }) =>
-    presentMemory(await services.store.memories.update(caller.userId, memoryId, changes)),
+    presentMemory(await services.store.memories.update(actorOf(caller), memoryId, changes)),
 });
 
 export const setPermission = defineOperation({
@@ -125,7 +126,9 @@ export const setPermission = defineOperation({
   tool: 'modify_permissions',
   audit: { action: 'memory.permission' },
   handler: async ({ memoryId, permission }, { caller, services }) =>
-    presentMemory(await services.store.memories.setPermission(caller.userId, memoryId, permission)),
+    presentMemory(
+      await services.store.memories.setPermission(actorOf(caller), memoryId, permission),
+    ),
 });
 
 export const deleteMemory = defineOperation({
@@ -139,7 +142,7 @@ export const deleteMemory = defineOperation({
   tool: 'delete_memory',
   audit: { action: 'memory.delete' },
   handler: async ({ memoryId }, { caller, services }) => {
-    await services.store.memories.delete(caller.userId, memoryId);
+    await services.store.memories.delete(actorOf(caller), memoryId);
     return { deleted: memoryId };
   },
 });
@@ -156,7 +159,7 @@ export const getHistory = defineOperation({
   tool: 'get_memory_history',
   audit: { action: 'memory.history' },
   handler: async ({ memoryId }, { caller, services }) =>
-    presentHistory(await services.store.memories.history(caller.userId, memoryId)),
+    presentHistory(await services.store.memories.history(actorOf(caller), memoryId)),
 });
 
 export const askPersona = defineOperation({
@@ -171,7 +174,7 @@ export const askPersona = defineOperation({
   tool: 'query_user',
   audit: { action: 'persona.query', memoryIds: (output) => idsOfHits(output.citations) },
   handler: async (input, { caller, services, answerer }) =>
-    presentPersona(await services.store.persona.ask(caller.userId, input, answerer)),
+    presentPersona(await services.store.persona.ask(actorOf(caller), input, answerer)),
 });
 
 /**
@@ -189,7 +192,7 @@ export const personaContext = defineOperation({
   output: z.object({ username: z.string(), results: searchOutput.shape.results }),
   audit: { action: 'persona.query', memoryIds: (output) => idsOfHits(output.results) },
   handler: async (input, { caller, services }) => {
-    const context = await services.store.persona.retrieve(caller.userId, input);
+    const context = await services.store.persona.retrieve(actorOf(caller), input);
     return { username: context.username, ...presentHits(context.memories) };
   },
 });

@@ -33,7 +33,7 @@ export function scopeFor(kind: OperationKind): typeof READ_SCOPE | typeof WRITE_
 
 /** What handlers work with: the domain services, nothing from the transport. */
 export interface OperationServices {
-  store: Pick<MemoryStore, 'memories' | 'search' | 'persona'>;
+  store: Pick<MemoryStore, 'memories' | 'search' | 'persona' | 'sharing' | 'groups'>;
   audit: Pick<AuditLog, 'list'>;
   accounts: Pick<AccountService, 'find'>;
   apps: Pick<ConnectedApps, 'names'>;

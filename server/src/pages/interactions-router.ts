@@ -9,6 +9,10 @@ import type { Csrf } from './csrf.js';
 import type { RateLimitStore } from '../http/rate-limit-store.js';
 import { rateLimit, type RateLimitRule } from '../http/rate-limits.js';
 import type { RememberedConsents } from '../authorization-server/remembered-consents.js';
+import {
+  parseLimitTags,
+  type ApplicationLimits,
+} from '../authorization-server/application-limits.js';
 import type { SignIn } from '../accounts/sign-in.js';
 import { describeScope } from './scope-descriptions.js';
 import { consentPage, errorPage, loginPage, registerPage } from './views/interaction-pages.js';
@@ -22,6 +26,7 @@ export interface InteractionRoutesDeps {
   limits: { login: RateLimitRule; registration: RateLimitRule };
   signIn: SignIn;
   consents: RememberedConsents;
+  applicationLimits: ApplicationLimits;
 }
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -99,8 +104,14 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
           .filter(Boolean),
       ),
     ];
+    // A consent asked again (new scopes) keeps the limit chosen before.
+    const limit = await deps.applicationLimits.limitOf(
+      String(details.session?.accountId),
+      String(details.params.client_id),
+    );
     res.type('html').send(
       consentPage({
+        limit,
         uid: details.uid,
         csrf: token,
         clientName: name,
@@ -111,6 +122,7 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
           name: scope,
           description: describeScope(scope),
         })),
+        asksToWrite: scopes.includes('memories:write'),
       }),
     );
   };
@@ -219,6 +231,11 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
     }
     const grantId = await grant.save();
     await consents.remember(grant);
+    const body = req.body as Record<string, string | undefined>;
+    await deps.applicationLimits.setLimit(accountId, clientId, {
+      tags: parseLimitTags(body.limit_tags ?? ''),
+      readOnly: body.read_only === 'yes',
+    });
     await provider.interactionFinished(
       req,
       res,

@@ -2,6 +2,7 @@ import type { AnswerMode, PersonaAnswerer } from './persona-answerer.js';
 import type { ScoredMemory } from '../memories/memory.js';
 import { parseInput, personaInput, type PersonaInput } from '../memories/memory-input.js';
 import type { MemorySearch } from '../memories/memory-search.js';
+import type { ActorLike } from '../memories/visibility.js';
 
 export interface PersonaServiceDeps {
   search: MemorySearch;
@@ -18,15 +19,18 @@ export interface PersonaResult {
   citations: ScoredMemory[];
 }
 
-/** "Answer as this user": from their public memories, or all of one's own. */
+/**
+ * "Answer as this user": from their public memories and those they shared
+ * with the asker, or all of one's own.
+ */
 export interface PersonaService {
-  ask(actorId: string, input: PersonaInput, answerer?: PersonaAnswerer): Promise<PersonaResult>;
+  ask(actor: ActorLike, input: PersonaInput, answerer?: PersonaAnswerer): Promise<PersonaResult>;
   /**
    * The memories an answer would draw on, best first, for callers that write
    * the answer themselves (the MCP `persona` prompt).
    */
   retrieve(
-    actorId: string,
+    actor: ActorLike,
     input: PersonaInput,
   ): Promise<{ username: string; memories: ScoredMemory[] }>;
 }
@@ -37,7 +41,7 @@ export function createPersonaService(deps: PersonaServiceDeps): PersonaService {
     const { username, question } = parseInput(personaInput, input);
     // Usernames are stored lowercase. The search reports an unknown one as
     // "user not found" and applies the access rules: public memories of
-    // others, all of one's own.
+    // others and what they shared with the asker, all of one's own.
     const target = username.toLowerCase();
     const memories = await deps.search.search(actorId, {
       query: question,

@@ -4,6 +4,74 @@
  * document drift apart.
  */
 export type paths = {
+  '/api/v1/groups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your groups
+     * @description The groups you own or belong to, with their members, by name.
+     */
+    get: operations['listGroups'];
+    put?: never;
+    /**
+     * Create a group
+     * @description Creates a group you own, with members by username (you are a member too).
+     */
+    post: operations['createGroup'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/groups/{groupId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a group
+     * @description Deletes a group you own; what was shared with it is no longer shared with its members.
+     */
+    delete: operations['deleteGroup'];
+    options?: never;
+    head?: never;
+    /**
+     * Rename a group or change its members
+     * @description Renames a group you own and/or adds and removes members by username. Removed members stop seeing what was shared with the group on their next request; added ones see it at once.
+     */
+    patch: operations['updateGroup'];
+    trace?: never;
+  };
+  '/api/v1/groups/{groupId}/leave': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Leave a group
+     * @description Leaves a group you belong to (its owner deletes it instead).
+     */
+    post: operations['leaveGroup'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me': {
     parameters: {
       query?: never;
@@ -156,6 +224,50 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/memories/{memoryId}/reads': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who read a memory you share
+     * @description The 100 latest reads of one of your memories by other people (get, list, search, persona), newest first, from the audit log (owners only).
+     */
+    get: operations['listSharedReads'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/memories/{memoryId}/sharing': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who a memory is shared with
+     * @description The users and groups one of your memories is shared with (owners only; anyone else gets 'not found').
+     */
+    get: operations['getSharing'];
+    /**
+     * Share a memory with people and groups
+     * @description Sets exactly who may read one of your memories besides you: users (by username) and groups (by id, from manage_group). They can read it but never change or re-share it. The memory becomes "shared"; giving no users and no groups withdraws sharing and makes it private again. Takes effect at once.
+     */
+    put: operations['shareMemory'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/memories/search': {
     parameters: {
       query?: never;
@@ -212,7 +324,9 @@ export type components = {
         | 'memory.delete'
         | 'memory.history'
         | 'memory.search'
-        | 'persona.query';
+        | 'persona.query'
+        | 'memory.share'
+        | 'group.change';
       /** Format: date-time */
       at: string;
       clientId: string;
@@ -226,6 +340,18 @@ export type components = {
       /** @enum {string} */
       surface: 'api' | 'mcp';
       targetUsername: string | null;
+    };
+    /** @description A group you own or belong to. */
+    Group: {
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      id: string;
+      /** @description Member usernames, the owner included. */
+      members: string[];
+      name: string;
+      /** @description The username of who made the group. */
+      owner: string;
     };
     /** @description A search result. */
     Hit: {
@@ -255,7 +381,7 @@ export type components = {
       /** Format: uuid */
       ownerId: string;
       /** @enum {string} */
-      permission: 'private' | 'public';
+      permission: 'private' | 'public' | 'shared';
       tags: string[];
       text: string;
       /** Format: date-time */
@@ -268,6 +394,7 @@ export type components = {
       byPermission: {
         private: number;
         public: number;
+        shared: number;
       };
       tags: {
         count: number;
@@ -281,7 +408,7 @@ export type components = {
       createdAt: string;
       expiresAt: string | null;
       /** @enum {string} */
-      permission: 'private' | 'public';
+      permission: 'private' | 'public' | 'shared';
       /** Format: date-time */
       replacedAt: string;
       tags: string[];
@@ -311,6 +438,21 @@ export type components = {
       /** @description `/problems/<code>` */
       type: string;
     };
+    /** @description Who a memory is shared with (owners only). Sharing applies while the permission is "shared". */
+    Sharing: {
+      /** @description Groups whose members the memory is shared with. */
+      groups: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      /** Format: uuid */
+      memoryId: string;
+      /** @enum {string} */
+      permission: 'private' | 'public' | 'shared';
+      /** @description Usernames the memory is shared with. */
+      users: string[];
+    };
   };
   responses: never;
   parameters: never;
@@ -320,6 +462,467 @@ export type components = {
 };
 export type $defs = Record<string, never>;
 export interface operations {
+  listGroups: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Group'][];
+          };
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createGroup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description Usernames of the first members.
+           * @default []
+           */
+          members?: string[];
+          /** @description The group’s name, 1–100 characters. */
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Group'][];
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteGroup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the group (a UUID, as returned by the group operations). */
+        groupId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Group'][];
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateGroup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the group (a UUID, as returned by the group operations). */
+        groupId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Usernames to add. */
+          addMembers?: string[];
+          /** @description The group’s name, 1–100 characters. */
+          name?: string;
+          /** @description Usernames to remove. */
+          removeMembers?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Group'][];
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Changed by someone else at the same moment (`conflict`); retry. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  leaveGroup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the group (a UUID, as returned by the group operations). */
+        groupId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Group'][];
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Changed by someone else at the same moment (`conflict`); retry. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getMe: {
     parameters: {
       query?: never;
@@ -389,7 +992,9 @@ export interface operations {
           | 'memory.delete'
           | 'memory.history'
           | 'memory.search'
-          | 'persona.query';
+          | 'persona.query'
+          | 'memory.share'
+          | 'group.change';
         /** @description Only what this application did. */
         clientId?: string;
         /** @description The next cursor of the previous page. */
@@ -532,12 +1137,14 @@ export interface operations {
         /** @description Page size, 1–100. */
         limit?: number;
         /** @description Only memories with this permission. */
-        permission?: 'private' | 'public';
+        permission?: 'private' | 'public' | 'shared';
+        /** @description "own" (your memories, the default), "shared" (memories others shared with you) or "all" (both). Ignored with username. */
+        scope?: 'own' | 'shared' | 'all';
         /** @description "newest" (by creation, the default), "oldest", or "updated" (most recently edited first). A cursor only continues the order it came from. */
         sort?: 'newest' | 'oldest' | 'updated';
         /** @description Only memories with this tag. */
         tag?: string;
-        /** @description List this user's public memories instead (all of them when it is you). */
+        /** @description List this user's memories you may read instead: public ones and those shared with you (all of them when it is you). */
         username?: string;
       };
       header?: never;
@@ -631,11 +1238,11 @@ export interface operations {
           /** @description When the memory is forgotten; never when null or absent. In the future. */
           expiresAt?: string | null;
           /**
-           * @description "private" (only you) or "public" (anyone signed in may read it).
+           * @description "private" (only you), "public" (anyone signed in may read it) or "shared" (only the people and groups you share it with; see share_memory).
            * @default private
            * @enum {string}
            */
-          permission?: 'private' | 'public';
+          permission?: 'private' | 'public' | 'shared';
           /** @description Labels for filtering; duplicates are dropped. */
           tags?: string[];
           /** @description The memory, 1–10000 characters (trimmed). */
@@ -1087,10 +1694,10 @@ export interface operations {
       content: {
         'application/json': {
           /**
-           * @description "private" (only you) or "public" (anyone signed in may read it).
+           * @description "private" (only you), "public" (anyone signed in may read it) or "shared" (only the people and groups you share it with; see share_memory).
            * @enum {string}
            */
-          permission: 'private' | 'public';
+          permission: 'private' | 'public' | 'shared';
         };
       };
     };
@@ -1102,6 +1709,298 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Memory'];
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Changed by someone else at the same moment (`conflict`); retry. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listSharedReads: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the memory (a UUID, as returned by other operations). */
+        memoryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @enum {string} */
+              action:
+                | 'memory.create'
+                | 'memory.read'
+                | 'memory.list'
+                | 'memory.update'
+                | 'memory.permission'
+                | 'memory.delete'
+                | 'memory.history'
+                | 'memory.search'
+                | 'persona.query'
+                | 'memory.share'
+                | 'group.change';
+              /** Format: date-time */
+              at: string;
+              username: string;
+            }[];
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getSharing: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the memory (a UUID, as returned by other operations). */
+        memoryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Sharing'];
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  shareMemory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the memory (a UUID, as returned by other operations). */
+        memoryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description Ids of groups you belong to; replaces the previous list.
+           * @default []
+           */
+          groups?: string[];
+          /**
+           * @description Usernames to share with; replaces the previous list.
+           * @default []
+           */
+          users?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Sharing'];
         };
       };
       /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
@@ -1208,12 +2107,18 @@ export interface operations {
            * @description Only memories with this permission.
            * @enum {string}
            */
-          permission?: 'private' | 'public';
+          permission?: 'private' | 'public' | 'shared';
           /** @description What to look for, in natural language. */
           query: string;
+          /**
+           * @description "own" (your memories, the default), "shared" (memories others shared with you) or "all" (both). Ignored with username.
+           * @default own
+           * @enum {string}
+           */
+          scope?: 'own' | 'shared' | 'all';
           /** @description Only memories carrying all of these tags. */
           tags?: string[];
-          /** @description Search this user's public memories instead of yours. */
+          /** @description Search this user's memories you may read instead of yours: public ones and those shared with you. */
           username?: string;
         };
       };
