@@ -33,6 +33,14 @@ const OPERATIONS = [
   'put /api/v1/memories/{memoryId}/permission',
   'get /api/v1/memories/{memoryId}/history',
   'post /api/v1/users/{username}/persona',
+  'get /api/v1/memories/{memoryId}/sharing',
+  'put /api/v1/memories/{memoryId}/sharing',
+  'get /api/v1/memories/{memoryId}/reads',
+  'get /api/v1/groups',
+  'post /api/v1/groups',
+  'patch /api/v1/groups/{groupId}',
+  'post /api/v1/groups/{groupId}/leave',
+  'delete /api/v1/groups/{groupId}',
 ];
 
 describe('the OpenAPI document and /docs', () => {
