@@ -152,7 +152,6 @@ async function tool(who: Party, name: string, args: Record<string, unknown>) {
   };
 }
 
-const textsOf = (items: { text: string }[]) => items.map((item) => item.text).sort();
 
 beforeAll(async () => {
   test = await createTestDatabase();
