@@ -79,6 +79,7 @@ export async function runLoadBench({
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
     TOKEN_RATE_LIMIT_PER_MINUTE: '100000',
     REGISTRATION_RATE_LIMIT_PER_HOUR: '100000',
+    CLIENT_REGISTRATION_RATE_LIMIT_PER_HOUR: '100000',
     LOG_LEVEL: 'warn',
   };
   const config = loadConfig(env);

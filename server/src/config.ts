@@ -136,6 +136,13 @@ export const serverEnvSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   REGISTRATION_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  CLIENT_REGISTRATION_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(1000),
+  CLIENT_NEVER_AUTHORIZED_TTL_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 365)
+    .default(24),
+  CLIENT_UNUSED_TTL_DAYS: z.coerce.number().min(1).max(3650).default(90),
   USER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   CLIENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   ALLOWED_ORIGINS: z
@@ -218,6 +225,11 @@ export interface Config {
     refreshTokenTtlSeconds: number;
     /** The pre-registered web client (confidential). */
     webClient: { clientId: string; clientSecret: string; redirectUris: string[] };
+    /**
+     * How long dynamically registered clients are kept: those that never
+     * obtained a token, and those that have not obtained one for a while.
+     */
+    clientRetention: { neverAuthorizedMs: number; unusedMs: number };
   };
   /**
    * Browser origins allowed to call /mcp and /api (Origin header, CORS): the
@@ -231,7 +243,10 @@ export interface Config {
     redisUrl?: string | undefined;
     loginPerMinute: number;
     tokenPerMinute: number;
+    /** Account sign-ups per hour and address. */
     registrationPerHour: number;
+    /** Dynamic client registrations per hour and address (cloud clients share a few addresses). */
+    clientRegistrationPerHour: number;
     /** REST and MCP requests per minute for one user (the token's `sub`), whatever the client. */
     userPerMinute: number;
     /** REST and MCP requests per minute for one client (application), all its users together. */
@@ -306,6 +321,10 @@ export function loadConfig(
         clientSecret: secrets.oauthClientSecret,
         redirectUris: vars.OAUTH_REDIRECT_URIS ?? [`${vars.WEB_CLIENT_URL}/auth/callback`],
       },
+      clientRetention: {
+        neverAuthorizedMs: vars.CLIENT_NEVER_AUTHORIZED_TTL_HOURS * 3_600_000,
+        unusedMs: vars.CLIENT_UNUSED_TTL_DAYS * 86_400_000,
+      },
     },
     origins: {
       allowed: [...new Set([new URL(publicUrl).origin, ...(vars.ALLOWED_ORIGINS ?? [])])],
@@ -317,6 +336,7 @@ export function loadConfig(
       loginPerMinute: vars.LOGIN_RATE_LIMIT_PER_MINUTE,
       tokenPerMinute: vars.TOKEN_RATE_LIMIT_PER_MINUTE,
       registrationPerHour: vars.REGISTRATION_RATE_LIMIT_PER_HOUR,
+      clientRegistrationPerHour: vars.CLIENT_REGISTRATION_RATE_LIMIT_PER_HOUR,
       userPerMinute: vars.USER_RATE_LIMIT_PER_MINUTE,
       clientPerMinute: vars.CLIENT_RATE_LIMIT_PER_MINUTE,
     },

@@ -68,6 +68,7 @@ export async function startServer(config: Config): Promise<void> {
     logger,
     retryIntervalMs: config.embeddings.retryIntervalMs,
     purgeGraceMs: config.memories.purgeGraceMs,
+    clientRetention: config.oauth.clientRetention,
   });
   if (stopping) return;
   if (config.rateLimits.redisUrl) {

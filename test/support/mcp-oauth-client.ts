@@ -40,7 +40,7 @@ export class TestOAuthProvider implements OAuthClientProvider {
 
   get clientMetadata(): OAuthClientMetadata {
     return {
-      client_name: 'Picard test MCP client',
+      client_name: 'Test MCP client',
       redirect_uris: [MCP_CLIENT_REDIRECT],
       grant_types: this.options.grantTypes ?? ['authorization_code', 'refresh_token'],
       response_types: ['code'],

@@ -1,3 +1,4 @@
+import cors from 'cors';
 import express, { type RequestHandler } from 'express';
 import type Provider from 'oidc-provider';
 import type { Config } from '../config.js';
@@ -21,6 +22,7 @@ import {
   type RateLimitRule,
 } from '../http/rate-limits.js';
 import { oauthParameterGuard } from './oauth-parameter-guard.js';
+import { recordClientActivity } from './client-activity.js';
 import { unsupportedScopeGuard } from './unsupported-scope-guard.js';
 import { containsUnsafeText, UNSAFE_TEXT_MESSAGE } from '../text/safe-text.js';
 import { endSessionGuard, holdUntrustedErrorRedirects } from './untrusted-redirects.js';
@@ -61,6 +63,8 @@ export function createAuthorizationServer(deps: {
   logger: Logger;
   /** In-process counters unless given (Redis, see rate-limit-store.ts). */
   rateLimitStore?: RateLimitStore;
+  /** The clock client activity is recorded with (tests move it). */
+  now?: () => Date;
 }): AuthorizationServer {
   const rateLimitStore = deps.rateLimitStore ?? createInProcessRateLimitStore();
   const { rateLimits } = deps.config;
@@ -73,10 +77,15 @@ export function createAuthorizationServer(deps: {
       limit: rateLimits.registrationPerHour,
       windowMs: 3_600_000,
     },
-    /** Dynamic client registration (RFC 7591), counted apart from sign-ups. */
+    /**
+     * Dynamic client registration (RFC 7591), counted apart from sign-ups and
+     * sized for cloud clients (Claude, ChatGPT) that register for all their
+     * users from a few addresses; unused registrations are deleted
+     * (purge-stale-clients.ts), which bounds what the limit lets through.
+     */
     clientRegistration: {
       name: 'client-registration',
-      limit: rateLimits.registrationPerHour,
+      limit: rateLimits.clientRegistrationPerHour,
       windowMs: 3_600_000,
     },
     /** Introspection (RFC 7662) and revocation (RFC 7009), each its own count. */
@@ -115,12 +124,17 @@ export function createAuthorizationServer(deps: {
     db: deps.db,
   });
   const loginThrottle = createLoginThrottle(rateLimitStore);
+  recordClientActivity(provider, { db: deps.db, logger: deps.logger, now: deps.now });
   // Only the operator's own clients get error redirects before anyone signed
   // in. (Koa composes middleware when `callback()` is called: install first.)
   const trusted = new Set([deps.config.oauth.webClient.clientId]);
   holdUntrustedErrorRedirects(provider, trusted);
   const callback = provider.callback();
   const registrationBody = registrationBodyGuard();
+  // oidc-provider answers no CORS on /reg, but browser-based MCP clients (the
+  // Inspector) register from their own page. Registration is open and needs
+  // no cookies, so any origin may, as on the discovery endpoints.
+  const registrationCors = cors({ origin: true, methods: ['POST'], maxAge: 3600 });
   const scopeGuard = unsupportedScopeGuard(provider, SUPPORTED_SCOPES, trusted);
   const endSession = endSessionGuard(provider, trusted);
   const parameterGuard = oauthParameterGuard();
@@ -144,9 +158,9 @@ export function createAuthorizationServer(deps: {
   };
 
   function routeToProvider(req: express.Request, res: express.Response): unknown {
-    if (req.method === 'POST' && req.path === '/reg') {
-      return registrationLimit(req, res, () =>
-        registrationBody(req, res, () => callback(req, res)),
+    if (req.path === '/reg' && ['POST', 'OPTIONS'].includes(req.method)) {
+      return registrationCors(req, res, () =>
+        registrationLimit(req, res, () => registrationBody(req, res, () => callback(req, res))),
       );
     }
     if (req.method === 'POST' && req.path === '/token') {

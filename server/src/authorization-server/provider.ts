@@ -9,7 +9,7 @@ import {
 } from '../errors/error-mapping.js';
 import type { Logger } from '../logger.js';
 import type { AccountService } from '../accounts/accounts.js';
-import { EXTRA_CLIENT_METADATA, normalizeNativeClient } from './client-metadata.js';
+import { EXTRA_CLIENT_METADATA, registrationPolicy } from './client-metadata.js';
 import { createOidcAdapterFactory, findGrants } from './oidc-adapter.js';
 import type { RememberedConsents } from './remembered-consents.js';
 import { logoutSource, postLogoutSuccessSource } from '../pages/views/logout-pages.js';
@@ -24,6 +24,9 @@ export const SUPPORTED_SCOPES = [
   'offline_access',
   ...Object.keys(MEMORY_SCOPES),
 ];
+
+/** The pre-registered web client's name, shown on the sign-in and consent pages. */
+export const WEB_CLIENT_NAME = 'Picard web';
 
 /** The resource servers this authorization server issues tokens for (RFC 8707). */
 export function resourceIndicators(publicUrl: string) {
@@ -67,7 +70,7 @@ export function createProvider({
       {
         client_id: oauth.webClient.clientId,
         client_secret: oauth.webClient.clientSecret,
-        client_name: 'Picard web',
+        client_name: WEB_CLIENT_NAME,
         redirect_uris: oauth.webClient.redirectUris,
         post_logout_redirect_uris: oauth.webClient.redirectUris.map(
           (uri) => new URL('/', uri).href,
@@ -195,7 +198,9 @@ export function createProvider({
     },
     extraClientMetadata: {
       properties: EXTRA_CLIENT_METADATA,
-      validator: normalizeNativeClient({ allowHttpLocalhost: config.env !== 'production' }),
+      validator: registrationPolicy({
+        reservedNames: ['Picard', WEB_CLIENT_NAME, oauth.webClient.clientId],
+      }),
     },
     clientBasedCORS: () => true,
     renderError: renderProviderError,

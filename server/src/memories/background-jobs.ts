@@ -2,6 +2,10 @@ import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { EmbeddingWriter } from './embedding-writer.js';
 import { purgeExpiredOAuthState } from '../authorization-server/purge-expired-state.js';
+import {
+  purgeStaleClients,
+  type ClientRetention,
+} from '../authorization-server/purge-stale-clients.js';
 import { purgeExpired } from './purge.js';
 
 export interface BackgroundJobsOptions {
@@ -12,6 +16,12 @@ export interface BackgroundJobsOptions {
   retryIntervalMs: number;
   purgeGraceMs: number;
   purgeIntervalMs?: number;
+  /** When given, unused dynamically registered clients are deleted in each purge round. */
+  clientRetention?: ClientRetention;
+  /** Pause before the first purge round (a minute unless given). */
+  firstPurgeDelayMs?: number;
+  /** Told after each purge round that deleted registrations, with how many. */
+  onClientsPurged?: (count: number) => void;
   /** Told after each retry round that embedded something. */
   onEmbedded?: (count: number) => void;
   /** Told after each retry round that failed: failures in a row and the pause before the next. */
@@ -101,6 +111,13 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): () => Promi
       if (purged > 0) logger.info({ purged }, 'purged expired memories');
       const oauth = await purgeExpiredOAuthState(db);
       if (oauth > 0) logger.info({ purged: oauth }, 'purged expired sessions, tokens and grants');
+      if (options.clientRetention) {
+        const clients = await purgeStaleClients(db, options.clientRetention);
+        if (clients > 0) {
+          logger.info({ deleted: clients }, 'deleted unused client registrations');
+          options.onClientsPurged?.(clients);
+        }
+      }
     } catch (error) {
       logger.warn({ error: (error as Error).message }, 'purge failed');
     }
@@ -122,7 +139,7 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): () => Promi
     retryTimer = timer;
   }
   loop(0);
-  schedule(60_000, purge);
+  schedule(options.firstPurgeDelayMs ?? 60_000, purge);
 
   return async () => {
     stopped = true;

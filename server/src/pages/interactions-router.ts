@@ -16,6 +16,7 @@ import {
 import type { SignIn } from '../accounts/sign-in.js';
 import { describeScope } from './scope-descriptions.js';
 import { consentPage, errorPage, loginPage, registerPage } from './views/interaction-pages.js';
+import { describeRedirect, metadataDocumentHost } from './redirect-destination.js';
 
 export interface InteractionRoutesDeps {
   provider: Provider;
@@ -115,9 +116,8 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
         uid: details.uid,
         csrf: token,
         clientName: name,
-        redirectHost:
-          URL.parse(String(details.params.redirect_uri))?.host ||
-          String(details.params.redirect_uri),
+        redirectHost: describeRedirect(String(details.params.redirect_uri)),
+        clientIdHost: metadataDocumentHost(String(details.params.client_id)),
         scopes: scopes.map((scope) => ({
           name: scope,
           description: describeScope(scope),

@@ -88,7 +88,7 @@ describe('rate limits per client address', () => {
   });
 
   it('limits dynamic client registration', async () => {
-    const server = await serverWith({ REGISTRATION_RATE_LIMIT_PER_HOUR: '1' });
+    const server = await serverWith({ CLIENT_REGISTRATION_RATE_LIMIT_PER_HOUR: '1' });
     const registerClient = () => registerNativeClient(server.url);
     expect((await registerClient()).status).toBe(201);
     const limited = await registerClient();
@@ -96,8 +96,24 @@ describe('rate limits per client address', () => {
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 
-  it('counts client registrations apart from account sign-ups', async () => {
-    const server = await serverWith({ REGISTRATION_RATE_LIMIT_PER_HOUR: '1' });
+  it('lets a cloud client register for many users from one address under the default limits', async () => {
+    // Empty means unset: the defaults (30 sign-ups, 1000 client registrations an hour).
+    const server = await serverWith({
+      REGISTRATION_RATE_LIMIT_PER_HOUR: '',
+      CLIENT_REGISTRATION_RATE_LIMIT_PER_HOUR: '',
+    });
+    expect(server.config.rateLimits.registrationPerHour).toBe(30);
+    // Claude registers a client on every fresh connection, all from its own servers.
+    const statuses = [];
+    for (let i = 0; i < 40; i += 1) statuses.push((await registerNativeClient(server.url)).status);
+    expect(statuses.every((status) => status === 201)).toBe(true);
+  });
+
+  it('counts client registrations apart from account sign-ups, each with its own limit', async () => {
+    const server = await serverWith({
+      REGISTRATION_RATE_LIMIT_PER_HOUR: '1',
+      CLIENT_REGISTRATION_RATE_LIMIT_PER_HOUR: '1',
+    });
     const registerClient = () => registerNativeClient(server.url);
     expect((await registerClient()).status).toBe(201);
     expect((await registerClient()).status).toBe(429);

@@ -61,7 +61,10 @@ export interface ConsentView {
   uid: string;
   csrf: string;
   clientName: string;
+  /** Where the person is sent afterwards (see redirect-destination.ts). */
   redirectHost: string;
+  /** The host of the client's metadata document, when its client_id is one. */
+  clientIdHost?: string | undefined;
   scopes: { name: string; description: string }[];
   /** True when it asks to write: the page then offers "read-only". */
   asksToWrite: boolean;
@@ -95,7 +98,7 @@ export function consentPage(view: ConsentView): string {
   return page({
     title: 'Allow access?',
     body: `<h1>Allow ${escapeHtml(view.clientName)} to access your Picard account?</h1>
-<p>After you decide, you will be sent back to <strong>${escapeHtml(view.redirectHost)}</strong>.</p>
+${view.clientIdHost ? `<p>This application is described by <strong>${escapeHtml(view.clientIdHost)}</strong>.</p>\n` : ''}<p>After you decide, you will be sent back to <strong>${escapeHtml(view.redirectHost)}</strong>.</p>
 <p>It asks to:</p>
 <ul class="scopes">
 ${view.scopes.map((scope) => `<li><strong>${escapeHtml(scope.description)}</strong> <span class="hint">(${escapeHtml(scope.name)})</span></li>`).join('\n')}
