@@ -122,7 +122,6 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
           name: scope,
           description: describeScope(scope),
         })),
-        asksToWrite: scopes.includes('memories:write'),
       }),
     );
   };

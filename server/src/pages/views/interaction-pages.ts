@@ -66,8 +66,6 @@ export interface ConsentView {
   /** The host of the client's metadata document, when its client_id is one. */
   clientIdHost?: string | undefined;
   scopes: { name: string; description: string }[];
-  /** True when it asks to write: the page then offers "read-only". */
-  asksToWrite: boolean;
   /** The limit chosen before, if any. */
   limit?: { tags: string[]; readOnly: boolean } | undefined;
 }
@@ -106,7 +104,7 @@ ${view.scopes.map((scope) => `<li><strong>${escapeHtml(scope.description)}</stro
 <p class="hint">You can disconnect it at any time from <a href="/account">your account page</a>.</p>
 <form method="post" action="/interaction/${escapeHtml(view.uid)}/consent">
 ${csrfInput(view.csrf)}
-${applicationLimitFields({ tags: view.limit?.tags.join(', ') ?? '', readOnly: view.limit?.readOnly ?? false, offerReadOnly: view.asksToWrite })}
+${applicationLimitFields({ tags: view.limit?.tags.join(', ') ?? '', readOnly: view.limit?.readOnly ?? false, offerReadOnly: view.scopes.some((scope) => scope.name === 'memories:write') })}
 <div class="actions">
 <button type="submit" name="decision" value="allow">Allow</button>
 <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
