@@ -22,6 +22,8 @@ export type Hit = Schemas['Hit'];
 export type PersonaAnswer = Schemas['PersonaAnswer'];
 export type Summary = Schemas['MemorySummary'];
 export type AuditEntry = Schemas['AuditEntry'];
+export type Sharing = Schemas['Sharing'];
+export type Group = Schemas['Group'];
 
 /** The JSON body an operation takes, and the 200/201 answer it gives, from the generated types. */
 type BodyOf<Operation extends keyof operations> = operations[Operation] extends {
@@ -102,6 +104,21 @@ export function createPicardApi(serverUrl: string, tokens: TokenKeeper) {
     delete: (req: Request, id: string) => call<void>(req, 'DELETE', at(id)),
     search: (req: Request, body: BodyOf<'searchMemories'>) =>
       call<AnswerOf<'searchMemories'>>(req, 'POST', '/memories/search', body),
+    sharing: (req: Request, id: string) =>
+      call<AnswerOf<'getSharing'>>(req, 'GET', `${at(id)}/sharing`),
+    share: (req: Request, id: string, body: BodyOf<'shareMemory'>) =>
+      call<AnswerOf<'shareMemory'>>(req, 'PUT', `${at(id)}/sharing`, body),
+    reads: (req: Request, id: string) =>
+      call<AnswerOf<'listSharedReads'>>(req, 'GET', `${at(id)}/reads`),
+    groups: (req: Request) => call<AnswerOf<'listGroups'>>(req, 'GET', '/groups'),
+    createGroup: (req: Request, body: BodyOf<'createGroup'>) =>
+      call<AnswerOf<'createGroup'>>(req, 'POST', '/groups', body),
+    updateGroup: (req: Request, id: string, body: BodyOf<'updateGroup'>) =>
+      call<AnswerOf<'updateGroup'>>(req, 'PATCH', `/groups/${encodeURIComponent(id)}`, body),
+    leaveGroup: (req: Request, id: string) =>
+      call<AnswerOf<'leaveGroup'>>(req, 'POST', `/groups/${encodeURIComponent(id)}/leave`, {}),
+    deleteGroup: (req: Request, id: string) =>
+      call<AnswerOf<'deleteGroup'>>(req, 'DELETE', `/groups/${encodeURIComponent(id)}`),
     persona: (req: Request, username: string, question: string) =>
       call<AnswerOf<'askPersona'>>(req, 'POST', `/users/${encodeURIComponent(username)}/persona`, {
         question,

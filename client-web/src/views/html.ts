@@ -25,6 +25,7 @@ export function layout({ title, body, user, csrf, notice }: LayoutOptions): stri
   <li><a href="/search">Search</a></li>
   <li><a href="/persona">Ask a persona</a></li>
   <li><a href="/people">People</a></li>
+  <li><a href="/groups">Groups</a></li>
   <li><a href="/activity">Activity</a></li>
   <li><a href="/profile">${user.username}</a></li>
   <li><form method="post" action="/logout">${csrfField(csrf ?? '')}<button type="submit" class="link">Sign out</button></form></li>
