@@ -58,7 +58,7 @@ export const listMemories = defineOperation({
   name: 'listMemories',
   summary: 'List memories, newest first',
   description:
-    "Lists the signed-in user's memories, newest first, a page at a time; with username, that user's public memories. Pass the next cursor back as cursor for the next page.",
+    'Lists the signed-in user\'s memories, newest first, a page at a time; scope "shared" lists what others shared with them, "all" both; with username, that user\'s memories they may read (public and shared with them). Pass the next cursor back as cursor for the next page.',
   kind: 'read',
   input: listMemoriesInput,
   output: memoryPageOutput,
@@ -73,7 +73,7 @@ export const searchMemories = defineOperation({
   name: 'searchMemories',
   summary: 'Search memories by meaning',
   description:
-    "Semantic search: the signed-in user's memories closest in meaning to the query, best first, each with a similarity score (-1 to 1). With username, that user's public memories instead.",
+    'Semantic search: the signed-in user\'s memories closest in meaning to the query, best first, each with a similarity score (-1 to 1). scope "shared" searches what others shared with them, "all" both; with username, that user\'s memories they may read instead.',
   kind: 'read',
   input: searchMemoriesInput,
   output: searchOutput,
@@ -87,7 +87,8 @@ export const searchMemories = defineOperation({
 export const getMemory = defineOperation({
   name: 'getMemory',
   summary: 'Read a memory',
-  description: "Reads one memory: one of the user's own, or another user's public memory.",
+  description:
+    "Reads one memory: one of the user's own, another user's public memory, or one shared with the user.",
   kind: 'read',
   input: byId,
   output: memoryOutput,
@@ -166,7 +167,7 @@ export const askPersona = defineOperation({
   name: 'askPersona',
   summary: 'Ask a user’s persona',
   description:
-    "Answers a question as another user would, in the first person, from that user's public memories only (all of your own when asking about yourself), citing the memories used.",
+    "Answers a question as another user would, in the first person, from that user's public memories and those they shared with you (all of your own when asking about yourself), citing the memories used.",
   kind: 'read',
   input: personaInput,
   output: personaOutput,

@@ -141,7 +141,7 @@ export type paths = {
     };
     /**
      * List memories, newest first
-     * @description Lists the signed-in user's memories, newest first, a page at a time; with username, that user's public memories. Pass the next cursor back as cursor for the next page.
+     * @description Lists the signed-in user's memories, newest first, a page at a time; scope "shared" lists what others shared with them, "all" both; with username, that user's memories they may read (public and shared with them). Pass the next cursor back as cursor for the next page.
      */
     get: operations['listMemories'];
     put?: never;
@@ -165,7 +165,7 @@ export type paths = {
     };
     /**
      * Read a memory
-     * @description Reads one memory: one of the user's own, or another user's public memory.
+     * @description Reads one memory: one of the user's own, another user's public memory, or one shared with the user.
      */
     get: operations['getMemory'];
     put?: never;
@@ -279,7 +279,7 @@ export type paths = {
     put?: never;
     /**
      * Search memories by meaning
-     * @description Semantic search: the signed-in user's memories closest in meaning to the query, best first, each with a similarity score (-1 to 1). With username, that user's public memories instead.
+     * @description Semantic search: the signed-in user's memories closest in meaning to the query, best first, each with a similarity score (-1 to 1). scope "shared" searches what others shared with them, "all" both; with username, that user's memories they may read instead.
      */
     post: operations['searchMemories'];
     delete?: never;
@@ -299,7 +299,7 @@ export type paths = {
     put?: never;
     /**
      * Ask a user’s persona
-     * @description Answers a question as another user would, in the first person, from that user's public memories only (all of your own when asking about yourself), citing the memories used.
+     * @description Answers a question as another user would, in the first person, from that user's public memories and those they shared with you (all of your own when asking about yourself), citing the memories used.
      */
     post: operations['askPersona'];
     delete?: never;
