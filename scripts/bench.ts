@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --memories N] [-- --samples S] [-- --json]`
+ * `npm run bench [-- --memories N] [-- --samples S] [-- --distractors D] [-- --json]`
  * `npm run bench -- --load [--clients 50] [--seconds 20] [--mcp-requests 400] [--json]`
  * `npm run bench -- --web [--memories 10000] [--samples 50] [--json]`
  *
@@ -13,10 +13,12 @@ import { runHttpBench } from './bench/http-bench.js';
 import { runLoadBench } from './bench/load-bench.js';
 import { runMemoryBench } from './bench/memory-bench.js';
 import { runWebBench } from './bench/web-bench.js';
+import { runRetrievalBench } from './bench/retrieval-bench.js';
 
 const { values: args } = parseArgs({
   options: {
     memories: { type: 'string', default: '5000' },
+    distractors: { type: 'string', default: '1000' },
     samples: { type: 'string', default: '200' },
     requests: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '8' },
@@ -85,13 +87,15 @@ const memory = await runMemoryBench({
   samples: Number(args.samples),
   log,
 });
+log('measuring retrieval quality on the hybrid retrieval fixture');
+const retrieval = await runRetrievalBench({ distractors: Number(args.distractors), log });
 log('measuring the HTTP surfaces');
 const httpShell = await runHttpBench({
   requests: Number(args.requests),
   concurrency: Number(args.concurrency),
   log,
 });
-const result = { ...memory, ...httpShell };
+const result = { ...memory, ...retrieval, ...httpShell };
 
 if (args.json) {
   console.log(JSON.stringify(result));
@@ -103,6 +107,10 @@ if (args.json) {
       'search, heavy user’s own',
       `p50 ${result.search_p50_ms} ms, p95 ${result.search_p95_ms} ms, p99 ${result.search_p99_ms} ms`,
     ],
+    [
+      'hybrid search, heavy user’s own',
+      `p50 ${result.hybrid_search_p50_ms} ms, p95 ${result.hybrid_search_p95_ms} ms (vector only: p50 ${result.search_p50_ms} ms)`,
+    ],
     ['search, light user’s own', `p50 ${result.light_search_p50_ms} ms`],
     ['persona retrieval (heavy, public)', `p50 ${result.persona_search_p50_ms} ms`],
     [
@@ -112,6 +120,22 @@ if (args.json) {
     [
       'recall@10 vs exact (lowest)',
       `${result.recall_at_10} ${JSON.stringify(result.recall_at_10_by_kind)}`,
+    ],
+    [
+      `recall@1 / @5, ${result.retrieval_distractors} distractors`,
+      `hybrid ${result.recall_at_1} / ${result.recall_at_5}, vector only ${result.recall_by_mode.with_distractors.vector.at1} / ${result.recall_by_mode.with_distractors.vector.at5}`,
+    ],
+    [
+      'recall@1 / @5, fixture alone',
+      `hybrid ${result.recall_by_mode.alone.hybrid.at1} / ${result.recall_by_mode.alone.hybrid.at5}, vector only ${result.recall_by_mode.alone.vector.at1} / ${result.recall_by_mode.alone.vector.at5}`,
+    ],
+    [
+      'persona (offline)',
+      `cites the right memory ${result.persona_cite_rate}, declines unanswerable ${result.persona_decline_rate}`,
+    ],
+    [
+      'duplicate threshold',
+      `rewrites ≥ ${result.duplicate_similarity_min}, distinct memories ≤ ${result.distinct_similarity_max}`,
     ],
     ['GET /health', `${result.health_rps} req/s, p50 ${result.health_p50_ms} ms`],
     ['GET /health/ready', `${result.ready_rps} req/s (${result.ready_ratio}× of /health)`],
@@ -124,5 +148,5 @@ if (args.json) {
       `${result.mcp_query_rps} req/s, p50 ${result.mcp_query_p50_ms} ms (${result.mcp_query_ratio}× of /health)`,
     ],
   ];
-  for (const [name, value] of rows) console.log(`${name.padEnd(36)} ${value}`);
+  for (const [name, value] of rows) console.log(`${name.padEnd(40)} ${value}`);
 }

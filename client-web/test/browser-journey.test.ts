@@ -194,6 +194,47 @@ describe('the web client in a real browser', () => {
     await picardContext.close();
   });
 
+  it('retrieval: a weak but only match is shown marked, a possible duplicate is offered, a replaced memory links to its successor', async () => {
+    const context = await browser.newContext();
+    const page = await signUp(context, 'troi');
+    await createMemory(page, 'Book club at Maria’s on Thursdays', {
+      permission: 'Only me',
+      tags: '',
+    });
+    const clubUrl = page.url();
+
+    // The paraphrase shares no word with the memory: it is still found, first.
+    await page.getByRole('link', { name: 'Search' }).click();
+    await page.getByLabel('Find memories by meaning').fill('when does the reading group meet?');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('.score').first().waitFor();
+    const main = await page.locator('main').textContent();
+    expect(main).not.toMatch(/Nothing close enough/);
+    expect(await page.locator('.memories li').first().textContent()).toMatch(/Book club/);
+    await shot(page, '18-search-weak');
+    // An unrelated query still lists it, marked as a weak match.
+    await page.getByLabel('Find memories by meaning').fill('quantum chromodynamics lecture');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('.score').first().waitFor();
+    expect(await page.locator('.memories li.weak').first().textContent()).toMatch(/Weak match/);
+
+    // Writing nearly the same thing again: "possible duplicate", and it can replace the old one.
+    await createMemory(page, 'The book club meets at Maria’s on Thursdays', {
+      permission: 'Only me',
+      tags: '',
+    });
+    await page.getByRole('heading', { name: 'Possible duplicate' }).waitFor();
+    await shot(page, '19-possible-duplicate');
+    const newUrl = page.url();
+    await page.getByRole('button', { name: 'This one replaces it' }).click();
+    await page.getByText('The older memory is now marked as replaced by this one.').waitFor();
+    await page.goto(clubUrl);
+    const successor = page.getByRole('link', { name: 'a newer memory' });
+    expect(new URL((await successor.getAttribute('href'))!, system.clientUrl).href).toBe(newUrl);
+    await shot(page, '20-superseded');
+    await context.close();
+  });
+
   it('manage: the API’s validation message at its field, expiry, tag filter, pages, delete', async () => {
     const context = await browser.newContext();
     const page = await signUp(context, 'data');

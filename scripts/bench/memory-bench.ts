@@ -3,6 +3,7 @@ import pgvector from 'pgvector';
 import { createLogger } from '../../server/src/logger.js';
 import { createMemoryStore, type MemoryStore } from '../../server/src/memories/memory-store.js';
 import { createTextCipher } from '../../server/src/memories/text-cipher.js';
+import { createKeywordHasher } from '../../server/src/memories/keyword-hasher.js';
 import { ensureVectorIndex, vectorExpression } from '../../server/src/memories/vector-index.js';
 import { openBenchDatabase } from './bench-database.js';
 import { percentile, timeEach } from './stats.js';
@@ -60,26 +61,37 @@ export async function runMemoryBench({ memories, samples, log }: MemoryBenchOpti
     const vector = vectorExpression(indexed.embedder.model, indexed.embedder.dimensions);
     await db.sql.exec(`DROP INDEX IF EXISTS "${vector.indexName}"`);
     const cipher = createTextCipher({ key: config.secrets.memoryEncryptionKey });
+    const keywords = createKeywordHasher(cipher);
     const seedStarted = performance.now();
     for (let start = 0; start < memories; start += SEED_BATCH) {
       const count = Math.min(SEED_BATCH, memories - start);
       const ids = Array.from({ length: count }, () => randomUUID());
       const texts = ids.map((_, i) => syntheticMemory(random, start + i));
       const vectors = await indexed.embedder.embed(texts);
+      const batchOwners = owners.slice(start, start + count);
+      const entries = texts.map((text, i) => keywords.entryFor(batchOwners[i]!, text));
+      // Arrays of arrays cannot be unnested into rows, so each entry travels as JSON.
       await db.sql.query(
         `INSERT INTO memories (id, user_id, text_ciphertext, key_id, permission, created_at, updated_at,
-                               embedding, embedding_model)
-         SELECT id, user_id, text, $4, permission::permission, now(), now(), embedding::vector, $5
-           FROM unnest($1::uuid[], $2::uuid[], $3::bytea[], $6::text[], $7::text[])
-             AS t(id, user_id, text, permission, embedding)`,
+                               embedding, embedding_model,
+                               keyword_hashes, keyword_freqs, keyword_length, keyword_key_id)
+         SELECT id, user_id, text, $4, permission::permission, now(), now(), embedding::vector, $5,
+                ARRAY(SELECT h FROM jsonb_array_elements_text(entry->'hashes')
+                        WITH ORDINALITY AS x(h, n) ORDER BY n),
+                ARRAY(SELECT f::int FROM jsonb_array_elements_text(entry->'freqs')
+                        WITH ORDINALITY AS x(f, n) ORDER BY n),
+                (entry->>'length')::int, $4
+           FROM unnest($1::uuid[], $2::uuid[], $3::bytea[], $6::text[], $7::text[], $8::jsonb[])
+             AS t(id, user_id, text, permission, embedding, entry)`,
         [
           ids,
-          owners.slice(start, start + count),
+          batchOwners,
           ids.map((id, i) => Buffer.from(cipher.encrypt(texts[i]!, id))),
           cipher.keyId,
           indexed.embedder.model,
           ids.map(() => (random() < 1 / 3 ? 'public' : 'private')),
           vectors.map((v) => pgvector.toSql(v)),
+          entries.map((entry) => JSON.stringify(entry)),
         ],
       );
       if ((start / SEED_BATCH) % 20 === 0) log(`seeded ${start + count}/${memories}`);
@@ -127,6 +139,7 @@ export async function runMemoryBench({ memories, samples, log }: MemoryBenchOpti
 
     const questions = Array.from({ length: samples }, () => syntheticQuestion(random));
     const someLight = () => light[Math.floor(random() * lightUsers)]!;
+    // Vector-only, as search was before hybrid search; hybrid is timed on its own below.
     const search = (
       store: MemoryStore,
       actorId: string,
@@ -138,14 +151,18 @@ export async function runMemoryBench({ memories, samples, log }: MemoryBenchOpti
         query,
         limit: 10,
         minSimilarity: -1,
+        mode: 'vector',
         ...(username ? { username } : {}),
         ...(scope ? { scope } : {}),
       });
+    const hybridSearch = (actorId: string, query: string) =>
+      indexed.search.search(actorId, { query, limit: 10, mode: 'hybrid' });
 
     const createTimes = await timeEach(questions, (question) =>
       indexed.memories.create(someLight().id, { text: `Note: ${question}` }),
     );
     const heavyTimes = await timeEach(questions, (q) => search(indexed, heavy.id, q));
+    const hybridTimes = await timeEach(questions, (q) => hybridSearch(heavy.id, q));
     const lightTimes = await timeEach(questions, (q) => search(indexed, someLight().id, q));
     const personaTimes = await timeEach(questions, (q) =>
       search(indexed, someLight().id, q, 'heavy'),
@@ -189,6 +206,8 @@ export async function runMemoryBench({ memories, samples, log }: MemoryBenchOpti
       search_p50_ms: percentile(heavyTimes, 0.5),
       search_p95_ms: percentile(heavyTimes, 0.95),
       search_p99_ms: percentile(heavyTimes, 0.99),
+      hybrid_search_p50_ms: percentile(hybridTimes, 0.5),
+      hybrid_search_p95_ms: percentile(hybridTimes, 0.95),
       light_search_p50_ms: percentile(lightTimes, 0.5),
       persona_search_p50_ms: percentile(personaTimes, 0.5),
       shared_memories: shared,

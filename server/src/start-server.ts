@@ -65,6 +65,7 @@ export async function startServer(config: Config): Promise<void> {
   started.stopJobs = startBackgroundJobs({
     db,
     embeddings: store.embeddings,
+    keywordIndex: store.keywordIndex,
     logger,
     retryIntervalMs: config.embeddings.retryIntervalMs,
     purgeGraceMs: config.memories.purgeGraceMs,

@@ -31,6 +31,12 @@ describe('copying the embedded database into an empty one', () => {
     await before.memories.update(user.id, memory.id, {
       text: 'My VISOR, and later ocular implants, show me the electromagnetic spectrum',
     });
+    // A memory replaced by a later one: copied before its successor exists.
+    const replaced = await before.memories.create(user.id, { text: 'Chief engineer since 2364' });
+    const successor = await before.memories.create(user.id, {
+      text: 'Chief engineer of the Enterprise-E',
+      supersedes: [replaced.id],
+    });
     await source.prisma.rememberedConsent.create({
       data: { accountId: user.id, clientId: 'picard-web', scope: 'openid', resources: {} },
     });
@@ -41,7 +47,7 @@ describe('copying the embedded database into an empty one', () => {
     const copied = await copyData(source.sql, target.db.sql);
     expect(copied).toMatchObject({
       users: 1,
-      memories: 1,
+      memories: 3,
       memory_versions: 1,
       remembered_consents: 1,
       revoked_grants: 1,
@@ -62,7 +68,11 @@ describe('copying the embedded database into an empty one', () => {
       'The VISOR lets me see the whole electromagnetic spectrum',
     ]);
     const hits = await after.search.search(user.id, { query: 'ocular implants', limit: 5 });
-    expect(hits.map((hit) => hit.memory.id)).toEqual([memory.id]);
+    expect(hits[0]!.memory.id).toBe(memory.id);
+    expect((await after.memories.get(user.id, replaced.id)).supersededBy).toBe(successor.id);
+    // The keyword index came along, hashed under the same key.
+    const byWord = await after.search.search(user.id, { query: 'VISOR', mode: 'keyword' });
+    expect(byWord.map((hit) => hit.memory.id)).toEqual([memory.id]);
   });
 
   it('refuses a target that already has data, and changes nothing', async () => {

@@ -128,6 +128,12 @@ export function memoryRoutes(deps: { api: PicardApi }): Router {
         ...(fields.expiresAt ? {} : { expiresAt: undefined }),
       });
       req.session.notice = 'Memory saved.';
+      if (memory.duplicates.length > 0) {
+        req.session.duplicates = {
+          memoryId: memory.id,
+          of: memory.duplicates.map(({ id, text }) => ({ id, text })),
+        };
+      }
       res.redirect(303, `/memories/${memory.id}`);
     } catch (error) {
       if (!(error instanceof ApiProblem) || error.status !== 400) throw error;
@@ -150,6 +156,10 @@ export function memoryRoutes(deps: { api: PicardApi }): Router {
       api.reads(req, memory.id),
     ]);
     const origin = created.items[0];
+    // Shown once, right after the memory was saved.
+    const saved = req.session.duplicates;
+    const duplicates = saved?.memoryId === memory.id ? saved.of : [];
+    if (saved?.memoryId === memory.id) delete req.session.duplicates;
     renderPage(
       req,
       res,
@@ -171,6 +181,8 @@ export function memoryRoutes(deps: { api: PicardApi }): Router {
             csrf: csrfToken(req),
             viewer,
           }),
+          duplicates,
+          csrf: csrfToken(req),
         },
         viewer,
       }),
@@ -233,6 +245,20 @@ export function memoryRoutes(deps: { api: PicardApi }): Router {
       'Delete this memory?',
       deleteConfirmBody({ memory, csrf: csrfToken(req) }),
     );
+  });
+
+  // "This one replaces it", offered with a possible duplicate.
+  router.post('/memories/:id/supersede', csrf, async (req, res) => {
+    const id = String(req.params.id);
+    const old = String((req.body as Record<string, unknown>).old ?? '');
+    try {
+      await api.update(req, id, { supersedes: [old] });
+      req.session.notice = 'The older memory is now marked as replaced by this one.';
+    } catch (error) {
+      if (!(error instanceof ApiProblem) || error.status !== 400) throw error;
+      req.session.notice = error.detail;
+    }
+    res.redirect(303, `/memories/${id}`);
   });
 
   router.post('/memories/:id/delete', csrf, async (req, res) => {

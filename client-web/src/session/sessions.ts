@@ -20,6 +20,8 @@ declare module 'express-session' {
     notice?: string;
     /** The IANA time zone the person chose for times (UTC until they do). */
     timeZone?: string;
+    /** Memories a just-saved one nearly repeats, shown once on its page. */
+    duplicates?: { memoryId: string; of: { id: string; text: string }[] };
   }
 }
 

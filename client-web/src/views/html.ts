@@ -67,6 +67,9 @@ button.link { margin: 0; padding: 0; color: var(--accent); background: none; tex
 .memories { list-style: none; padding: 0; }
 .memories li { padding: .75rem 0; border-bottom: 1px solid var(--line); }
 .meta { color: var(--muted); font-size: .9rem; }
+.weak { border-left: 3px dashed var(--line); padding-left: .75rem; }
+.match { font-weight: 600; }
+.duplicates, .superseded { padding: .5rem .75rem; border-left: 4px solid #c88a00; background: #fdf6e3; }
 .tag { display: inline-block; padding: 0 .4rem; margin-right: .25rem; border: 1px solid var(--line); border-radius: 999px; font-size: .85rem; }
 .filters, .bulk .row { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: flex-end; }
 .filters > div, .bulk .row > div { flex: 1 1 10rem; }

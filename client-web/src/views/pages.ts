@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '@picard/kit/html.js';
-import type { Hit, Memory, MemoryVersion, Summary } from '../api/picard-api.js';
+import type { Hit, Memory, MemoryVersion, PersonaAnswer, Summary } from '../api/picard-api.js';
 import { csrfField } from './html.js';
 import { formatTime, relativeTime, type Viewer } from './time.js';
 
@@ -193,16 +193,40 @@ export interface MemoryOrigin {
 export function memoryDetailBody(options: {
   memory: Memory;
   /** The owner's view: controls, history and origin; absent for someone else's public memory. */
-  owner?: { history: MemoryVersion[]; origin: MemoryOrigin | undefined; sharing?: SafeHtml };
+  owner?: {
+    history: MemoryVersion[];
+    origin: MemoryOrigin | undefined;
+    /** Memories the just-saved one nearly repeats. */
+    duplicates?: { id: string; text: string }[];
+    csrf: string;
+    /** The share form. */
+    sharing?: SafeHtml;
+  };
   viewer: Viewer;
 }): SafeHtml {
   const { memory, owner, viewer } = options;
-  const body = html`<p class="memory-text">${memory.text}</p>
+  const successor =
+    memory.supersededBy &&
+    html`<p class="superseded">Replaced by <a href="/memories/${memory.supersededBy}">a newer memory</a>; this one is left out of search and persona answers.</p>`;
+  const body = html`${successor}<p class="memory-text">${memory.text}</p>
 <p class="meta">${memoryMeta(memory, viewer)} · version ${memory.version}${memory.embeddingPending && ' · not searchable yet'}</p>`;
   if (!owner) {
     return html`${body}
 <p class="meta">${memory.permission === 'shared' ? 'Shared with you by its owner' : 'Someone else’s public memory'}: you can read it, not change or share it.</p>`;
   }
+  const duplicates = owner.duplicates ?? [];
+  const possibleDuplicate =
+    duplicates.length > 0 &&
+    html`<section class="duplicates" role="status" aria-labelledby="duplicate-heading">
+<h2 id="duplicate-heading">Possible duplicate</h2>
+<p>This nearly repeats ${duplicates.length === 1 ? 'a memory' : 'memories'} you already have:</p>
+<ul>${duplicates.map(
+      (duplicate) => html`<li><a href="/memories/${duplicate.id}">${duplicate.text}</a>
+<form method="post" action="/memories/${memory.id}/supersede" class="inline">${csrfField(owner.csrf)}
+<input type="hidden" name="old" value="${duplicate.id}">
+<button type="submit" class="secondary">This one replaces it</button></form></li>`,
+    )}</ul>
+</section>`;
   const versions =
     owner.history.length === 0
       ? html`<p>No earlier versions.</p>`
@@ -213,7 +237,7 @@ export function memoryDetailBody(options: {
   const origin = owner.origin
     ? html`<p class="meta">Written through ${owner.origin.clientName} (${owner.origin.surface === 'mcp' ? 'MCP' : 'REST API'}) ${when(owner.origin.at, viewer)}. <a href="/activity?memory=${memory.id}">Everything done with it</a></p>`
     : html`<p class="meta"><a href="/activity?memory=${memory.id}">Everything done with it</a></p>`;
-  return html`${body}
+  return html`${possibleDuplicate}${body}
 ${origin}
 <p><a class="button" href="/memories/${memory.id}/edit">Edit</a>
 <a class="button danger" href="/memories/${memory.id}/delete">Delete…</a></p>
@@ -251,11 +275,13 @@ export function searchBody(options: {
       : options.results.length === 0
         ? html`<p>Nothing close enough to that.</p>`
         : html`<ol class="memories">${options.results.map(
-            (hit) => html`<li><a href="/memories/${hit.memory.id}">${hit.memory.text}</a>
-<div class="meta">score <span class="score">${hit.score.toFixed(2)}</span> · ${memoryMeta(hit.memory, options.viewer)}</div></li>`,
+            (
+              hit,
+            ) => html`<li${hit.match === 'weak' ? html` class="weak"` : ''}><a href="/memories/${hit.memory.id}">${hit.memory.text}</a>
+<div class="meta">${hit.match === 'weak' ? html`<span class="match">Weak match</span> · ` : ''}similarity <span class="score">${hit.score === null ? '—' : hit.score.toFixed(2)}</span> · ${memoryMeta(hit.memory, options.viewer)}</div></li>`,
           )}</ol>`;
   return html`<form method="get" action="/search" role="search" class="filters">
-<div class="wide"><label for="q">Find memories by meaning</label>
+<div class="wide"><label for="q">Find memories by meaning or by their words</label>
 <input type="search" id="q" name="q" value="${options.query}" required></div>
 <div><label for="permission">Permission</label><select id="permission" name="permission">
 <option value="">Any</option>
@@ -273,7 +299,7 @@ export function personaBody(options: {
   username: string;
   question: string;
   error?: string | undefined;
-  result?: { username: string; answer: string; mode: string; citations: Hit[] } | undefined;
+  result?: PersonaAnswer | undefined;
 }): SafeHtml {
   const { result } = options;
   const writer = (mode: string) =>
@@ -282,13 +308,13 @@ export function personaBody(options: {
     result &&
     result.citations.length > 0 &&
     html`<h3>Memories cited</h3><ol class="memories citations">${result.citations.map(
-      (hit) => html`<li><a href="/memories/${hit.memory.id}">${hit.memory.text}</a></li>`,
+      (hit) => html`<li><a href="/memories/${hit.memory.id}">${hit.quote}</a></li>`,
     )}</ol>`;
   const answer =
     result &&
     html`<section aria-labelledby="answer-heading"><h2 id="answer-heading">${result.username} answers</h2>
-<blockquote class="answer">${result.answer}</blockquote>
-<p class="meta">Written ${writer(result.mode)}. <a href="/people/${encodeURIComponent(result.username)}">All of ${result.username}’s public memories</a></p>
+<blockquote class="answer">${answerWithLinks(result.answer)}</blockquote>
+<p class="meta">Written ${writer(result.mode)} · confidence ${Math.round(result.confidence * 100)}%. <a href="/people/${encodeURIComponent(result.username)}">All of ${result.username}’s public memories</a></p>
 ${citations}</section>`;
   return html`<p>Ask a question as you would ask them; the answer comes from their public memories only (all of yours, if you ask yourself).</p>
 ${options.error && html`<p class="error" role="alert">${options.error}</p>`}
@@ -301,6 +327,24 @@ ${csrfField(options.csrf)}
 <button type="submit">Ask</button>
 </form>
 ${answer}`;
+}
+
+/**
+ * The persona's answer with its citation links ("[1](…/api/v1/memories/ID)",
+ * Markdown) turned into links to this client's page for that memory; all
+ * other text stays text.
+ */
+function answerWithLinks(answer: string): SafeHtml {
+  const link = /\[(\d+)\]\(\S*?\/api\/v1\/memories\/([0-9a-f-]{36})\)/gi;
+  const pieces: (string | SafeHtml)[] = [];
+  let last = 0;
+  for (const match of answer.matchAll(link)) {
+    pieces.push(answer.slice(last, match.index));
+    pieces.push(html`<a class="citation" href="/memories/${match[2]!}">[${match[1]!}]</a>`);
+    last = match.index + match[0].length;
+  }
+  pieces.push(answer.slice(last));
+  return html`${pieces}`;
 }
 
 export function profileBody(options: {

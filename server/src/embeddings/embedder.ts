@@ -14,6 +14,11 @@ export interface Embedder {
    * default minimum for searches (measured on the retrieval fixture).
    */
   readonly defaultMinSimilarity: number;
+  /**
+   * Cosine similarity from which a new memory counts as a near-duplicate of
+   * one already stored (measured on the duplicates fixture); 0.9 when absent.
+   */
+  readonly duplicateSimilarity?: number;
   /** One vector per text, in order. Texts must not be empty. */
   embed(texts: string[]): Promise<number[][]>;
   /** Releases what the embedder holds (a worker thread); absent when nothing. */

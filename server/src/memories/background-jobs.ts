@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { EmbeddingWriter } from './embedding-writer.js';
+import type { KeywordIndexer } from './keyword-indexer.js';
 import { purgeExpiredOAuthState } from '../authorization-server/purge-expired-state.js';
 import {
   purgeStaleClients,
@@ -11,6 +12,8 @@ import { purgeExpired } from './purge.js';
 export interface BackgroundJobsOptions {
   db: Database;
   embeddings: EmbeddingWriter;
+  /** Indexes memories without a keyword entry (or one of a retired key) once, at start. */
+  keywordIndex?: KeywordIndexer;
   logger: Logger;
   /** Pause between rounds of embedding retries; doubled after each failure, up to 16×. */
   retryIntervalMs: number;
@@ -140,6 +143,17 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): () => Promi
   }
   loop(0);
   schedule(options.firstPurgeDelayMs ?? 60_000, purge);
+  if (options.keywordIndex) {
+    const keywordIndex = options.keywordIndex;
+    const indexing = keywordIndex
+      .indexAll({ stopped: () => stopped })
+      .then((indexed) => {
+        if (indexed > 0) logger.info({ indexed }, 'built the keyword index of older memories');
+      })
+      .catch((error: Error) => logger.warn({ error: error.message }, 'keyword indexing failed'));
+    const before = running;
+    running = Promise.all([before, indexing]);
+  }
 
   return async () => {
     stopped = true;

@@ -25,6 +25,14 @@ export interface EmbeddingWriter {
    */
   embedNow(memoryId: string, version: number, text: string): Promise<boolean>;
   /**
+   * The vector of a text about to be written (for the duplicate check).
+   * Without `vector`, the provider failed; with `late`, it is taking longer
+   * than `waitMs` and the vector (or undefined, if it fails) comes there.
+   */
+  vectorFor(text: string): Promise<{ vector?: number[]; late?: Promise<number[] | undefined> }>;
+  /** Stores a vector already computed for this version of a memory. */
+  store(memoryId: string, version: number, vector: number[]): Promise<void>;
+  /**
    * Calls `listener` whenever `embedNow` succeeds: the provider answers, so
    * memories left waiting can be retried at once. Returns the unsubscriber.
    */
@@ -53,7 +61,40 @@ export function createEmbeddingWriter({
   const store = (id: string, version: number, vector: number[]) =>
     repository.storeEmbedding(id, version, vector, embedder.model);
 
+  const bounded = async <T>(work: Promise<T>, fallback: T): Promise<T> => {
+    if (waitMs === undefined) return work;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<T>((resolve) => {
+      timer = setTimeout(() => resolve(fallback), waitMs);
+    });
+    try {
+      return await Promise.race([work, gaveUp]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   return {
+    store,
+
+    async vectorFor(text) {
+      const work = embedder.embed([text]).then(
+        ([vector]) => {
+          for (const listener of listeners) listener();
+          return vector;
+        },
+        (error: Error) => {
+          logger.warn({ error: error.message }, 'embedding failed; will retry');
+          return undefined;
+        },
+      );
+      const settled = await bounded<{ done: boolean; vector?: number[] | undefined }>(
+        work.then((vector) => ({ done: true, vector })),
+        { done: false },
+      );
+      return settled.done ? { vector: settled.vector } : { late: work };
+    },
+
     async embedNow(memoryId, version, text) {
       const attempt = (async () => {
         try {
@@ -70,16 +111,7 @@ export function createEmbeddingWriter({
           return false;
         }
       })();
-      if (waitMs === undefined) return attempt;
-      let timer: NodeJS.Timeout | undefined;
-      const gaveUp = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), waitMs);
-      });
-      try {
-        return await Promise.race([attempt, gaveUp]);
-      } finally {
-        clearTimeout(timer);
-      }
+      return bounded(attempt, false);
     },
 
     onSuccess(listener) {

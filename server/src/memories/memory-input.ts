@@ -21,6 +21,11 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 /** How long a create's idempotency key is honoured. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
 export const PERMISSIONS = ['private', 'public', 'shared'] as const;
+export const SEARCH_MODES = ['hybrid', 'vector', 'keyword'] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
+export const DUPLICATE_CHOICES = ['keep', 'skip', 'supersede'] as const;
+/** How many memories one write may replace. */
+export const MAX_SUPERSEDES = 20;
 export type Permission = (typeof PERMISSIONS)[number];
 /**
  * The orders a list can come in: newest first (by creation), oldest first,
@@ -109,6 +114,13 @@ const limit = (fallback: number) =>
     .max(100, 'limit must be between 1 and 100')
     .default(fallback);
 
+const supersedes = z
+  .array(safeString('supersedes').max(100, { error: 'supersedes holds memory ids' }), {
+    error: 'supersedes must be a list of memory ids',
+  })
+  .max(MAX_SUPERSEDES, { error: `supersedes holds at most ${MAX_SUPERSEDES} ids` })
+  .transform((values) => [...new Set(values.map((value) => value.toLowerCase()))]);
+
 export const createMemoryInput = z.strictObject({
   text,
   permission: permission.default('private'),
@@ -128,6 +140,17 @@ export const createMemoryInput = z.strictObject({
       description:
         'A unique value (e.g. a UUID) chosen by the client for this create. Retrying with the same key and the same input returns the memory the first attempt made instead of storing a duplicate; the same key with a different input is refused. Honoured for 24 hours.',
     }),
+  onDuplicate: z
+    .enum(DUPLICATE_CHOICES, { error: 'onDuplicate must be "keep", "skip" or "supersede"' })
+    .default('keep')
+    .meta({
+      description:
+        'When the text nearly repeats one of your memories (listed in the result\'s duplicates): "keep" (default) stores it anyway, "skip" stores nothing and returns the closest existing memory, "supersede" stores it and marks the near-duplicates as replaced by it.',
+    }),
+  supersedes: supersedes.default([]).meta({
+    description:
+      'Ids of your memories this one replaces: they stay readable (with their history and a link to this one) but leave search and persona answers.',
+  }),
 });
 export type CreateMemoryInput = z.input<typeof createMemoryInput>;
 
@@ -140,10 +163,14 @@ export const updateMemoryFields = z.strictObject({
   expiresAt: dateTime
     .nullish()
     .meta({ description: 'The new expiry; null to never expire; unchanged when absent.' }),
+  supersedes: supersedes.optional().meta({
+    description:
+      'Ids of your memories this one replaces: they leave search and persona answers and link to this one.',
+  }),
 });
 export const updateMemoryInput = updateMemoryFields.refine(
   (value) => Object.values(value).some((field) => field !== undefined),
-  { error: 'nothing to update: give text, tags or expiresAt' },
+  { error: 'nothing to update: give text, tags, expiresAt or supersedes' },
 );
 export type UpdateMemoryInput = z.input<typeof updateMemoryInput>;
 
@@ -189,8 +216,24 @@ export const searchMemoriesInput = z.strictObject({
     .max(1, 'minSimilarity must be between -1 and 1')
     .optional()
     .meta({
-      description: 'Only results at least this similar (-1 to 1); a model default when absent.',
+      description:
+        'Only results at least this similar (-1 to 1). When absent nothing is dropped: results below the model default are returned ranked and marked "weak".',
     }),
+  mode: z
+    .enum(SEARCH_MODES, { error: 'mode must be "hybrid", "vector" or "keyword"' })
+    .default('hybrid')
+    .meta({
+      description:
+        '"hybrid" (default): meaning and exact words together; "vector": meaning only; "keyword": exact words only (names, numbers).',
+    }),
+  prefer: z
+    .enum(['recent'], { error: 'prefer must be "recent"' })
+    .optional()
+    .meta({ description: '"recent": among comparably relevant memories, newer ones first.' }),
+  includeSuperseded: z
+    .boolean({ error: 'includeSuperseded must be true or false' })
+    .default(false)
+    .meta({ description: 'Also memories that a newer memory replaced (hidden by default).' }),
   username: username.optional().meta({
     description:
       "Search this user's memories you may read instead of yours: public ones and those shared with you.",

@@ -32,6 +32,7 @@ export type MemoryRowFields = Pick<
   | 'updatedAt'
   | 'version'
   | 'embeddingModel'
+  | 'supersededById'
 >;
 
 export type { MemoryRow, VersionRow };
@@ -56,9 +57,15 @@ export interface ListQuery extends MemoryScope {
   take: number;
 }
 
-export interface SearchQuery extends MemoryScope {
+/** What both rankings of a search filter on. */
+export interface SearchFilter extends MemoryScope {
   /** Memories carrying all of these. */
   tags?: string[] | undefined;
+  /** Also memories another one replaced. */
+  includeSuperseded?: boolean | undefined;
+}
+
+export interface SearchQuery extends SearchFilter {
   vector: number[];
   limit: number;
 }
@@ -76,12 +83,12 @@ export function sqlParams() {
 }
 
 /**
- * The WHERE condition of every list and search: the read rule, the scope and
- * the filters, on `memories` aliased `m`.
+ * The WHERE condition of every list and search, on `memories` aliased `m`:
+ * the read rule, the scope, and the filters.
  */
 function coverage(
   params: ReturnType<typeof sqlParams>,
-  query: MemoryScope & { tags?: string[] | undefined },
+  query: MemoryScope & { tags?: string[] | undefined; includeSuperseded?: boolean | undefined },
 ): string {
   const reader = params.add(query.reader.userId);
   const readable = readableBy('m', {
@@ -95,13 +102,50 @@ function coverage(
     permission: params.add(query.scope.permission ?? null),
   });
   const tags = query.tags?.length ? ` AND m.tags @> ${params.add(query.tags)}::text[]` : '';
-  return `${readable} AND ${scoped}${tags}`;
+  const superseded =
+    query.includeSuperseded === undefined
+      ? ''
+      : ` AND (${params.add(query.includeSuperseded)}::boolean OR m.superseded_by IS NULL)`;
+  return `${readable} AND ${scoped}${tags}${superseded}`;
 }
 
 /** A memory row with its cosine distance to a query vector. */
 export interface NearRow {
   row: MemoryRowFields;
   distance: number;
+}
+
+export interface KeywordQuery extends SearchFilter {
+  /** Hashed query terms (see keyword-hasher.ts). */
+  hashes: string[];
+  /** Also the cosine distance to this vector, for memories that have one of `model`. */
+  vector?: number[] | undefined;
+  limit: number;
+}
+
+/** A memory row with its BM25 score for a keyword query. */
+export interface KeywordRow {
+  row: MemoryRowFields;
+  bm25: number;
+  /** How many distinct query terms the memory contains. */
+  matchedTerms: number;
+  /** Cosine distance to the query vector; null without one. */
+  distance: number | null;
+}
+
+/** BM25 parameters (Robertson & Zaragoza 2009, the usual defaults). */
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+/**
+ * The memory count and average length BM25 needs are read from at most this
+ * many memories of the scope (exact below it), so a search over a very large
+ * scope does not read every row; idf is then that of a 10,000-memory scope.
+ */
+const BM25_STATS_SAMPLE = 10_000;
+
+/** What (re)building the keyword index needs of a memory. */
+export interface KeywordSource extends EmbeddingSource {
+  userId: string;
 }
 
 /** What embedding needs of a memory: its current version and encrypted text. */
@@ -113,7 +157,7 @@ export interface EmbeddingSource {
 }
 
 const MEMORY_COLUMNS = `id, user_id, text_ciphertext, key_id, permission, tags, expires_at,
-  created_at, updated_at, version, embedding_model`;
+  created_at, updated_at, version, embedding_model, superseded_by`;
 
 interface MemorySqlRow {
   id: string;
@@ -127,6 +171,7 @@ interface MemorySqlRow {
   updated_at: Date;
   version: number;
   embedding_model: string | null;
+  superseded_by: string | null;
 }
 
 function fromSqlRow(row: MemorySqlRow): MemoryRowFields {
@@ -142,6 +187,7 @@ function fromSqlRow(row: MemorySqlRow): MemoryRowFields {
     updatedAt: row.updated_at,
     version: row.version,
     embeddingModel: row.embedding_model,
+    supersededById: row.superseded_by,
   };
 }
 
@@ -150,14 +196,16 @@ export type MemoryRepository = ReturnType<typeof createMemoryRepository>;
 export function createMemoryRepository(db: Database) {
   const { prisma, sql } = db;
 
-  /** The search filter (coverage and the active model's vectors) with its parameters. */
-  const searchFilter = (
-    vector: VectorExpression,
-    query: MemoryScope & { tags?: string[] | undefined },
-  ) => {
+  /**
+   * The one filter of both rankings (vector and keyword), so neither can
+   * surface what the other may not: the read rule, the scope, tags and
+   * whether superseded memories count; on `memories` aliased `m`.
+   */
+  const scopeFilter = (params: ReturnType<typeof sqlParams>, query: SearchFilter) =>
+    coverage(params, { ...query, includeSuperseded: query.includeSuperseded ?? false });
+  const searchFilter = (vector: VectorExpression, query: SearchFilter) => {
     const params = sqlParams();
-    const where = `${coverage(params, query)} AND ${vector.modelPredicate}`;
-    return { params, where };
+    return { params, where: `${scopeFilter(params, query)} AND m.${vector.modelPredicate}` };
   };
   const nearRows = (rows: (MemorySqlRow & { distance: number })[]): NearRow[] =>
     rows.map((row) => ({ row: fromSqlRow(row), distance: Number(row.distance) }));
@@ -177,6 +225,27 @@ export function createMemoryRepository(db: Database) {
         [id, reader.userId, now, limitTagsParam(reader)],
       );
       return row && fromSqlRow(row);
+    },
+
+    /** Usernames by user id, for showing whose memory a result is. */
+    async usernamesOf(ids: string[]): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
+      const rows = await prisma.user.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, username: true },
+      });
+      return new Map(rows.map((row) => [row.id, row.username]));
+    },
+
+    /** The other owners whose memories are shared with `reader` (for per-owner keyword hashes). */
+    async sharingOwners(reader: Actor, now: Date): Promise<string[]> {
+      const readable = readableBy('m', { reader: '$1', now: '$2', tags: '$3' });
+      const rows = await sql.query<{ user_id: string }>(
+        `SELECT DISTINCT m.user_id FROM memories m
+          WHERE m.permission = 'shared' AND m.user_id <> $1::uuid AND ${readable}`,
+        [reader.userId, now, limitTagsParam(reader)],
+      );
+      return rows.map((row) => row.user_id);
     },
 
     /** The memory an earlier create of this user's made with this idempotency key. */
@@ -312,7 +381,7 @@ export function createMemoryRepository(db: Database) {
     /** How many memories a search would compare, counting no further than `max + 1`. */
     async countSearchCandidates(
       vector: VectorExpression,
-      query: MemoryScope & { tags?: string[] | undefined },
+      query: SearchFilter,
       max: number,
     ): Promise<number> {
       const { params, where } = searchFilter(vector, query);
@@ -360,6 +429,146 @@ export function createMemoryRepository(db: Database) {
           return nearRows(rows);
         }),
       );
+    },
+
+    /**
+     * The best memories for hashed query terms by BM25, under the same
+     * filter as the vector ranking. Document frequencies, the number of
+     * memories and their average length are counted within that filter only,
+     * so another user's (or a hidden) memory changes no score. The GIN index
+     * on keyword_hashes finds the memories that share a term.
+     */
+    async keywordNearest(
+      vector: VectorExpression | undefined,
+      query: KeywordQuery,
+    ): Promise<KeywordRow[]> {
+      if (query.hashes.length === 0) return [];
+      // Two filters from one builder: the matches and the BM25 statistics
+      // cover exactly what the reader may search.
+      const params = sqlParams();
+      const scope = scopeFilter(params, query);
+      const hashes = params.add(query.hashes);
+      const target = vector && query.vector ? params.add(pgvector.toSql(query.vector)) : undefined;
+      const distance =
+        vector && target
+          ? `CASE WHEN m.${vector.modelPredicate} THEN m.embedding <=> ${target}::vector END`
+          : 'NULL::float8';
+      const rows = await sql.query<
+        MemorySqlRow & { bm25: number; matched: number; distance: number | null }
+      >(
+        `WITH matches AS MATERIALIZED (
+           SELECT m.id, m.keyword_hashes, m.keyword_freqs, m.keyword_length FROM memories m
+            WHERE ${scope} AND m.keyword_hashes && ${hashes}::text[]),
+         stats AS (
+           SELECT count(*)::float8 AS n, greatest(avg(keyword_length), 1)::float8 AS avgdl
+             FROM (SELECT m.keyword_length FROM memories m
+                    WHERE ${scope} AND m.keyword_key_id IS NOT NULL
+                    LIMIT ${BM25_STATS_SAMPLE}) sample),
+         terms AS (
+           SELECT matches.id, t.h, t.tf, matches.keyword_length AS len
+             FROM matches, unnest(matches.keyword_hashes, matches.keyword_freqs) AS t(h, tf)
+            WHERE t.h = ANY(${hashes}::text[])),
+         df AS (SELECT h, count(*)::float8 AS df FROM terms GROUP BY h),
+         scored AS (
+           SELECT terms.id, count(*)::int AS matched,
+                  sum(ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5))
+                      * terms.tf * ${BM25_K1 + 1}
+                      / (terms.tf + ${BM25_K1} * (${1 - BM25_B} + ${BM25_B} * terms.len / stats.avgdl))
+                  )::float8 AS bm25
+             FROM terms JOIN df USING (h) CROSS JOIN stats GROUP BY terms.id
+            ORDER BY bm25 DESC, terms.id LIMIT ${query.limit})
+         SELECT ${MEMORY_COLUMNS.split(',')
+           .map((column) => `m.${column.trim()}`)
+           .join(', ')}, scored.bm25, scored.matched, ${distance} AS distance
+           FROM scored JOIN memories m ON m.id = scored.id
+          ORDER BY scored.bm25 DESC, m.id`,
+        params.values,
+      );
+      return rows.map((row) => ({
+        row: fromSqlRow(row),
+        bm25: Number(row.bm25),
+        matchedTerms: Number(row.matched),
+        distance: row.distance === null ? null : Number(row.distance),
+      }));
+    },
+
+    /** Writes one version's keyword index entry (the version check as for embeddings). */
+    async storeKeywordEntry(id: string, version: number, entry: KeywordFields): Promise<void> {
+      await sql.query(
+        `UPDATE memories SET keyword_hashes = $1::text[], keyword_freqs = $2::int[],
+                keyword_length = $3, keyword_key_id = $4
+          WHERE id = $5 AND version = $6`,
+        [
+          entry.keywordHashes,
+          entry.keywordFreqs,
+          entry.keywordLength,
+          entry.keywordKeyId,
+          id,
+          version,
+        ],
+      );
+    },
+
+    /**
+     * Memories whose keyword index is missing or hashed with another key (or
+     * every memory, with `all`), in id order after `afterId`.
+     */
+    async pendingKeywordEntries(
+      keyId: string,
+      afterId: string | undefined,
+      limit: number,
+      all = false,
+    ): Promise<KeywordSource[]> {
+      const rows = await sql.query<PendingRow & { user_id: string }>(
+        `SELECT id, user_id, version, text_ciphertext, key_id FROM memories
+          WHERE ($4::boolean OR keyword_key_id IS DISTINCT FROM $1)
+            AND ($2::uuid IS NULL OR id > $2::uuid)
+          ORDER BY id LIMIT $3`,
+        [keyId, afterId ?? null, limit, all],
+      );
+      return rows.map((row) => ({ ...fromPendingRow(row), userId: row.user_id }));
+    },
+
+    async countPendingKeywordEntries(keyId: string): Promise<number> {
+      const [row] = await sql.query<{ count: number }>(
+        'SELECT count(*)::int AS count FROM memories WHERE keyword_key_id IS DISTINCT FROM $1',
+        [keyId],
+      );
+      return row!.count;
+    },
+
+    /**
+     * Marks the owner's memories `ids` as replaced by `successorId`; returns
+     * the ids it marked (others are not the owner's, or do not exist).
+     */
+    async supersede(ownerId: string, successorId: string, ids: string[]): Promise<string[]> {
+      const rows = await sql.query<{ id: string }>(
+        `UPDATE memories SET superseded_by = $1
+          WHERE user_id = $2 AND id = ANY($3::uuid[]) AND id <> $1 RETURNING id`,
+        [successorId, ownerId, ids],
+      );
+      return rows.map((row) => row.id);
+    },
+
+    /** The owner's memories among `ids` that may be superseded (unexpired, not the successor). */
+    async ownedIds(ownerId: string, ids: string[], now: Date): Promise<string[]> {
+      const rows = await sql.query<{ id: string }>(
+        `SELECT id FROM memories WHERE user_id = $1 AND id = ANY($2::uuid[])
+            AND (expires_at IS NULL OR expires_at > $3)`,
+        [ownerId, ids, now],
+      );
+      return rows.map((row) => row.id);
+    },
+
+    /** Which of `ids` `reader` may read: a successor is shown to others only when they may read it. */
+    async readableIds(ids: string[], reader: Actor, now: Date): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const readable = readableBy('m', { reader: '$2', now: '$3', tags: '$4' });
+      const rows = await sql.query<{ id: string }>(
+        `SELECT m.id FROM memories m WHERE m.id = ANY($1::uuid[]) AND ${readable}`,
+        [ids, reader.userId, now, limitTagsParam(reader)],
+      );
+      return new Set(rows.map((row) => row.id));
     },
 
     /**
@@ -413,6 +622,14 @@ export function createMemoryRepository(db: Database) {
       return row!.count;
     },
   };
+}
+
+/** The keyword index columns, as written with a memory's text. */
+export interface KeywordFields {
+  keywordHashes: string[];
+  keywordFreqs: number[];
+  keywordLength: number;
+  keywordKeyId: string;
 }
 
 interface PendingRow {

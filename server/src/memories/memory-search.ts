@@ -1,41 +1,67 @@
 import type { Database } from '../db/database.js';
 import type { Embedder } from '../embeddings/embedder.js';
-import type { ScoredMemory } from './memory.js';
+import {
+  createQueryEmbeddingCache,
+  type QueryEmbeddingCache,
+} from '../embeddings/query-embedding-cache.js';
+import type { KeywordHasher } from './keyword-hasher.js';
+import type { MatchStrength, ScoredMemory } from './memory.js';
 import { parseInput, searchMemoriesInput, type SearchMemoriesInput } from './memory-input.js';
 import type { MemoryService } from './memory-service.js';
-import type { MemoryRepository } from './memory-repository.js';
+import type { MemoryRepository, MemoryRowFields, SearchFilter } from './memory-repository.js';
+import { DEFAULT_FUSION, fuse, type FusionWeights } from './rank-fusion.js';
 import { vectorExpression } from './vector-index.js';
+import { vectorNearest } from './vector-nearest.js';
 import { resolveOwnerScope, toActor, type ActorLike } from './visibility.js';
+
+export type { FusionWeights };
 
 export interface MemorySearchDeps {
   /** For the owner lookups of the visibility rules. */
   db: Database;
   repository: MemoryRepository;
   embedder: Embedder;
-  memories: Pick<MemoryService, 'toMemory'>;
+  keywords: KeywordHasher;
+  memories: Pick<MemoryService, 'toMemories'>;
   now?: () => Date;
   /**
    * Scopes with at most this many candidate vectors are scanned exactly; larger
    * ones use the HNSW index with iterative scans. Chosen with `npm run bench`.
    */
   exactScanMax?: number;
+  /** Query vectors of recent searches; a fresh bounded cache when absent. */
+  queryCache?: QueryEmbeddingCache;
+  fusion?: FusionWeights;
 }
 
-/** Semantic search over one user's memories. */
+/** Hybrid (meaning + exact words) search over one user's memories. */
 export interface MemorySearch {
   /**
    * Searches the actor's own memories (scope `own`, the default), those
    * shared with the actor (`shared`) or both (`all`); with `username`, that
    * user's memories the actor may read. Results are best first, at most
-   * `limit`, each at least `minSimilarity` alike.
+   * `limit`; with `minSimilarity`, only those at least that similar;
+   * otherwise weak ones are kept and marked.
    */
   search(actor: ActorLike, input: SearchMemoriesInput): Promise<ScoredMemory[]>;
 }
 
+interface Candidate {
+  row: MemoryRowFields;
+  similarity: number | null;
+  matchedTerms: number;
+  bm25: number;
+}
+
+/** Memories compared per ranking before fusion: enough that fusion can reorder the top. */
+const poolSize = (limit: number) => Math.min(100, Math.max(30, limit * 3));
+
 export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
-  const { db, repository, embedder, memories } = deps;
+  const { db, repository, embedder, keywords, memories } = deps;
   const now = deps.now ?? (() => new Date());
   const exactScanMax = deps.exactScanMax ?? 2_000;
+  const cache = deps.queryCache ?? createQueryEmbeddingCache(embedder);
+  const weights = deps.fusion ?? DEFAULT_FUSION;
   // The typed expression needs the dimensions, known once the provider has
   // answered (it may have been down at start-up): made on first use.
   let expression: ReturnType<typeof vectorExpression> | undefined;
@@ -52,25 +78,121 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
         query.permission,
         query.scope,
       );
-      const [queryVector] = await embedder.embed([query.query]);
-      const request = {
+      const filter: SearchFilter = {
         reader: actor,
         scope,
         now: now(),
         tags: query.tags,
-        vector: queryVector!,
-        limit: query.limit,
+        includeSuperseded: query.includeSuperseded,
       };
-      const small =
-        (await repository.countSearchCandidates(vectorOf(), request, exactScanMax)) <= exactScanMax;
-      const hits = small
-        ? await repository.nearestExact(vectorOf(), request)
-        : await repository.nearestIndexed(vectorOf(), request);
-      const minSimilarity = query.minSimilarity ?? embedder.defaultMinSimilarity;
-      return hits
-        .map(({ row, distance }) => ({ row, score: 1 - distance }))
-        .filter(({ score }) => score >= minSimilarity)
-        .map(({ row, score }) => ({ score, memory: memories.toMemory(row) }));
+      const pool = query.mode === 'hybrid' ? poolSize(query.limit) : query.limit;
+      // Keyword hashes are keyed per owner: one set per owner the scope covers.
+      const owners =
+        scope.kind === 'owner'
+          ? [scope.ownerId]
+          : [
+              ...(scope.kind === 'all' ? [actor.userId] : []),
+              ...(await repository.sharingOwners(actor, filter.now)),
+            ];
+      const perOwner = owners.map((ownerId) => keywords.queryFor(ownerId, query.query));
+      const terms = {
+        hashes: perOwner.flatMap((owner) => owner.hashes),
+        terms: perOwner[0]?.terms ?? 0,
+      };
+      // Without a vector (the provider is down) keyword search still answers;
+      // only an explicit vector search fails.
+      const vector = await cache.embed(query.query).catch((error: unknown) => {
+        if (query.mode === 'vector') throw error;
+        return undefined;
+      });
+      const expressionFor = () => (vector ? vectorOf() : undefined);
+
+      const candidates = new Map<string, Candidate>();
+      if (query.mode !== 'keyword' && vector) {
+        const near = await vectorNearest(
+          repository,
+          vectorOf(),
+          { ...filter, vector, limit: pool },
+          exactScanMax,
+        );
+        for (const { row, distance } of near) {
+          candidates.set(row.id, { row, similarity: 1 - distance, matchedTerms: 0, bm25: 0 });
+        }
+      }
+      if (query.mode !== 'vector') {
+        const hits = await repository.keywordNearest(expressionFor(), {
+          ...filter,
+          hashes: terms.hashes,
+          vector,
+          limit: pool,
+        });
+        for (const hit of hits) {
+          candidates.set(hit.row.id, {
+            row: hit.row,
+            similarity: hit.distance === null ? null : 1 - hit.distance,
+            matchedTerms: hit.matchedTerms,
+            bm25: hit.bm25,
+          });
+        }
+      }
+      // Keyword hits outside the vector pool carry their similarity too (the
+      // keyword query computes it), so both signals cover every candidate.
+      const all = [...candidates.values()];
+      const fused = fuse(
+        all.map(({ row, similarity, bm25, matchedTerms }) => ({
+          id: row.id,
+          similarity,
+          bm25,
+          coverage: terms.terms === 0 ? 0 : matchedTerms / terms.terms,
+          createdAt: row.createdAt,
+        })),
+        weights,
+        {
+          useVector: query.mode !== 'keyword',
+          useKeyword: query.mode !== 'vector',
+          preferRecent: query.prefer === 'recent',
+        },
+      );
+      const weakBelow = embedder.defaultMinSimilarity;
+      const ranked = all
+        .filter(
+          ({ similarity }) =>
+            query.minSimilarity === undefined ||
+            (similarity !== null && similarity >= query.minSimilarity),
+        )
+        .map((candidate) => ({ ...candidate, relevance: fused.get(candidate.row.id) ?? 0 }))
+        .sort(
+          (a, b) =>
+            b.relevance - a.relevance ||
+            (b.similarity ?? -2) - (a.similarity ?? -2) ||
+            (a.row.id < b.row.id ? -1 : 1),
+        )
+        .slice(0, query.limit);
+      const shown = await memories.toMemories(
+        actor,
+        ranked.map(({ row }) => row),
+      );
+      const usernames = await repository.usernamesOf([
+        ...new Set(ranked.map(({ row }) => row.userId)),
+      ]);
+      return ranked.map((candidate, index) => ({
+        memory: shown[index]!,
+        score: candidate.similarity,
+        relevance: candidate.relevance,
+        keyword: { matchedTerms: candidate.matchedTerms, queryTerms: terms.terms },
+        match: strength(candidate, terms.terms, weakBelow),
+        ownerUsername: usernames.get(candidate.row.userId) ?? '',
+      }));
     },
   };
+}
+
+/**
+ * Strong: as similar as the model's noise floor, or holding at least half
+ * of the query's terms. Anything else is still a ranked result, marked weak.
+ */
+function strength(candidate: Candidate, queryTerms: number, weakBelow: number): MatchStrength {
+  if (candidate.similarity !== null && candidate.similarity >= weakBelow) return 'strong';
+  if (queryTerms > 0 && candidate.matchedTerms * 2 >= queryTerms) return 'strong';
+  return 'weak';
 }

@@ -21,7 +21,10 @@ import {
   type UpdateMemoryInput,
 } from './memory-input.js';
 import type { TextCipher } from './text-cipher.js';
-import type { MemoryRepository, MemoryRowFields } from './memory-repository.js';
+import type { KeywordHasher } from './keyword-hasher.js';
+import type { KeywordFields, MemoryRepository, MemoryRowFields } from './memory-repository.js';
+import type { VectorExpression } from './vector-index.js';
+import { vectorNearest } from './vector-nearest.js';
 import {
   canChange,
   resolveOwnerScope,
@@ -39,6 +42,12 @@ export interface MemoryServiceDeps {
   embeddings: EmbeddingWriter;
   /** The model whose vectors count as "embedded". */
   activeModel: string;
+  keywords: KeywordHasher;
+  /** The active model's vector expression (for the duplicate check); undefined while unknown. */
+  vectorExpression: () => VectorExpression | undefined;
+  /** Cosine similarity from which a new memory is a near-duplicate of a stored one. */
+  duplicateSimilarity: number;
+  exactScanMax?: number;
   /** The clock; tests pass their own to move time. */
   now?: () => Date;
 }
@@ -55,15 +64,15 @@ export interface MemoryService {
    * or refuses when the input differs. Concurrent creates with one key make
    * one memory (a unique index decides).
    */
-  create(actor: ActorLike, input: CreateMemoryInput): Promise<Memory>;
-  /** The actor's own memory, another user's public one, or one shared with the actor. */
+  create(actor: ActorLike, input: CreateMemoryInput): Promise<CreatedMemory>;
+  /** The actor's own memory, or another user's public one. */
   get(actor: ActorLike, memoryId: string): Promise<Memory>;
   /**
-   * The actor's own memories, newest first (scope `own`), those others
-   * shared with the actor (`shared`) or both (`all`); with `username`, that
-   * user's memories the actor may read (all of them when it is the actor).
+   * The actor's own memories, newest first; with `username`, that user's
+   * public ones (all of them when it is the actor).
    */
   list(actor: ActorLike, input?: ListMemoriesInput): Promise<MemoryPage>;
+  /** Edits a memory; `supersedes` marks others of the actor's as replaced by it. */
   update(actor: ActorLike, memoryId: string, input: UpdateMemoryInput): Promise<Memory>;
   setPermission(actor: ActorLike, memoryId: string, permission: Permission): Promise<Memory>;
   delete(actor: ActorLike, memoryId: string): Promise<void>;
@@ -73,8 +82,25 @@ export interface MemoryService {
   history(actor: ActorLike, memoryId: string): Promise<MemoryVersion[]>;
   /** The actor's own memory, if the actor may change it; otherwise "not found". */
   findChangeable(actor: ActorLike, memoryId: string): Promise<MemoryRowFields>;
-  /** Decrypts a stored row for presentation (used by search). */
-  toMemory(row: MemoryRowFields): Memory;
+  /**
+   * Decrypts stored rows for the actor (used by search): a successor link is
+   * kept only where the actor may read the successor.
+   */
+  toMemories(actor: ActorLike, rows: MemoryRowFields[]): Promise<Memory[]>;
+}
+
+/** A stored memory close to a new one. */
+export interface NearDuplicate {
+  id: string;
+  text: string;
+  similarity: number;
+}
+
+/** What a create returns: the memory, and the actor's memories it nearly repeats. */
+export interface CreatedMemory extends Memory {
+  duplicates: NearDuplicate[];
+  /** True when `onDuplicate: "skip"` stored nothing: the memory is the closest duplicate. */
+  skipped: boolean;
 }
 
 export type { MemoryRowFields };
@@ -90,10 +116,63 @@ export interface MemorySummary {
 export const MAX_SUMMARY_TAGS = 200;
 
 export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
-  const { db, repository, cipher, embeddings, activeModel } = deps;
+  const { db, repository, cipher, embeddings, activeModel, keywords } = deps;
   const now = deps.now ?? (() => new Date());
+  const keywordFields = (ownerId: string, text: string): KeywordFields => {
+    const entry = keywords.entryFor(ownerId, text);
+    return {
+      keywordHashes: entry.hashes,
+      keywordFreqs: entry.freqs,
+      keywordLength: entry.length,
+      keywordKeyId: entry.keyId,
+    };
+  };
+
+  /** The actor's current memories at least `duplicateSimilarity` alike to `vector`. */
+  const nearDuplicates = async (actor: Actor, vector: number[]): Promise<NearDuplicate[]> => {
+    const expression = deps.vectorExpression();
+    if (!expression) return [];
+    const near = await vectorNearest(
+      repository,
+      expression,
+      {
+        reader: actor,
+        scope: { kind: 'owner', ownerId: actor.userId, permission: undefined },
+        now: now(),
+        vector,
+        limit: 5,
+      },
+      deps.exactScanMax ?? 2_000,
+    );
+    return near
+      .filter(({ distance }) => 1 - distance >= deps.duplicateSimilarity)
+      .map(({ row, distance }) => ({
+        id: row.id,
+        text: cipher.decrypt(row.textCiphertext, row.keyId, row.id),
+        similarity: 1 - distance,
+      }));
+  };
+
+  /** Refuses ids that are not the actor's own current memories, as "not found". */
+  const checkSupersedable = async (actor: Actor, ids: string[], self?: string) => {
+    if (ids.length === 0) return;
+    const valid = ids.every((id) => UUID.test(id)) && !ids.includes(self ?? '');
+    const owned = valid ? await repository.ownedIds(actor.userId, ids, now()) : [];
+    // A tag-limited application supersedes only within its tags.
+    const reachable = actor.tags?.length
+      ? await repository.readableIds(owned, actor, now())
+      : new Set(owned);
+    if (owned.length !== ids.length || reachable.size !== ids.length) {
+      // Someone else's memory reads exactly like a missing one.
+      throw new ValidationError(
+        'supersedes names a memory that does not exist or is not yours (or is this memory)',
+        'supersedes',
+      );
+    }
+  };
 
   const toMemory = (row: MemoryRowFields, text?: string): Memory => ({
+    supersededBy: row.supersededById,
     id: row.id,
     ownerId: row.userId,
     text: text ?? cipher.decrypt(row.textCiphertext, row.keyId, row.id),
@@ -120,13 +199,6 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
     return row;
   };
 
-  /**
-   * A tag-limited application's writes carry its tags: tags that keep none
-   * of them get all of them added, so nothing it writes leaves its reach.
-   */
-  const limitedTags = (actor: Actor, tags: string[]) =>
-    withinLimit(actor, tags) ? tags : [...new Set([...tags, ...actor.tags!])];
-
   /** The memory an earlier create with this key made, if the key is still honoured. */
   const replay = async (
     actorId: string,
@@ -145,9 +217,37 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
     return toMemory(row);
   };
 
+  /** Hides a successor link from a reader who may not read the successor. */
+  const forReader = async (actor: Actor, memory: Memory): Promise<Memory> => {
+    if (!memory.supersededBy || memory.ownerId === actor.userId) return memory;
+    const visible = await repository.readableIds([memory.supersededBy], actor, now());
+    return visible.has(memory.supersededBy) ? memory : { ...memory, supersededBy: null };
+  };
+
+  /**
+   * A tag-limited application's writes carry its tags: tags that keep none
+   * of them get all of them added, so nothing it writes leaves its reach.
+   */
+  const limitedTags = (actor: Actor, tags: string[]) =>
+    withinLimit(actor, tags) ? tags : [...new Set([...tags, ...actor.tags!])];
+
   return {
-    toMemory,
     findChangeable,
+
+    async toMemories(actorLike, rows) {
+      const actor = toActor(actorLike);
+      const actorId = actor.userId;
+      const foreign = rows.flatMap((row) =>
+        row.supersededById && row.userId !== actorId ? [row.supersededById] : [],
+      );
+      const visible = await repository.readableIds(foreign, actor, now());
+      return rows.map((row) => {
+        const memory = toMemory(row);
+        const hidden =
+          memory.supersededBy && row.userId !== actorId && !visible.has(memory.supersededBy);
+        return hidden ? { ...memory, supersededBy: null } : memory;
+      });
+    },
 
     async create(actorLike, input) {
       const actor = toActor(actorLike);
@@ -163,14 +263,25 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
               data.permission,
               data.tags,
               data.expiresAt?.toISOString() ?? null,
+              // Only when used, so keys given before these fields existed still match.
+              ...(data.supersedes.length > 0 || data.onDuplicate !== 'keep'
+                ? [data.onDuplicate, data.supersedes]
+                : []),
             ]),
           )
         : null;
       if (key) {
         const earlier = await replay(actorId, key, fingerprint!);
-        if (earlier) return earlier;
+        if (earlier) return { ...earlier, duplicates: [], skipped: false };
       }
       checkExpiry(data.expiresAt);
+      await checkSupersedable(actor, data.supersedes);
+      const { vector, late } = await embeddings.vectorFor(data.text);
+      const duplicates = vector ? await nearDuplicates(actor, vector) : [];
+      if (data.onDuplicate === 'skip' && duplicates.length > 0) {
+        const closest = await repository.findReadable(duplicates[0]!.id, actor, now());
+        if (closest) return { ...toMemory(closest), duplicates, skipped: true };
+      }
       const id = randomUUID();
       let row;
       try {
@@ -186,23 +297,42 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
           updatedAt: now(),
           idempotencyKey: key ?? null,
           idempotencyFingerprint: fingerprint,
+          ...keywordFields(actorId, data.text),
         });
       } catch (error) {
         // A concurrent create with the same key won the unique index.
         const earlier =
           key && isUniqueViolation(error) && (await replay(actorId, key, fingerprint!));
-        if (earlier) return earlier;
+        if (earlier) return { ...earlier, duplicates: [], skipped: false };
         throw error;
       }
-      const embedded = await embeddings.embedNow(id, row.version, data.text);
-      return { ...toMemory(row, data.text), embeddingPending: !embedded };
+      const replaced = [
+        ...new Set([
+          ...data.supersedes,
+          ...(data.onDuplicate === 'supersede' ? duplicates.map((duplicate) => duplicate.id) : []),
+        ]),
+      ];
+      if (replaced.length > 0) await repository.supersede(actorId, id, replaced);
+      // The duplicate check's vector is this text's: stored, not computed again.
+      if (vector) await embeddings.store(id, row.version, vector);
+      else if (late) {
+        // A slow provider: the vector is stored when it arrives.
+        void late.then((arrived) => arrived && embeddings.store(id, row.version, arrived));
+      } else await repository.noteEmbeddingFailure([id]);
+      return {
+        ...toMemory(row, data.text),
+        embeddingPending: !vector,
+        duplicates,
+        skipped: false,
+      };
     },
 
     async get(actorLike, memoryId) {
       if (!UUID.test(memoryId)) throw new NotFoundError('memory');
-      const row = await repository.findReadable(memoryId, toActor(actorLike), now());
+      const actor = toActor(actorLike);
+      const row = await repository.findReadable(memoryId, actor, now());
       if (!row) throw new NotFoundError('memory');
-      return toMemory(row);
+      return forReader(actor, toMemory(row));
     },
 
     async list(actorLike, input = {}) {
@@ -226,7 +356,8 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         order: query.sort,
         take: query.limit + 1,
       });
-      return toPage(rows, query.limit, (row) => toMemory(row), query.sort);
+      const page = toPage(rows, query.limit, (row) => toMemory(row), query.sort);
+      return { ...page, items: await Promise.all(page.items.map((m) => forReader(actor, m))) };
     },
 
     async summary(actorLike) {
@@ -250,11 +381,14 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
 
     async update(actorLike, memoryId, input) {
       const actor = toActor(actorLike);
+      const actorId = actor.userId;
       const current = await findChangeable(actor, memoryId);
-      const parsed = parseInput(updateMemoryInput, input);
+      const { supersedes = [], ...parsed } = parseInput(updateMemoryInput, input);
       const changes =
         parsed.tags === undefined ? parsed : { ...parsed, tags: limitedTags(actor, parsed.tags) };
       checkExpiry(changes.expiresAt);
+      await checkSupersedable(actor, supersedes, current.id);
+      if (supersedes.length > 0) await repository.supersede(actorId, current.id, supersedes);
       const currentText = cipher.decrypt(current.textCiphertext, current.keyId, current.id);
       const textChanged = changes.text !== undefined && changes.text !== currentText;
       const tagsChanged = changes.tags !== undefined && !sameList(changes.tags, current.tags);
@@ -263,11 +397,16 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         (changes.expiresAt?.getTime() ?? null) !== (current.expiresAt?.getTime() ?? null);
       // An edit that changes nothing is no edit: no new version, no history entry.
       if (!textChanged && !tagsChanged && !expiryChanged) return toMemory(current, currentText);
+      // The keyword index follows the text in the same write: never stale.
       const row = await repository.replaceVersion(
         current,
         {
           ...(textChanged
-            ? { textCiphertext: cipher.encrypt(changes.text!, current.id), keyId: cipher.keyId }
+            ? {
+                textCiphertext: cipher.encrypt(changes.text!, current.id),
+                keyId: cipher.keyId,
+                ...keywordFields(current.userId, changes.text!),
+              }
             : {}),
           ...(tagsChanged ? { tags: changes.tags } : {}),
           ...(expiryChanged ? { expiresAt: changes.expiresAt } : {}),

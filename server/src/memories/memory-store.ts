@@ -15,7 +15,10 @@ import { createTextCipher } from './text-cipher.js';
 import { createGroupService, type GroupService } from '../sharing/group-service.js';
 import { createSharingRepository } from '../sharing/sharing-repository.js';
 import { createSharingService, type SharingService } from '../sharing/sharing-service.js';
-import { ensureVectorIndex } from './vector-index.js';
+import { ensureVectorIndex, vectorExpression } from './vector-index.js';
+import { createKeywordHasher } from './keyword-hasher.js';
+import { createKeywordIndexer, type KeywordIndexer } from './keyword-indexer.js';
+import type { FusionWeights } from './rank-fusion.js';
 
 /** Everything the surfaces need from the memory domain. */
 export interface MemoryStore {
@@ -26,10 +29,11 @@ export interface MemoryStore {
   groups: GroupService;
   embeddings: EmbeddingWriter;
   embedder: Embedder;
+  keywordIndex: KeywordIndexer;
 }
 
 export interface MemoryStoreOptions {
-  config: Pick<Config, 'secrets' | 'memories' | 'embeddings' | 'openai' | 'persona'>;
+  config: Pick<Config, 'secrets' | 'memories' | 'embeddings' | 'openai' | 'persona' | 'publicUrl'>;
   db: Database;
   logger: Logger;
   /** Defaults to the configured provider. */
@@ -38,6 +42,8 @@ export interface MemoryStoreOptions {
   answerer?: PersonaAnswerer;
   now?: () => Date;
   exactScanMax?: number;
+  /** Overrides the tuned fusion weights (the bench compares them). */
+  fusion?: FusionWeights;
 }
 
 /**
@@ -65,6 +71,7 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     previousKeys: config.memories.previousEncryptionKeys,
   });
   const repository = createMemoryRepository(db);
+  const keywords = createKeywordHasher(cipher);
   const embeddings = createEmbeddingWriter({
     repository,
     embedder,
@@ -78,22 +85,34 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     cipher,
     embeddings,
     activeModel: embedder.model,
+    keywords,
+    vectorExpression: () =>
+      embedder.dimensions > 0 ? vectorExpression(embedder.model, embedder.dimensions) : undefined,
+    duplicateSimilarity: embedder.duplicateSimilarity ?? 0.9,
+    exactScanMax: options.exactScanMax,
     now,
   });
   const search = createMemorySearch({
     db,
     repository,
     embedder,
+    keywords,
     memories,
     now,
     exactScanMax: options.exactScanMax,
+    fusion: options.fusion,
   });
   const answerer =
     options.answerer ??
     (config.persona.answerer === 'openai'
       ? createOpenAIAnswerer({ ...config.openai!, model: config.persona.llmModel, logger })
       : createExtractiveAnswerer());
-  const persona = createPersonaService({ search, answerer });
+  const persona = createPersonaService({
+    search,
+    answerer,
+    memoryLink: (id) => `${config.publicUrl}/api/v1/memories/${id}`,
+  });
+  const keywordIndex = createKeywordIndexer({ repository, cipher, keywords });
   const sharingRepository = createSharingRepository(db);
   const sharing = createSharingService({
     repository,
@@ -102,5 +121,5 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     now,
   });
   const groups = createGroupService({ sharing: sharingRepository });
-  return { memories, search, persona, sharing, groups, embeddings, embedder };
+  return { memories, search, persona, sharing, groups, embeddings, embedder, keywordIndex };
 }

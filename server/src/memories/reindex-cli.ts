@@ -6,8 +6,11 @@ import { createMemoryStore } from './memory-store.js';
 
 /**
  * `npm run reindex [-- --missing]`: re-embeds every memory with the active
- * embedding model (after switching providers), or with --missing only those
- * without a vector of that model. Shows a progress bar on stderr.
+ * embedding model (after switching providers) and rebuilds every memory's
+ * keyword index entry; with --missing, only memories without a vector of that
+ * model and without a keyword entry under the current key (written before the
+ * keyword index existed, or before a key rotation). Shows progress bars on
+ * stderr.
  */
 const onlyMissing = process.argv.includes('--missing');
 
@@ -20,14 +23,17 @@ function progress(done: number, total: number): void {
   else if (done === total || percent % 10 === 0) process.stderr.write(`${line}\n`);
 }
 
+const endProgress = () => {
+  if (process.stderr.isTTY) process.stderr.write('\n');
+};
+
 try {
   const config = loadConfig();
   const db = await createDatabase(config.database);
   try {
     const store = await createMemoryStore({ config, db, logger: createLogger('warn', 'reindex') });
-    const total = onlyMissing
-      ? await store.embeddings.countPending()
-      : await createMemoryRepository(db).count();
+    const all = await createMemoryRepository(db).count();
+    const total = onlyMissing ? await store.embeddings.countPending() : all;
     console.log(`Embedding ${total} memories with ${store.embedder.model}`);
     let done = 0;
     let afterId: string | undefined;
@@ -43,8 +49,18 @@ try {
       afterId = batch.lastId;
       progress(done, total);
     }
-    if (process.stderr.isTTY) process.stderr.write('\n');
+    endProgress();
     console.log(`Done: ${done} memories embedded with ${store.embedder.model}`);
+
+    const keywordTotal = onlyMissing ? await store.keywordIndex.countPending() : all;
+    console.log(`Building the keyword index of ${keywordTotal} memories`);
+    progress(0, keywordTotal);
+    const indexed = await store.keywordIndex.indexAll({
+      all: !onlyMissing,
+      onProgress: (count) => progress(Math.min(keywordTotal, count), keywordTotal),
+    });
+    endProgress();
+    console.log(`Done: ${indexed} memories in the keyword index`);
   } finally {
     await db.close();
   }

@@ -19,6 +19,12 @@ export interface TextCipher {
    * guessed texts without the key.
    */
   fingerprint(data: string): string;
+  /**
+   * A key for another use (e.g. the keyword index) derived from each
+   * configured key, the current one first, each named by its key's id: what
+   * is keyed with them rotates with the encryption key.
+   */
+  derivedKeys(purpose: string): { keyId: string; key: Buffer }[];
 }
 
 /** Stored text cannot be decrypted with the configured keys. */
@@ -58,6 +64,12 @@ export function createTextCipher({ key, previousKeys = [] }: TextCipherOptions):
 
   return {
     keyId,
+    derivedKeys(purpose) {
+      return [...keys].map(([id, secret]) => ({
+        keyId: id,
+        key: createHmac('sha256', secret).update(`picard/${purpose}/v1`).digest(),
+      }));
+    },
     fingerprint(data) {
       return createHmac('sha256', fingerprintKey).update(data).digest('base64url');
     },

@@ -9,6 +9,8 @@ import {
   updateMemoryFields,
 } from '../memories/memory-input.js';
 import {
+  createdMemoryOutput,
+  presentCreatedMemory,
   deletedOutput,
   historyOutput,
   memoryOutput,
@@ -36,10 +38,10 @@ export const createMemory = defineOperation({
   name: 'createMemory',
   summary: 'Store a memory',
   description:
-    'Stores a new memory for the signed-in user: a fact, preference or note worth remembering. Private unless made public. Give an idempotency key to make retries safe: a retry with the same key and input returns the first memory (REST: the same 201 answer) instead of storing it twice.',
+    'Stores a new memory for the signed-in user: a fact, preference or note worth remembering. Private unless made public. The result lists memories it nearly repeats (duplicates); onDuplicate chooses whether to keep it anyway, skip it or let it supersede them, and supersedes names memories it replaces (they leave search but keep their history). Give an idempotency key to make retries safe: a retry with the same key and input returns the first memory (REST: the same 201 answer) instead of storing it twice.',
   kind: 'create',
   input: createMemoryInput,
-  output: memoryOutput,
+  output: createdMemoryOutput,
   rest: {
     method: 'post',
     path: '/api/v1/memories',
@@ -51,7 +53,7 @@ export const createMemory = defineOperation({
   tool: 'submit_memory',
   audit: { action: 'memory.create', memoryIds: (memory) => [memory.id] },
   handler: async (input, { caller, services }) =>
-    presentMemory(await services.store.memories.create(actorOf(caller), input)),
+    presentCreatedMemory(await services.store.memories.create(actorOf(caller), input)),
 });
 
 export const listMemories = defineOperation({
@@ -73,7 +75,7 @@ export const searchMemories = defineOperation({
   name: 'searchMemories',
   summary: 'Search memories by meaning',
   description:
-    'Semantic search: the signed-in user\'s memories closest in meaning to the query, best first, each with a similarity score (-1 to 1). scope "shared" searches what others shared with them, "all" both; with username, that user\'s memories they may read instead.',
+    'Hybrid search: the signed-in user\'s memories that best match the query by meaning and by exact words (names, numbers), best first. Each result says how strong a match it is (weak ones are ranked, not hidden) and its similarity (-1 to 1). Memories another one superseded are left out unless includeSuperseded. scope "shared" searches what others shared with them, "all" both; with username, that user\'s memories they may read (public and shared with them) instead.',
   kind: 'read',
   input: searchMemoriesInput,
   output: searchOutput,
@@ -103,7 +105,7 @@ export const updateMemory = defineOperation({
   name: 'updateMemory',
   summary: 'Edit a memory',
   description:
-    "Changes the text, tags or expiry of one of the user's memories. The previous version is kept in its history; an edit that changes nothing adds no version.",
+    "Changes the text, tags or expiry of one of the user's memories, or marks others as superseded by it (supersedes). The previous version is kept in its history; an edit that changes nothing adds no version.",
   kind: 'update',
   input: updateMemoryFields.extend({ memoryId }),
   output: memoryOutput,

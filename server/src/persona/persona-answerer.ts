@@ -3,14 +3,27 @@ export interface PersonaMemory {
   id: string;
   text: string;
   createdAt: Date;
+  /** The part of the text that supports the answer. */
+  quote: string;
+  /** Where the memory can be read (cited as a link). */
+  link: string;
+}
+
+/** One part of a (possibly several-part) question, with the memories that answer it. */
+export interface QuestionPart {
+  question: string;
+  /** Empty when nothing relevant was found: this part is declined. */
+  memories: PersonaMemory[];
 }
 
 export interface PersonaQuestion {
   /** The user being impersonated. */
   username: string;
   question: string;
-  /** Relevant memories, best first; never empty (the service answers that case itself). */
+  /** Relevant memories of every part, best first; never empty (the service declines that case itself). */
   memories: PersonaMemory[];
+  /** The question's parts in order; one part for a simple question. */
+  parts: QuestionPart[];
 }
 
 export type AnswerMode = 'openai' | 'sampling' | 'extractive';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Caller } from '../resource-server/caller.js';
 import { AUDIT_ACTIONS, type AuditEntry } from '../audit/audit-log.js';
 import type { Memory, MemoryVersion, ScoredMemory } from '../memories/memory.js';
-import type { MemorySummary } from '../memories/memory-service.js';
+import type { CreatedMemory, MemorySummary } from '../memories/memory-service.js';
 import { MAX_DATE, MIN_DATE, PERMISSIONS } from '../memories/memory-input.js';
 import type { PersonaResult } from '../persona/persona-service.js';
 
@@ -45,6 +45,10 @@ export const memoryOutput = z
     embeddingPending: z
       .boolean()
       .meta({ description: 'True until the memory has a vector (not yet found by search).' }),
+    supersededBy: z.uuid().nullable().meta({
+      description:
+        'The memory that replaced this one (left out of search and persona answers while set); null when current.',
+    }),
   })
   .meta({ id: 'Memory', description: 'A memory: yours, or another user’s public one.' });
 
@@ -60,8 +64,41 @@ export function presentMemory(memory: Memory): z.input<typeof memoryOutput> {
     updatedAt: iso(memory.updatedAt),
     version: memory.version,
     embeddingPending: memory.embeddingPending,
+    supersededBy: memory.supersededBy,
   };
 }
+
+export const createdMemoryOutput = memoryOutput
+  .extend({
+    duplicates: z
+      .array(
+        z.object({
+          id: z.uuid(),
+          text: z.string(),
+          similarity: z.number().meta({ description: 'Cosine similarity to the new text.' }),
+        }),
+      )
+      .meta({ description: 'Your memories the text nearly repeats, closest first.' }),
+    skipped: z.boolean().meta({
+      description:
+        'True when onDuplicate "skip" stored nothing: the memory shown is the closest existing one.',
+    }),
+  })
+  .meta({ id: 'CreatedMemory', description: 'A stored memory, with the near-duplicates found.' });
+
+export function presentCreatedMemory(memory: CreatedMemory): z.input<typeof createdMemoryOutput> {
+  return {
+    ...presentMemory(memory),
+    duplicates: memory.duplicates.map((duplicate) => ({
+      id: duplicate.id,
+      text: duplicate.text,
+      similarity: round(duplicate.similarity),
+    })),
+    skipped: memory.skipped,
+  };
+}
+
+const round = (value: number) => Math.round(value * 10_000) / 10_000;
 
 export const memoryPageOutput = z.object({
   items: z.array(memoryOutput),
@@ -108,13 +145,31 @@ export function presentHistory(versions: MemoryVersion[]): z.input<typeof histor
 
 export const hitOutput = z
   .object({
-    score: z.number().meta({ description: 'Cosine similarity to the query, -1 to 1.' }),
+    score: z.number().nullable().meta({
+      description:
+        'Cosine similarity to the query, -1 to 1; null for a memory found by its words before it has a vector.',
+    }),
+    relevance: z
+      .number()
+      .meta({ description: 'The fused rank score results are ordered by (higher is better).' }),
+    match: z.enum(['strong', 'weak']).meta({
+      description:
+        '"weak": below the model\'s usual similarity and sharing few of the query\'s words; ranked, not hidden, but likely unrelated.',
+    }),
+    keywordMatches: z.int().meta({
+      description: 'How many of the query’s distinct words (stemmed) the memory contains.',
+    }),
+    ownerUsername: z.string().meta({ description: 'The username of the memory’s owner.' }),
     memory: memoryOutput,
   })
   .meta({ id: 'Hit', description: 'A search result.' });
 
 const presentHit = (hit: ScoredMemory): z.input<typeof hitOutput> => ({
-  score: Math.round(hit.score * 10_000) / 10_000,
+  score: hit.score === null ? null : round(hit.score),
+  relevance: Math.round(hit.relevance * 1_000_000) / 1_000_000,
+  match: hit.match,
+  keywordMatches: hit.keyword.matchedTerms,
+  ownerUsername: hit.ownerUsername,
   memory: presentMemory(hit.memory),
 });
 
@@ -132,7 +187,24 @@ export const personaOutput = z
       description:
         "Who wrote the answer: the server's model, the client's model (sampling), or extracts.",
     }),
-    citations: z.array(hitOutput),
+    confidence: z.number().min(0).max(1).meta({
+      description:
+        'How strongly the cited memories support the answer, 0–1; 0 when it declines for lack of relevant memories.',
+    }),
+    citations: z.array(
+      hitOutput
+        .extend({
+          quote: z.string().meta({ description: 'The memory text that supports the answer.' }),
+        })
+        .meta({
+          id: 'Citation',
+          description: 'A memory the answer relies on, with its supporting text.',
+        }),
+    ),
+    unanswered: z.array(z.string()).meta({
+      description:
+        'Parts of the question no relevant memory answers (the whole question when the answer declines).',
+    }),
   })
   .meta({ id: 'PersonaAnswer', description: 'An answer in a user’s voice, with its sources.' });
 
@@ -141,7 +213,12 @@ export function presentPersona(result: PersonaResult): z.input<typeof personaOut
     username: result.username,
     answer: result.answer,
     mode: result.mode,
-    citations: result.citations.map(presentHit),
+    confidence: result.confidence,
+    citations: result.citations.map((citation) => ({
+      ...presentHit(citation),
+      quote: citation.quote,
+    })),
+    unanswered: result.unanswered,
   };
 }
 

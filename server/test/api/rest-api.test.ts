@@ -19,10 +19,15 @@ afterAll(async () => {
 
 const memoryCount = () => test.db.prisma.memory.count();
 
+/** Creates a memory; returns it as a read shows it (without the create's duplicate report). */
 async function create(user: ResourceUser, body: Record<string, unknown>) {
   const res = await user.call('/api/v1/memories', { json: body });
   expect(res.status).toBe(201);
-  return (await res.json()) as Record<string, unknown> & { id: string };
+  const { duplicates, skipped, ...memory } = (await res.json()) as Record<string, unknown> & {
+    id: string;
+  };
+  expect({ duplicates, skipped }).toEqual({ duplicates: expect.any(Array), skipped: false });
+  return memory;
 }
 
 describe('REST API /api/v1: memories', () => {
@@ -37,11 +42,14 @@ describe('REST API /api/v1: memories', () => {
     expect(Object.keys(memory).sort()).toEqual(
       [
         'createdAt',
+        'duplicates',
         'embeddingPending',
         'expiresAt',
         'id',
         'ownerId',
         'permission',
+        'skipped',
+        'supersededBy',
         'tags',
         'text',
         'updatedAt',
@@ -58,7 +66,9 @@ describe('REST API /api/v1: memories', () => {
     });
     const read = await picard.call(`/api/v1/memories/${memory.id}`);
     expect(read.status).toBe(200);
-    expect(await read.json()).toEqual(memory);
+    const { duplicates, skipped, ...stored } = memory;
+    expect({ duplicates, skipped }).toEqual({ duplicates: [], skipped: false });
+    expect(await read.json()).toEqual(stored);
   });
 
   it('lists newest first with cursor pagination and filters', async () => {

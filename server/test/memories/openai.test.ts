@@ -92,10 +92,14 @@ describe('when the provider fails', () => {
       'Written while the provider was down',
     );
     expect(await store.embeddings.countPending()).toBe(1);
-    // Search cannot embed the query either: it fails cleanly, nothing is lost.
-    await expect(store.search.search(alice.id, { query: 'provider' })).rejects.toThrow(
-      /embedding provider failed/,
-    );
+    // Search cannot embed the query either: a vector search fails cleanly, and
+    // the default (hybrid) search answers from the keyword index alone.
+    await expect(
+      store.search.search(alice.id, { query: 'provider', mode: 'vector' }),
+    ).rejects.toThrow(/embedding provider failed/);
+    const byWords = await store.search.search(alice.id, { query: 'provider' });
+    expect(byWords.map((hit) => hit.memory.id).sort()).toEqual([before.id, pending.id].sort());
+    expect(byWords.map((hit) => hit.score)).toEqual([null, null]);
     openai.failing = false;
 
     // Searching works and simply does not see the pending memory yet.

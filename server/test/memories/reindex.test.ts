@@ -26,6 +26,10 @@ beforeAll(async () => {
     await store.memories.create(user.id, { text });
   }
   await db.sql.query("UPDATE memories SET embedding_model = 'old-model'");
+  // …and written before the keyword index existed.
+  await db.sql.query(
+    "UPDATE memories SET keyword_hashes = '{}', keyword_freqs = '{}', keyword_length = 0, keyword_key_id = NULL",
+  );
   await db.close();
 });
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -40,6 +44,8 @@ describe('npm run reindex', () => {
     expect(stdout).toContain(`Embedding 3 memories with ${LOCAL_MODEL}`);
     expect(stdout).toContain(`Done: 3 memories embedded with ${LOCAL_MODEL}`);
     expect(stderr).toMatch(/\[#+\] 100% 3\/3/);
+    expect(stdout).toContain('Building the keyword index of 3 memories');
+    expect(stdout).toContain('Done: 3 memories in the keyword index');
 
     const db = await createDatabase({ kind: 'pglite', dir: pgliteDir });
     try {
@@ -51,6 +57,18 @@ describe('npm run reindex', () => {
         LOCAL_MODEL,
         LOCAL_MODEL,
       ]);
+      const indexed = await db.sql.query<{ keyword_key_id: string | null; terms: number }>(
+        'SELECT keyword_key_id, cardinality(keyword_hashes) AS terms FROM memories',
+      );
+      for (const row of indexed) {
+        expect(row.keyword_key_id).not.toBeNull();
+        expect(Number(row.terms)).toBeGreaterThan(0);
+      }
+      // The old memories are now found by their words.
+      const store = await createTestStore(db);
+      const [owner] = await db.sql.query<{ user_id: string }>('SELECT user_id FROM memories');
+      const hits = await store.search.search(owner!.user_id, { query: 'deserts', mode: 'keyword' });
+      expect(hits.map((hit) => hit.memory.text)).toEqual(['I like deserts']);
     } finally {
       await db.close();
     }

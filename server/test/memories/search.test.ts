@@ -35,12 +35,12 @@ describe('semantic search', () => {
     });
     expect(hits[0]!.memory.id).toBe(dog.id);
     expect(hits[0]!.memory.text).toBe('My dog Rufus is a golden retriever.');
-    const scores = hits.map((hit) => hit.score);
-    expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    for (const score of scores) expect(score).toBeLessThanOrEqual(1);
+    const relevance = hits.map((hit) => hit.relevance);
+    expect(relevance).toEqual([...relevance].sort((a, b) => b - a));
+    for (const hit of hits) expect(hit.score!).toBeLessThanOrEqual(1);
   });
 
-  it('applies the minimum similarity (the model default when not given)', async () => {
+  it('applies a given minimum similarity; without one, marks weak matches instead of hiding them', async () => {
     const alice = await createUser(test.db, 'alice');
     await store.memories.create(alice.id, { text: 'My dog Rufus is a golden retriever.' });
     await store.memories.create(alice.id, { text: 'Quarterly taxes are due in April.' });
@@ -49,8 +49,10 @@ describe('semantic search', () => {
     const loose = await store.search.search(alice.id, { query: 'dog', minSimilarity: -1 });
     expect(loose).toHaveLength(2);
     const byDefault = await store.search.search(alice.id, { query: 'my golden retriever dog' });
-    for (const hit of byDefault)
-      expect(hit.score).toBeGreaterThanOrEqual(store.embedder.defaultMinSimilarity);
+    expect(byDefault).toHaveLength(2);
+    expect(byDefault[0]!.match).toBe('strong');
+    expect(byDefault[1]!.score!).toBeLessThan(store.embedder.defaultMinSimilarity);
+    expect(byDefault[1]!.match).toBe('weak');
   });
 
   it('searches only the caller’s own memories by default, all permissions', async () => {

@@ -147,7 +147,7 @@ export type paths = {
     put?: never;
     /**
      * Store a memory
-     * @description Stores a new memory for the signed-in user: a fact, preference or note worth remembering. Private unless made public. Give an idempotency key to make retries safe: a retry with the same key and input returns the first memory (REST: the same 201 answer) instead of storing it twice.
+     * @description Stores a new memory for the signed-in user: a fact, preference or note worth remembering. Private unless made public. The result lists memories it nearly repeats (duplicates); onDuplicate chooses whether to keep it anyway, skip it or let it supersede them, and supersedes names memories it replaces (they leave search but keep their history). Give an idempotency key to make retries safe: a retry with the same key and input returns the first memory (REST: the same 201 answer) instead of storing it twice.
      */
     post: operations['createMemory'];
     delete?: never;
@@ -179,7 +179,7 @@ export type paths = {
     head?: never;
     /**
      * Edit a memory
-     * @description Changes the text, tags or expiry of one of the user's memories. The previous version is kept in its history; an edit that changes nothing adds no version.
+     * @description Changes the text, tags or expiry of one of the user's memories, or marks others as superseded by it (supersedes). The previous version is kept in its history; an edit that changes nothing adds no version.
      */
     patch: operations['updateMemory'];
     trace?: never;
@@ -279,7 +279,7 @@ export type paths = {
     put?: never;
     /**
      * Search memories by meaning
-     * @description Semantic search: the signed-in user's memories closest in meaning to the query, best first, each with a similarity score (-1 to 1). scope "shared" searches what others shared with them, "all" both; with username, that user's memories they may read instead.
+     * @description Hybrid search: the signed-in user's memories that best match the query by meaning and by exact words (names, numbers), best first. Each result says how strong a match it is (weak ones are ranked, not hidden) and its similarity (-1 to 1). Memories another one superseded are left out unless includeSuperseded. scope "shared" searches what others shared with them, "all" both; with username, that user's memories they may read (public and shared with them) instead.
      */
     post: operations['searchMemories'];
     delete?: never;
@@ -341,6 +341,57 @@ export type components = {
       surface: 'api' | 'mcp';
       targetUsername: string | null;
     };
+    /** @description A memory the answer relies on, with its supporting text. */
+    Citation: {
+      /** @description How many of the query’s distinct words (stemmed) the memory contains. */
+      keywordMatches: number;
+      /**
+       * @description "weak": below the model's usual similarity and sharing few of the query's words; ranked, not hidden, but likely unrelated.
+       * @enum {string}
+       */
+      match: 'strong' | 'weak';
+      memory: components['schemas']['Memory'];
+      /** @description The username of the memory’s owner. */
+      ownerUsername: string;
+      /** @description The memory text that supports the answer. */
+      quote: string;
+      /** @description The fused rank score results are ordered by (higher is better). */
+      relevance: number;
+      /** @description Cosine similarity to the query, -1 to 1; null for a memory found by its words before it has a vector. */
+      score: number | null;
+    };
+    /** @description A stored memory, with the near-duplicates found. */
+    CreatedMemory: {
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Your memories the text nearly repeats, closest first. */
+      duplicates: {
+        /** Format: uuid */
+        id: string;
+        /** @description Cosine similarity to the new text. */
+        similarity: number;
+        text: string;
+      }[];
+      /** @description True until the memory has a vector (not yet found by search). */
+      embeddingPending: boolean;
+      expiresAt: string | null;
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      ownerId: string;
+      /** @enum {string} */
+      permission: 'private' | 'public' | 'shared';
+      /** @description True when onDuplicate "skip" stored nothing: the memory shown is the closest existing one. */
+      skipped: boolean;
+      /** @description The memory that replaced this one (left out of search and persona answers while set); null when current. */
+      supersededBy: string | null;
+      tags: string[];
+      text: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description 1 for a new memory, +1 per edit. */
+      version: number;
+    };
     /** @description A group you own or belong to. */
     Group: {
       /** Format: date-time */
@@ -355,9 +406,20 @@ export type components = {
     };
     /** @description A search result. */
     Hit: {
+      /** @description How many of the query’s distinct words (stemmed) the memory contains. */
+      keywordMatches: number;
+      /**
+       * @description "weak": below the model's usual similarity and sharing few of the query's words; ranked, not hidden, but likely unrelated.
+       * @enum {string}
+       */
+      match: 'strong' | 'weak';
       memory: components['schemas']['Memory'];
-      /** @description Cosine similarity to the query, -1 to 1. */
-      score: number;
+      /** @description The username of the memory’s owner. */
+      ownerUsername: string;
+      /** @description The fused rank score results are ordered by (higher is better). */
+      relevance: number;
+      /** @description Cosine similarity to the query, -1 to 1; null for a memory found by its words before it has a vector. */
+      score: number | null;
     };
     /** @description The user and application a token acts for. */
     Me: {
@@ -382,6 +444,8 @@ export type components = {
       ownerId: string;
       /** @enum {string} */
       permission: 'private' | 'public' | 'shared';
+      /** @description The memory that replaced this one (left out of search and persona answers while set); null when current. */
+      supersededBy: string | null;
       tags: string[];
       text: string;
       /** Format: date-time */
@@ -418,12 +482,16 @@ export type components = {
     /** @description An answer in a user’s voice, with its sources. */
     PersonaAnswer: {
       answer: string;
-      citations: components['schemas']['Hit'][];
+      citations: components['schemas']['Citation'][];
+      /** @description How strongly the cited memories support the answer, 0–1; 0 when it declines for lack of relevant memories. */
+      confidence: number;
       /**
        * @description Who wrote the answer: the server's model, the client's model (sampling), or extracts.
        * @enum {string}
        */
       mode: 'openai' | 'sampling' | 'extractive';
+      /** @description Parts of the question no relevant memory answers (the whole question when the answer declines). */
+      unanswered: string[];
       username: string;
     };
     /** @description RFC 9457 problem details. */
@@ -1238,11 +1306,19 @@ export interface operations {
           /** @description When the memory is forgotten; never when null or absent. In the future. */
           expiresAt?: string | null;
           /**
+           * @description When the text nearly repeats one of your memories (listed in the result's duplicates): "keep" (default) stores it anyway, "skip" stores nothing and returns the closest existing memory, "supersede" stores it and marks the near-duplicates as replaced by it.
+           * @default keep
+           * @enum {string}
+           */
+          onDuplicate?: 'keep' | 'skip' | 'supersede';
+          /**
            * @description "private" (only you), "public" (anyone signed in may read it) or "shared" (only the people and groups you share it with; see share_memory).
            * @default private
            * @enum {string}
            */
           permission?: 'private' | 'public' | 'shared';
+          /** @description Ids of your memories this one replaces: they stay readable (with their history and a link to this one) but leave search and persona answers. */
+          supersedes?: string[];
           /** @description Labels for filtering; duplicates are dropped. */
           tags?: string[];
           /** @description The memory, 1–10000 characters (trimmed). */
@@ -1257,7 +1333,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Memory'];
+          'application/json': components['schemas']['CreatedMemory'];
         };
       };
       /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
@@ -1501,6 +1577,8 @@ export interface operations {
         'application/json': {
           /** @description The new expiry; null to never expire; unchanged when absent. */
           expiresAt?: string | null;
+          /** @description Ids of your memories this one replaces: they leave search and persona answers and link to this one. */
+          supersedes?: string[];
           /** @description The new tags, replacing the old ones; unchanged when absent. */
           tags?: string[];
           /** @description The new text; unchanged when absent. */
@@ -2097,17 +2175,33 @@ export interface operations {
       content: {
         'application/json': {
           /**
+           * @description Also memories that a newer memory replaced (hidden by default).
+           * @default false
+           */
+          includeSuperseded?: boolean;
+          /**
            * @description At most this many results, 1–100.
            * @default 10
            */
           limit?: number;
-          /** @description Only results at least this similar (-1 to 1); a model default when absent. */
+          /** @description Only results at least this similar (-1 to 1). When absent nothing is dropped: results below the model default are returned ranked and marked "weak". */
           minSimilarity?: number;
+          /**
+           * @description "hybrid" (default): meaning and exact words together; "vector": meaning only; "keyword": exact words only (names, numbers).
+           * @default hybrid
+           * @enum {string}
+           */
+          mode?: 'hybrid' | 'vector' | 'keyword';
           /**
            * @description Only memories with this permission.
            * @enum {string}
            */
           permission?: 'private' | 'public' | 'shared';
+          /**
+           * @description "recent": among comparably relevant memories, newer ones first.
+           * @enum {string}
+           */
+          prefer?: 'recent';
           /** @description What to look for, in natural language. */
           query: string;
           /**

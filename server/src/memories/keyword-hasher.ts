@@ -1,0 +1,73 @@
+import { createHmac } from 'node:crypto';
+import { termFrequencies, termsOf } from './keyword-terms.js';
+import type { TextCipher } from './text-cipher.js';
+
+/**
+ * Turns terms into the keyed hashes the keyword index stores. Each owner
+ * gets their own key (HMAC of the owner's id under a key derived from the
+ * memory encryption key), so the same word hashes differently for two
+ * people, and nothing in the index can be checked against guessed words
+ * without the key. Within one owner's memories equal terms hash equally:
+ * that, with term counts and lengths, is what the index reveals.
+ */
+
+/** Bytes kept of each HMAC-SHA256: 96 bits, far beyond any one person's vocabulary. */
+const HASH_BYTES = 12;
+
+/** A memory's entry in the keyword index. */
+export interface KeywordEntry {
+  /** Distinct term hashes, sorted. */
+  hashes: string[];
+  /** How often each of `hashes` occurs, same order. */
+  freqs: number[];
+  /** The text's length in terms. */
+  length: number;
+  /** The key that hashed them. */
+  keyId: string;
+}
+
+export interface KeywordHasher {
+  /** Id of the key new entries are hashed with. */
+  readonly keyId: string;
+  /** The index entry for one memory's text. */
+  entryFor(ownerId: string, text: string): KeywordEntry;
+  /**
+   * The distinct terms of a query, each hashed under every configured key
+   * (so memories not yet re-keyed after a rotation still match), and how
+   * many distinct terms there were.
+   */
+  queryFor(ownerId: string, query: string): { hashes: string[]; terms: number };
+}
+
+export function createKeywordHasher(cipher: TextCipher): KeywordHasher {
+  const keys = cipher.derivedKeys('keyword-index');
+  const current = keys[0]!;
+  const ownerKey = (key: Buffer, ownerId: string) =>
+    createHmac('sha256', key).update(ownerId).digest();
+  const hash = (key: Buffer, term: string) =>
+    createHmac('sha256', key).update(term).digest().subarray(0, HASH_BYTES).toString('base64url');
+
+  return {
+    keyId: current.keyId,
+    entryFor(ownerId, text) {
+      const key = ownerKey(current.key, ownerId);
+      const { counts, length } = termFrequencies(text);
+      const pairs = [...counts].map(([term, count]) => [hash(key, term), count] as const);
+      pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return {
+        hashes: pairs.map(([h]) => h),
+        freqs: pairs.map(([, count]) => count),
+        length,
+        keyId: current.keyId,
+      };
+    },
+    queryFor(ownerId, query) {
+      const terms = [...new Set(termsOf(query))];
+      const hashes = keys.flatMap(({ key }) => {
+        const owned = ownerKey(key, ownerId);
+        return terms.map((term) => hash(owned, term));
+      });
+      return { hashes, terms: terms.length };
+    },
+  };
+}

@@ -1,0 +1,307 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Embedder } from '../../src/embeddings/embedder.js';
+import { createLogger } from '../../src/logger.js';
+import { startBackgroundJobs } from '../../src/memories/background-jobs.js';
+import { termsOf } from '../../src/memories/keyword-terms.js';
+import type { MemoryStore } from '../../src/memories/memory-store.js';
+import { FIXTURE_MEMORIES } from '../../../test/fixtures/hybrid-retrieval.js';
+import { createTestStore, createUser, manualClock } from '../../../test/support/factories.js';
+import {
+  createTestDatabase,
+  usingPostgres,
+  type TestDatabase,
+} from '../../../test/support/test-database.js';
+import { testSecretsEnv } from '../../../test/support/test-config.js';
+
+let test: TestDatabase;
+let store: MemoryStore;
+beforeAll(async () => {
+  test = await createTestDatabase();
+  store = await createTestStore(test.db);
+});
+afterAll(() => test.drop());
+
+const ids = (hits: { memory: { id: string } }[]) => hits.map((hit) => hit.memory.id);
+
+/** One user holding the whole fixture; returns the memory id of each key. */
+async function fixtureUser(permission: 'private' | 'public' = 'private') {
+  const user = await createUser(test.db, 'ines');
+  const idOf = new Map<string, string>();
+  for (const item of FIXTURE_MEMORIES) {
+    idOf.set(item.key, (await store.memories.create(user.id, { text: item.text, permission })).id);
+  }
+  return { user, idOf };
+}
+
+describe('the keyword index', () => {
+  it('holds no plaintext: no word of the text, nor its stem, appears in the stored row', async () => {
+    const { user } = await fixtureUser();
+    // Every column but the vector and the model's name (which are not the text).
+    const rows = await test.db.sql.query<{ row: string; hashes: string[] }>(
+      `SELECT row_to_json(m)::text AS row, m.keyword_hashes AS hashes
+         FROM (SELECT id, user_id, text_ciphertext, key_id, tags, keyword_hashes, keyword_freqs,
+                      keyword_length, keyword_key_id, idempotency_key, idempotency_fingerprint
+                 FROM memories WHERE user_id = $1) m`,
+      [user.id],
+    );
+    expect(rows).toHaveLength(FIXTURE_MEMORIES.length);
+    const words = new Set(
+      FIXTURE_MEMORIES.flatMap((item) => [
+        ...termsOf(item.text),
+        ...(item.text.toLowerCase().match(/[a-z]{5,}/g) ?? []),
+      ]).filter((word) => word.length >= 5),
+    );
+    expect(words.size).toBeGreaterThan(100);
+    for (const { row, hashes } of rows) {
+      const lower = row.toLowerCase();
+      for (const word of words) expect(lower).not.toContain(word);
+      // What the GIN index holds are these elements: keyed hashes only.
+      expect(hashes.length).toBeGreaterThan(0);
+      for (const hash of hashes) expect(hash).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    }
+  });
+
+  it('holds no plaintext on disk either: the table’s and the GIN index’s pages', async () => {
+    // The index holds the values of keyword_hashes only (scanned above)…
+    const [index] = await test.db.sql.query<{ def: string }>(
+      "SELECT pg_get_indexdef('memories_keyword_hashes_idx'::regclass) AS def",
+    );
+    expect(index!.def).toMatch(/USING gin \(keyword_hashes\)$/);
+    // …and its pages are read directly where allowed: reading a relation's
+    // file needs a superuser, which the embedded database runs as and the
+    // PostgreSQL test role is not.
+    if (usingPostgres) return;
+    const user = await createUser(test.db, 'disk');
+    const words = ['kittiwake', 'okonkwo', 'achterberg'];
+    await store.memories.create(user.id, { text: 'Kittiwake, Okonkwo and Achterberg sail' });
+    await test.db.sql.exec(
+      `CREATE TABLE disk_probe (t text); INSERT INTO disk_probe VALUES ('okonkwo'); CHECKPOINT`,
+    );
+    const fileText = async (relation: string) => {
+      const [row] = await test.db.sql.query<{ bytes: Uint8Array }>(
+        'SELECT pg_read_binary_file(pg_relation_filepath($1::regclass)) AS bytes',
+        [relation],
+      );
+      return Buffer.from(row!.bytes).toString('latin1').toLowerCase();
+    };
+    // The scan finds a word where one is stored in clear…
+    expect(await fileText('disk_probe')).toContain('okonkwo');
+    // …and none in the memories table or the keyword index.
+    for (const relation of ['memories', 'memories_keyword_hashes_idx']) {
+      const bytes = await fileText(relation);
+      for (const word of [...words, ...words.map((word) => termsOf(word)[0]!)]) {
+        expect(bytes).not.toContain(word);
+      }
+    }
+  });
+
+  it('hashes one word differently for two owners', async () => {
+    const [alice, bob] = [await createUser(test.db, 'alice'), await createUser(test.db, 'bob')];
+    const a = await store.memories.create(alice.id, { text: 'Zanzibar' });
+    const b = await store.memories.create(bob.id, { text: 'Zanzibar' });
+    const rows = await test.db.sql.query<{ id: string; hashes: string[] }>(
+      'SELECT id, keyword_hashes AS hashes FROM memories WHERE id = ANY($1::uuid[])',
+      [[a.id, b.id]],
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.hashes).toHaveLength(1);
+    expect(rows[0]!.hashes).not.toEqual(rows[1]!.hashes);
+  });
+});
+
+describe('hybrid search', () => {
+  it('finds a memory by a rare exact term (a name, a number) that vector search ranks low', async () => {
+    const { user, idOf } = await fixtureUser();
+    for (const [query, key] of [
+      ['7731', 'locker'],
+      ['214', 'office'],
+      ['Kittiwake', 'boat'],
+    ] as const) {
+      const vector = await store.search.search(user.id, { query, mode: 'vector', limit: 5 });
+      expect(ids(vector)[0]).not.toBe(idOf.get(key));
+      const hybrid = await store.search.search(user.id, { query, limit: 5 });
+      expect(ids(hybrid)[0]).toBe(idOf.get(key));
+      expect(hybrid[0]).toMatchObject({ match: 'strong', keyword: { matchedTerms: 1 } });
+      const keyword = await store.search.search(user.id, { query, mode: 'keyword' });
+      expect(ids(keyword)).toEqual([idOf.get(key)]);
+    }
+  });
+
+  it('ranks the only, right memory first and marks it rather than hiding it behind the minimum similarity', async () => {
+    const user = await createUser(test.db, 'reader');
+    const club = await store.memories.create(user.id, {
+      text: 'Book club at Maria’s on Thursdays.',
+    });
+    const hits = await store.search.search(user.id, { query: 'when does the reading group meet?' });
+    expect(ids(hits)).toEqual([club.id]);
+    expect(['strong', 'weak']).toContain(hits[0]!.match);
+    expect(hits[0]!.ownerUsername).toBe(user.username);
+  });
+
+  it('applies owner scope, permission, tags and expiry to keyword hits too', async () => {
+    const clock = manualClock();
+    const timed = await createTestStore(test.db, { embedder: store.embedder, now: clock.now });
+    const [alice, bob] = [await createUser(test.db, 'alice'), await createUser(test.db, 'bob')];
+    const open = await timed.memories.create(alice.id, {
+      text: 'Zanzibar trip in May',
+      permission: 'public',
+      tags: ['travel'],
+    });
+    const secret = await timed.memories.create(alice.id, { text: 'Zanzibar surprise for Bob' });
+    await timed.memories.create(alice.id, {
+      text: 'Zanzibar ferry times',
+      permission: 'public',
+      expiresAt: new Date(clock.now().getTime() + 60_000),
+    });
+    await timed.memories.create(bob.id, { text: 'Zanzibar is on my list', permission: 'public' });
+    clock.advance(120_000);
+
+    const asBob = await timed.search.search(bob.id, {
+      query: 'Zanzibar',
+      username: alice.username,
+      mode: 'keyword',
+    });
+    expect(ids(asBob)).toEqual([open.id]);
+    expect(asBob[0]!.ownerUsername).toBe(alice.username);
+    const own = await timed.search.search(alice.id, { query: 'Zanzibar', mode: 'keyword' });
+    expect(ids(own).sort()).toEqual([open.id, secret.id].sort());
+    const tagged = await timed.search.search(alice.id, {
+      query: 'Zanzibar',
+      mode: 'keyword',
+      tags: ['travel'],
+    });
+    expect(ids(tagged)).toEqual([open.id]);
+  });
+
+  it('lets no other memory than those searched change a score (private, other users’)', async () => {
+    const [alice, bob, carol] = [
+      await createUser(test.db, 'alice'),
+      await createUser(test.db, 'bob'),
+      await createUser(test.db, 'carol'),
+    ];
+    await store.memories.create(alice.id, { text: 'Lunch with Ottoline', permission: 'public' });
+    await store.memories.create(alice.id, {
+      text: 'Ottoline lent me a book',
+      permission: 'public',
+    });
+    const before = await store.search.search(bob.id, {
+      query: 'Ottoline lunch',
+      username: alice.username,
+      mode: 'keyword',
+    });
+    // Alice's private memories and Carol's, full of the same words, change nothing Bob sees.
+    for (let i = 0; i < 5; i += 1) {
+      await store.memories.create(alice.id, { text: `Ottoline lunch secret ${i}` });
+      await store.memories.create(carol.id, { text: 'Ottoline lunch', permission: 'public' });
+    }
+    const after = await store.search.search(bob.id, {
+      query: 'Ottoline lunch',
+      username: alice.username,
+      mode: 'keyword',
+    });
+    expect(after.map((hit) => [hit.memory.id, hit.relevance])).toEqual(
+      before.map((hit) => [hit.memory.id, hit.relevance]),
+    );
+  });
+
+  it('prefers recent memories when asked', async () => {
+    const clock = manualClock();
+    const timed = await createTestStore(test.db, { embedder: store.embedder, now: clock.now });
+    const user = await createUser(test.db, 'mover');
+    const old = await timed.memories.create(user.id, { text: 'I live in Lisbon.' });
+    clock.advance(365 * 86_400_000);
+    const recent = await timed.memories.create(user.id, { text: 'I live in Berlin.' });
+    const hits = await timed.search.search(user.id, {
+      query: 'Which city do I live in?',
+      prefer: 'recent',
+    });
+    expect(ids(hits)).toEqual([recent.id, old.id]);
+  });
+
+  it('embeds a repeated query once (a bounded cache of query vectors)', async () => {
+    let embedded = 0;
+    const counting: Embedder = {
+      model: store.embedder.model,
+      dimensions: store.embedder.dimensions,
+      defaultMinSimilarity: store.embedder.defaultMinSimilarity,
+      embed: (texts) => {
+        embedded += texts.length;
+        return store.embedder.embed(texts);
+      },
+    };
+    const counted = await createTestStore(test.db, { embedder: counting });
+    const user = await createUser(test.db, 'repeat');
+    for (let i = 0; i < 3; i += 1) await counted.search.search(user.id, { query: 'same question' });
+    expect(embedded).toBe(1);
+  });
+
+  it('refuses an unknown mode and prefer with a precise message', async () => {
+    const user = await createUser(test.db, 'strict');
+    await expect(
+      store.search.search(user.id, { query: 'x', mode: 'fuzzy' as never }),
+    ).rejects.toThrow('mode must be "hybrid", "vector" or "keyword"');
+    await expect(
+      store.search.search(user.id, { query: 'x', prefer: 'old' as never }),
+    ).rejects.toThrow('prefer must be "recent"');
+  });
+});
+
+describe('building the keyword index of older memories', () => {
+  it('indexes memories without an entry at start-up', async () => {
+    const user = await createUser(test.db, 'old');
+    const memory = await store.memories.create(user.id, { text: 'Quillfeather the parrot' });
+    await test.db.sql.query(
+      `UPDATE memories SET keyword_hashes = '{}', keyword_freqs = '{}', keyword_length = 0,
+              keyword_key_id = NULL WHERE id = $1`,
+      [memory.id],
+    );
+    expect(await store.search.search(user.id, { query: 'Quillfeather', mode: 'keyword' })).toEqual(
+      [],
+    );
+    const stop = startBackgroundJobs({
+      db: test.db,
+      embeddings: store.embeddings,
+      keywordIndex: store.keywordIndex,
+      logger: createLogger('silent', 'test'),
+      retryIntervalMs: 60_000,
+      purgeGraceMs: 0,
+    });
+    await stop();
+    const hits = await store.search.search(user.id, { query: 'Quillfeather', mode: 'keyword' });
+    expect(ids(hits)).toEqual([memory.id]);
+  });
+
+  it('re-keys the index when the encryption key rotates, and finds memories meanwhile', async () => {
+    const user = await createUser(test.db, 'rotating');
+    const memory = await store.memories.create(user.id, { text: 'Gwendolyn owns the red kayak' });
+    const [before] = await test.db.sql.query<{ hashes: string[]; key: string }>(
+      'SELECT keyword_hashes AS hashes, keyword_key_id AS key FROM memories WHERE id = $1',
+      [memory.id],
+    );
+    const oldKey = testSecretsEnv().MEMORY_ENCRYPTION_KEY!;
+    const rotated = await createTestStore(test.db, {
+      embedder: store.embedder,
+      env: {
+        MEMORY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        MEMORY_ENCRYPTION_PREVIOUS_KEYS: oldKey,
+      },
+    });
+    // Before re-keying, the query is hashed under the retired key too.
+    const meanwhile = await rotated.search.search(user.id, { query: 'Gwendolyn', mode: 'keyword' });
+    expect(ids(meanwhile)).toEqual([memory.id]);
+
+    expect(await rotated.keywordIndex.countPending()).toBeGreaterThan(0);
+    await rotated.keywordIndex.indexAll();
+    expect(await rotated.keywordIndex.countPending()).toBe(0);
+    const [after] = await test.db.sql.query<{ hashes: string[]; key: string }>(
+      'SELECT keyword_hashes AS hashes, keyword_key_id AS key FROM memories WHERE id = $1',
+      [memory.id],
+    );
+    expect(after!.key).not.toBe(before!.key);
+    expect(after!.hashes).toHaveLength(before!.hashes.length);
+    for (const hash of after!.hashes) expect(before!.hashes).not.toContain(hash);
+    const found = await rotated.search.search(user.id, { query: 'Gwendolyn', mode: 'keyword' });
+    expect(ids(found)).toEqual([memory.id]);
+  });
+});
