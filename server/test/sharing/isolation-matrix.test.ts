@@ -152,7 +152,6 @@ async function tool(who: Party, name: string, args: Record<string, unknown>) {
   };
 }
 
-
 beforeAll(async () => {
   test = await createTestDatabase();
   server = await startTestServer(test.db);
@@ -316,6 +315,42 @@ describe('who reads what, on REST and MCP', () => {
         }),
       );
       expect(searchByName.results.map((hit) => hit.memory.id).sort()).toEqual(allowed);
+    },
+  );
+
+  it.each(names)(
+    '%s: keyword and vector rankings, and the keyword counts, keep to the same rule',
+    async (name) => {
+      const who = parties[name]!;
+      const allowed = READABLE[name]!.map((key) => ids[key]!);
+      // "captain" is in secret, public and direct: exact words through each owner's keyed hashes.
+      const withWord = ['secret', 'public', 'direct'].map((key) => ids[key]!);
+      for (const mode of ['keyword', 'vector', 'hybrid']) {
+        for (const scope of [{ scope: 'shared' }, { scope: 'all' }, { username: owner.username }]) {
+          const body = (await (
+            await who.rest('/api/v1/memories/search', {
+              json: { query: 'captain', mode, limit: 100, ...scope },
+            })
+          ).json()) as { results: { memory: { id: string }; keyword: { matchedTerms: number } }[] };
+          for (const hit of body.results)
+            expect([mode, allowed]).toEqual([mode, expect.arrayContaining([hit.memory.id])]);
+          if (mode === 'keyword' && 'username' in scope) {
+            expect(body.results.map((hit) => hit.memory.id).sort()).toEqual(
+              withWord.filter((id) => allowed.includes(id)).sort(),
+            );
+          }
+        }
+      }
+      // Shared with me by keyword: the owner's hashes are used for what they shared.
+      if (name === 'reader') {
+        const shared = (await (
+          await who.rest('/api/v1/memories/search', {
+            json: { query: 'captain bridge', mode: 'keyword', scope: 'shared' },
+          })
+        ).json()) as { results: { memory: { id: string }; ownerUsername: string }[] };
+        expect(shared.results.map((hit) => hit.memory.id)).toEqual([ids.direct]);
+        expect(shared.results[0]!.ownerUsername).toBe(owner.username);
+      }
     },
   );
 
