@@ -2,6 +2,7 @@
  * `npm run bench [-- --memories N] [-- --samples S] [-- --distractors D] [-- --json]`
  * `npm run bench -- --load [--clients 50] [--seconds 20] [--mcp-requests 400] [--json]`
  * `npm run bench -- --web [--memories 10000] [--samples 50] [--json]`
+ * `npm run bench -- --transfer [--transfer-memories 10000] [--json]` (only export/import)
  *
  * Measures Picard on this machine. Timing goals live here, never in tests;
  * figures are medians and percentiles from one run, best read as ratios.
@@ -14,6 +15,7 @@ import { runLoadBench } from './bench/load-bench.js';
 import { runMemoryBench } from './bench/memory-bench.js';
 import { runWebBench } from './bench/web-bench.js';
 import { runRetrievalBench } from './bench/retrieval-bench.js';
+import { runTransferBench } from './bench/transfer-bench.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,6 +30,8 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '20' },
     'mcp-requests': { type: 'string', default: '400' },
+    transfer: { type: 'boolean', default: false },
+    'transfer-memories': { type: 'string', default: '10000' },
   },
 });
 
@@ -82,6 +86,29 @@ if (args.load) {
   }
   process.exit(0);
 }
+/** Export and import throughput, printed as lines of the report. */
+const transferRows = (t: Awaited<ReturnType<typeof runTransferBench>>): [string, string][] => [
+  [
+    `import ${t.transfer_memories} (text)`,
+    `${t.import_per_s} memories/s (write ${t.import_write_per_s}/s, embed ${t.import_embed_per_s}/s)`,
+  ],
+  ['import bundle with embeddings', `${t.import_with_embeddings_per_s} memories/s`],
+  [
+    'export Picard bundle',
+    `${t.export_jsonl_per_s} memories/s (${t.export_jsonl_mb} MB, heap +${t.export_jsonl_heap_growth_mb} MB)`,
+  ],
+  ['export Markdown', `${t.export_markdown_per_s} memories/s`],
+  ['export bundle with embeddings', `${t.export_with_embeddings_per_s} memories/s`],
+];
+
+if (args.transfer) {
+  const transfer = await runTransferBench({ memories: Number(args['transfer-memories']), log });
+  if (args.json) console.log(JSON.stringify(transfer));
+  else
+    for (const [name, value] of transferRows(transfer)) console.log(`${name.padEnd(36)} ${value}`);
+  process.exit(0);
+}
+
 const memory = await runMemoryBench({
   memories: Number(args.memories),
   samples: Number(args.samples),
@@ -95,7 +122,9 @@ const httpShell = await runHttpBench({
   concurrency: Number(args.concurrency),
   log,
 });
-const result = { ...memory, ...retrieval, ...httpShell };
+log('measuring export and import');
+const transfer = await runTransferBench({ memories: Number(args['transfer-memories']), log });
+const result = { ...memory, ...retrieval, ...httpShell, ...transfer };
 
 if (args.json) {
   console.log(JSON.stringify(result));
@@ -148,5 +177,6 @@ if (args.json) {
       `${result.mcp_query_rps} req/s, p50 ${result.mcp_query_p50_ms} ms (${result.mcp_query_ratio}× of /health)`,
     ],
   ];
+  rows.push(...transferRows(transfer));
   for (const [name, value] of rows) console.log(`${name.padEnd(40)} ${value}`);
 }

@@ -87,8 +87,32 @@ describe('docker-compose.yml', () => {
     );
 
   it('has the database, both apps and an optional Redis behind a profile', () => {
-    expect(Object.keys(services).sort()).toEqual(['client-web', 'db', 'redis', 'server']);
+    expect(Object.keys(services).sort()).toEqual([
+      'client-web',
+      'db',
+      'prometheus',
+      'redis',
+      'server',
+    ]);
     expect(services.redis!.profiles).toEqual(['redis']);
+  });
+
+  it('has Prometheus behind the observability profile, scraping the server’s metrics listener', () => {
+    expect(services.prometheus!.profiles).toEqual(['observability']);
+    expect(services.prometheus!.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
+    const server = loadConfig(environment('server'), { cwd });
+    expect(server.metrics).toMatchObject({ host: '0.0.0.0', port: 9464 });
+    // Not published on the host: only Prometheus, on the compose network, reaches it.
+    expect(services.server!.ports).toEqual(['8001:8001']);
+    const prometheus = parse(read('deploy/prometheus.yml')) as {
+      scrape_configs: { metrics_path: string; static_configs: { targets: string[] }[] }[];
+    };
+    expect(prometheus.scrape_configs).toEqual([
+      expect.objectContaining({
+        metrics_path: '/metrics',
+        static_configs: [{ targets: [`server:${server.metrics.port}`] }],
+      }),
+    ]);
   });
 
   it('pins every image to a version, never latest; builds the apps from the Dockerfile’s stages', () => {

@@ -13,6 +13,7 @@ import { memoryRoutes } from './routes/memory-routes.js';
 import { personaRoutes } from './routes/persona-routes.js';
 import { profileRoutes } from './routes/profile-routes.js';
 import { renderMessage } from './routes/render.js';
+import { transferRoutes } from './routes/transfer-routes.js';
 import { createSessions } from './session/sessions.js';
 import { layout, STYLESHEET } from './views/html.js';
 import { landingBody } from './views/pages.js';
@@ -101,7 +102,7 @@ export function createClientApp({ config, logger, ...deps }: ClientAppDeps): Cli
     res.redirect(303, '/login');
   };
   app.use(
-    ['/memories', '/search', '/persona', '/people', '/activity', '/profile', '/groups'],
+    ['/memories', '/search', '/persona', '/people', '/activity', '/profile', '/import', '/groups'],
     signedIn,
   );
   app.use(bulkRoutes({ api }));
@@ -110,6 +111,7 @@ export function createClientApp({ config, logger, ...deps }: ClientAppDeps): Cli
   app.use(personaRoutes({ api }));
   app.use(activityRoutes({ api }));
   app.use(profileRoutes({ serverUrl: config.serverUrl }));
+  app.use(transferRoutes({ api, uploadsDir: config.uploadsDir }));
 
   app.use((_req, res) =>
     renderMessage(res, 404, 'Not found', {
@@ -121,6 +123,12 @@ export function createClientApp({ config, logger, ...deps }: ClientAppDeps): Cli
     if (res.headersSent) return next(error);
     if (error instanceof SessionEndedError) {
       return req.session.destroy(() => res.redirect(303, '/?ended=1'));
+    }
+    if (error instanceof ApiProblem && error.code === 'import_not_found') {
+      return renderMessage(res, 404, 'Not found', {
+        message: 'That import does not exist, or it is not yours to see.',
+        link: { href: '/import', label: 'Import memories' },
+      });
     }
     if (error instanceof ApiProblem && error.status === 404) {
       return renderMessage(res, 404, 'Not found', {

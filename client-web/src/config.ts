@@ -90,6 +90,8 @@ export interface ClientConfig {
     databaseUrl: string | undefined;
     dir: string;
   };
+  /** Where an uploaded import file waits between its preview and its import (DATA_DIR/client-uploads). */
+  uploadsDir: string;
   trustProxy: boolean | number | string;
 }
 
@@ -157,6 +159,7 @@ export function loadClientConfig(
       databaseUrl: vars.CLIENT_DATABASE_URL,
       dir: path.join(dataDir, 'client-sessions'),
     },
+    uploadsDir: path.join(dataDir, 'client-uploads'),
     trustProxy:
       trustProxy === 'true' || trustProxy === 'false'
         ? trustProxy === 'true'

@@ -61,13 +61,25 @@ export interface PageFrameOptions {
   /** Above the main landmark (a site header, a skip link). */
   header?: SafeHtml;
   body: SafeHtml;
+  /**
+   * Reload the page after this many seconds (`<meta http-equiv="refresh">`):
+   * how a page without scripts follows work in progress.
+   */
+  refreshSeconds?: number | undefined;
 }
 
 /**
  * The frame every page of both apps shares: language, viewport, one
  * stylesheet, no scripts, one main landmark with the page's heading.
  */
-export function pageFrame({ title, siteName, stylesheet, header, body }: PageFrameOptions): string {
+export function pageFrame({
+  title,
+  siteName,
+  stylesheet,
+  header,
+  body,
+  refreshSeconds,
+}: PageFrameOptions): string {
   const fullTitle = title === siteName ? title : `${title} · ${siteName}`;
   return html`<!doctype html>
 <html lang="en">
@@ -76,6 +88,7 @@ export function pageFrame({ title, siteName, stylesheet, header, body }: PageFra
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${fullTitle}</title>
 <link rel="stylesheet" href="${stylesheet}">
+${refreshSeconds === undefined ? '' : html`<meta http-equiv="refresh" content="${String(refreshSeconds)}">`}
 </head>
 <body>
 ${header}

@@ -8,7 +8,11 @@ export const WEB_SIGNUP_PASSWORD = 'make it so, number one';
  * "Create account" redirect, the server's registration and consent forms, and
  * the callback. Returns the client-side browser, signed in, and the server-side one.
  */
-export async function signUpThroughWebPages(clientUrl: string, serverUrl: string, username: string) {
+export async function signUpThroughWebPages(
+  clientUrl: string,
+  serverUrl: string,
+  username: string,
+) {
   const client = new Browser(clientUrl);
   const authServer = new Browser(serverUrl);
   const start = await client.request('/signup');

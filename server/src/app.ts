@@ -15,6 +15,10 @@ import {
   type AuthorizationServer,
 } from './authorization-server/authorization-server.js';
 import { accountRouter } from './pages/account-router.js';
+import { adminRouter } from './pages/admin-router.js';
+import { inviteRouter } from './pages/invite-router.js';
+import { passwordResetRouter } from './pages/password-reset-router.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
 import { interactionsRouter } from './pages/interactions-router.js';
 import { MEMORY_SCOPES, resourceIndicators } from './authorization-server/provider.js';
 import type { RateLimitStore } from './http/rate-limit-store.js';
@@ -29,9 +33,14 @@ import { requestLogger } from './http/request-log.js';
 import type { Logger } from './logger.js';
 import { mcpRouter } from './mcp/mcp-router.js';
 import { createMcpSessions, type McpSessions } from './mcp/mcp-sessions.js';
+import { createSessionRelayFor } from './mcp/postgres-reply-channel.js';
+import type { SessionRelay } from './mcp/session-relay.js';
 import type { MemoryStore } from './memories/memory-store.js';
 import { createOperationRunner } from './operations/run-operation.js';
 import { VERSION } from './version.js';
+import { httpMetrics } from './observability/http-metrics.js';
+import { readGaugesFrom } from './observability/metrics.js';
+import { metricsRouter } from './observability/metrics-router.js';
 
 export interface AppDeps {
   config: Config;
@@ -40,12 +49,16 @@ export interface AppDeps {
   store: MemoryStore;
   /** Open MCP sessions; start-server closes them on shutdown. */
   mcpSessions?: McpSessions;
+  /** The MCP exchanges open in this process; start-server ends them on shutdown. */
+  mcpRelay?: SessionRelay;
   /** The audit log; start-server flushes it on shutdown. */
   audit?: AuditLog;
   /** Built from the rest when not given; tests pass one to reach the provider. */
   auth?: AuthorizationServer;
   /** Shared rate-limit counters (Redis); in-process when not given. */
   rateLimitStore?: RateLimitStore;
+  /** Password reset emails; built from SMTP_URL when not given, absent without it. */
+  mailer?: Mailer;
 }
 
 /** Composes the whole server as an Express app, without listening. */
@@ -56,6 +69,11 @@ export function createApp({ config, db, logger, store, ...deps }: AppDeps): Expr
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(httpMetrics());
+  readGaugesFrom({
+    pendingEmbeddings: () => store.embeddings.countPending(),
+    pool: () => db.poolStats(),
+  });
   app.use(requestLogger(logger));
   app.use(
     helmet({
@@ -71,6 +89,7 @@ export function createApp({ config, db, logger, store, ...deps }: AppDeps): Expr
     }),
   );
   app.use(healthRouter({ db }));
+  app.use(metricsRouter(config.metrics.token));
   app.get('/assets/picard.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(STYLESHEET);
   });
@@ -82,10 +101,31 @@ export function createApp({ config, db, logger, store, ...deps }: AppDeps): Expr
       store,
       auth,
       mcpSessions: deps.mcpSessions,
+      mcpRelay: deps.mcpRelay,
       audit: deps.audit,
     }),
   );
-  app.use(interactionsRouter({ ...auth, logger }));
+  app.use(interactionsRouter({ ...auth, logger, signup: config.admin.signup }));
+  app.use(
+    inviteRouter({
+      invitations: auth.invitations,
+      signupUrl: new URL('/signup', config.oauth.webClient.redirectUris[0]).href,
+      secure: config.secureTransport,
+    }),
+  );
+  const mailer =
+    deps.mailer ??
+    (config.admin.smtpUrl
+      ? createMailer({ smtpUrl: config.admin.smtpUrl, from: config.admin.mailFrom })
+      : undefined);
+  app.use(passwordResetRouter({ ...auth, logger, mailer, publicUrl: config.publicUrl }));
+  app.use(
+    adminRouter({
+      ...auth,
+      webClientId: config.oauth.webClient.clientId,
+      signup: config.admin.signup,
+    }),
+  );
   app.use(
     accountRouter({
       ...auth,
@@ -112,6 +152,7 @@ function resourceSurfaces(deps: {
   store: MemoryStore;
   auth: AuthorizationServer;
   mcpSessions: McpSessions | undefined;
+  mcpRelay: SessionRelay | undefined;
   audit: AuditLog | undefined;
 }): express.Router {
   const { config, logger } = deps;
@@ -119,7 +160,13 @@ function resourceSurfaces(deps: {
   const scopes = Object.keys(MEMORY_SCOPES);
   const audit = deps.audit ?? createAuditLog({ db: deps.db, logger });
   const runner = createOperationRunner({
-    services: { store: deps.store, audit, accounts: deps.auth.accounts, apps: deps.auth.apps },
+    services: {
+      store: deps.store,
+      audit,
+      accounts: deps.auth.accounts,
+      apps: deps.auth.apps,
+      administration: deps.auth.administration,
+    },
     audit,
   });
   const verifier = createAccessTokenVerifier({
@@ -152,10 +199,12 @@ function resourceSurfaces(deps: {
       resource: resources.mcp,
       resourceMetadataUrl: resourceMetadataUrl(resources.mcp),
       origins,
-      sessions: deps.mcpSessions ?? createMcpSessions({}),
+      sessions: deps.mcpSessions ?? createMcpSessions({ db: deps.db }),
+      relay: deps.mcpRelay ?? createSessionRelayFor(deps.db),
       logger,
       serverModel: config.persona.answerer === 'openai',
       version: VERSION,
+      memoryUrl: (id) => `${config.oauth.webClient.url}/memories/${encodeURIComponent(id)}`,
       limiter,
     }),
   );

@@ -159,6 +159,35 @@ export const serverEnvSchema = z.object({
       { error: 'must be a comma-separated list of origins such as https://app.example.com' },
     )
     .optional(),
+  ADMIN_USERNAMES: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .optional(),
+  SIGNUP: z
+    .enum(['open', 'invite', 'closed'], { error: 'must be open, invite or closed' })
+    .default('open'),
+  CLIENT_REGISTRATION: z
+    .enum(['open', 'closed'], { error: 'must be open or closed' })
+    .default('open'),
+  SMTP_URL: z
+    .string()
+    .refine((value) => /^smtps?:\/\/.+/.test(value), {
+      error: 'must be an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example.com:465',
+    })
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Picard <picard@localhost>'),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
+  INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('picard-server'),
   TRUST_PROXY: z
     .string()
     .regex(/^(true|false|\d+|loopback|uniquelocal|linklocal)$/, {
@@ -179,7 +208,12 @@ const SECRET_VARS = [
 ] as const;
 
 /** Variables whose values are never echoed in error messages. */
-const SENSITIVE_VARS = [...SECRET_VARS, 'MEMORY_ENCRYPTION_PREVIOUS_KEYS', 'OPENAI_API_KEY'];
+const SENSITIVE_VARS = [
+  ...SECRET_VARS,
+  'MEMORY_ENCRYPTION_PREVIOUS_KEYS',
+  'OPENAI_API_KEY',
+  'METRICS_TOKEN',
+];
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; schema: string | undefined; poolMax: number }
@@ -224,7 +258,8 @@ export interface Config {
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
     /** The pre-registered web client (confidential). */
-    webClient: { clientId: string; clientSecret: string; redirectUris: string[] };
+    /** The pre-registered web client; `url` is where people read memories (citations link there). */
+    webClient: { clientId: string; clientSecret: string; redirectUris: string[]; url: string };
     /**
      * How long dynamically registered clients are kept: those that never
      * obtained a token, and those that have not obtained one for a while.
@@ -251,6 +286,32 @@ export interface Config {
     userPerMinute: number;
     /** REST and MCP requests per minute for one client (application), all its users together. */
     clientPerMinute: number;
+  };
+  /** Operating the server: administrators, sign-up and registration policy, mail. */
+  admin: {
+    /** Accounts that are administrators by name (ADMIN_USERNAMES), besides stored roles. */
+    usernames: string[];
+    /** Who may create an account: anyone, holders of an invitation, or nobody (the CLI still can). */
+    signup: 'open' | 'invite' | 'closed';
+    /** Dynamic client registration (RFC 7591); client ID metadata documents work either way. */
+    clientRegistration: 'open' | 'closed';
+    /** Self-service password reset by email needs it; admins issue links without it. */
+    smtpUrl?: string | undefined;
+    mailFrom: string;
+    passwordResetTtlMs: number;
+    inviteTtlMs: number;
+  };
+  metrics: {
+    /** Bearer token for `GET /metrics` on the main port; the route is off without it. */
+    token?: string | undefined;
+    /** A separate listener for `/metrics` without a token, meant for an internal address. */
+    port?: number | undefined;
+    host: string;
+  };
+  tracing: {
+    /** OTLP/HTTP base URL; traces are off (the SDK not even loaded) without it. */
+    otlpEndpoint?: string | undefined;
+    serviceName: string;
   };
 }
 
@@ -320,6 +381,7 @@ export function loadConfig(
         clientId: vars.OAUTH_CLIENT_ID,
         clientSecret: secrets.oauthClientSecret,
         redirectUris: vars.OAUTH_REDIRECT_URIS ?? [`${vars.WEB_CLIENT_URL}/auth/callback`],
+        url: vars.WEB_CLIENT_URL,
       },
       clientRetention: {
         neverAuthorizedMs: vars.CLIENT_NEVER_AUTHORIZED_TTL_HOURS * 3_600_000,
@@ -331,6 +393,20 @@ export function loadConfig(
       allowLoopback: !production,
     },
     trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+    admin: {
+      usernames: vars.ADMIN_USERNAMES ?? [],
+      signup: vars.SIGNUP,
+      clientRegistration: vars.CLIENT_REGISTRATION,
+      smtpUrl: vars.SMTP_URL,
+      mailFrom: vars.MAIL_FROM,
+      passwordResetTtlMs: vars.PASSWORD_RESET_TTL_MINUTES * 60_000,
+      inviteTtlMs: vars.INVITE_TTL_DAYS * 86_400_000,
+    },
+    metrics: { token: vars.METRICS_TOKEN, port: vars.METRICS_PORT, host: vars.METRICS_HOST },
+    tracing: {
+      otlpEndpoint: vars.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: vars.OTEL_SERVICE_NAME,
+    },
     rateLimits: {
       redisUrl: vars.REDIS_URL,
       loginPerMinute: vars.LOGIN_RATE_LIMIT_PER_MINUTE,
@@ -416,6 +492,7 @@ function resolveSecrets(vars: ServerEnv, production: boolean, dataDir: string): 
       weakSecretReason(Buffer.from(vars.MEMORY_ENCRYPTION_KEY!, 'base64'), { minBits: 64 }),
     );
     weak('OAUTH_CLIENT_SECRET', weakSecretReason(vars.OAUTH_CLIENT_SECRET!));
+    if (vars.METRICS_TOKEN) weak('METRICS_TOKEN', weakSecretReason(vars.METRICS_TOKEN));
   }
   const given: Partial<ServerSecrets> = {
     cookieKeys: vars.COOKIE_KEYS,

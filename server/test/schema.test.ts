@@ -201,7 +201,7 @@ describe('schema.prisma agrees with the migrations', () => {
   it('Group, GroupMember, MemoryShare: round-trip, one target per share, gone with their owners', async () => {
     const { prisma } = test.db;
     const [owner, member] = await Promise.all(
-      ['crusher', 'ogawa'].map((username) =>
+      ['crusher', 'selar'].map((username) =>
         prisma.user.create({ data: { username, email: `${username}@example.com` } }),
       ),
     );
@@ -245,5 +245,59 @@ describe('schema.prisma agrees with the migrations', () => {
     await prisma.user.delete({ where: { id: owner!.id } });
     expect(await prisma.group.count()).toBe(0);
     expect(await prisma.memoryShare.count()).toBe(0);
+  });
+
+  it('administration: user role and suspension, invitations, password resets, pre-registered clients, admin audit', async () => {
+    const { prisma } = test.db;
+    const user = await prisma.user.create({
+      data: { username: 'ogawa', email: 'ogawa@example.com' },
+    });
+    expect(user).toMatchObject({ role: 'user', suspendedAt: null, lastSignInAt: null });
+    const when = new Date('2031-02-03T04:05:06.789Z');
+    const changed = await prisma.user.update({
+      where: { id: user.id },
+      data: { role: 'admin', suspendedAt: when, lastSignInAt: when },
+    });
+    expect(changed).toMatchObject({ role: 'admin', suspendedAt: when, lastSignInAt: when });
+
+    const invitation = {
+      id: '6f1c2a9e-8d44-4c3b-9b1e-2f7a5d3c1b09',
+      tokenHash: 'hash-1',
+      createdBy: user.id,
+      expiresAt: when,
+      usedAt: when,
+      usedBy: user.id,
+    };
+    expect(await prisma.invitation.create({ data: invitation })).toMatchObject(invitation);
+    await expect(
+      prisma.invitation.create({
+        data: { ...invitation, id: '6f1c2a9e-8d44-4c3b-9b1e-2f7a5d3c1b0a' },
+      }),
+    ).rejects.toMatchObject({ code: 'P2002' });
+
+    const reset = await prisma.passwordReset.create({
+      data: { tokenHash: 'reset-1', userId: user.id, expiresAt: when },
+    });
+    expect(reset).toMatchObject({ tokenHash: 'reset-1', createdAt: expect.any(Date) });
+    expect(await prisma.preregisteredClient.create({ data: { clientId: 'c-1' } })).toMatchObject({
+      clientId: 'c-1',
+      createdAt: expect.any(Date),
+    });
+    const entry = await prisma.adminAuditEntry.create({
+      data: {
+        actorId: user.id,
+        actorUsername: 'ogawa',
+        surface: 'page',
+        action: 'user.suspend',
+        target: 'someone',
+      },
+    });
+    expect(entry).toMatchObject({ id: expect.any(String), createdAt: expect.any(Date) });
+
+    // Resets go with the account; the admin trail and invitations stay.
+    await prisma.user.delete({ where: { id: user.id } });
+    expect(await prisma.passwordReset.count()).toBe(0);
+    expect(await prisma.adminAuditEntry.count({ where: { id: entry.id } })).toBe(1);
+    expect(await prisma.invitation.count({ where: { id: invitation.id } })).toBe(1);
   });
 });

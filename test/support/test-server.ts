@@ -10,13 +10,16 @@ import type { RateLimitStore } from '../../server/src/http/rate-limit-store.js';
 import type { Config } from '../../server/src/config.js';
 import type { Database } from '../../server/src/db/database.js';
 import { createLogger } from '../../server/src/logger.js';
-import { createMcpSessions, type McpSessions } from '../../server/src/mcp/mcp-sessions.js';
+import { createSessionRelayFor } from '../../server/src/mcp/postgres-reply-channel.js';
 import type { MemoryStore } from '../../server/src/memories/memory-store.js';
 import { createTestStore } from './factories.js';
 import { testConfig } from './test-config.js';
 
 export interface TestServer {
+  /** The public URL (PUBLIC_URL): where clients reach it, perhaps through a proxy. */
   url: string;
+  /** Where this instance itself listens. */
+  address: string;
   config: Config;
   auth: AuthorizationServer;
   store: MemoryStore;
@@ -41,11 +44,17 @@ const RELAXED_LIMITS = {
 export async function startTestServer(
   db: Database,
   env: Record<string, string> = {},
-  options: { rateLimitStore?: RateLimitStore; store?: MemoryStore; mcpSessions?: McpSessions } = {},
+  options: {
+    rateLimitStore?: RateLimitStore;
+    store?: MemoryStore;
+    /** The address clients use (a proxy in front of several instances); this server's own by default. */
+    publicUrl?: string;
+  } = {},
 ): Promise<TestServer> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = options.publicUrl ?? address;
   const config = testConfig({ PUBLIC_URL: url, ...RELAXED_LIMITS, ...env });
   const logger = createLogger('silent', 'test');
   const auth = createAuthorizationServer({
@@ -54,18 +63,19 @@ export async function startTestServer(
     logger,
     rateLimitStore: options.rateLimitStore,
   });
-  const mcpSessions = options.mcpSessions ?? createMcpSessions({});
+  const mcpRelay = createSessionRelayFor(db);
   const audit = createAuditLog({ db, logger });
   const store = options.store ?? (await createTestStore(db, { env: { PUBLIC_URL: url, ...env } }));
-  server.on('request', createApp({ config, db, logger, auth, store, mcpSessions, audit }));
+  server.on('request', createApp({ config, db, logger, auth, store, mcpRelay, audit }));
   return {
     url,
+    address,
     config,
     auth,
     store,
     audit,
     close: async () => {
-      await mcpSessions.closeAll();
+      await mcpRelay.closeAll();
       await audit.close();
       await new Promise<void>((resolve) => {
         server.closeAllConnections();

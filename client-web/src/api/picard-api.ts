@@ -24,6 +24,8 @@ export type Summary = Schemas['MemorySummary'];
 export type AuditEntry = Schemas['AuditEntry'];
 export type Sharing = Schemas['Sharing'];
 export type Group = Schemas['Group'];
+export type ImportReport = Schemas['ImportReport'];
+export type ImportStatus = Schemas['ImportStatus'];
 
 /** The JSON body an operation takes, and the 200/201 answer it gives, from the generated types. */
 type BodyOf<Operation extends keyof operations> = operations[Operation] extends {
@@ -50,6 +52,15 @@ type AnswerOf<Operation extends keyof operations> = operations[Operation]['respo
  * session ends.
  */
 export function createPicardApi(serverUrl: string, tokens: TokenKeeper) {
+  const problemOf = async (response: Response) => {
+    const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    return new ApiProblem(
+      response.status,
+      String(json.code ?? 'error'),
+      String(json.detail ?? json.title ?? `The server answered ${response.status}.`),
+      typeof json.field === 'string' ? json.field : undefined,
+    );
+  };
   const call = async <T>(
     req: Request,
     method: string,
@@ -119,6 +130,20 @@ export function createPicardApi(serverUrl: string, tokens: TokenKeeper) {
       call<AnswerOf<'leaveGroup'>>(req, 'POST', `/groups/${encodeURIComponent(id)}/leave`, {}),
     deleteGroup: (req: Request, id: string) =>
       call<AnswerOf<'deleteGroup'>>(req, 'DELETE', `/groups/${encodeURIComponent(id)}`),
+    importFile: (req: Request, body: BodyOf<'importMemories'>) =>
+      call<ImportReport>(req, 'POST', '/me/imports', body),
+    importStatus: (req: Request, id: string) =>
+      call<AnswerOf<'getImport'>>(req, 'GET', `/me/imports/${encodeURIComponent(id)}`),
+    /** The export as the API streams it (the caller passes the body on). */
+    async exportFile(req: Request, format: 'jsonl' | 'markdown'): Promise<globalThis.Response> {
+      const token = await tokens.accessToken(req);
+      const response = await fetch(`${serverUrl}/api/v1/me/export?format=${format}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (response.status === 401) throw new SessionEndedError();
+      if (!response.ok) throw await problemOf(response);
+      return response;
+    },
     persona: (req: Request, username: string, question: string) =>
       call<AnswerOf<'askPersona'>>(req, 'POST', `/users/${encodeURIComponent(username)}/persona`, {
         question,

@@ -44,11 +44,21 @@ export function renderPage(
   title: string,
   body: SafeHtml,
   status = 200,
+  refreshSeconds?: number,
 ) {
   const notice = req.session.notice;
   delete req.session.notice;
   res
     .status(status)
     .type('html')
-    .send(layout({ title, body, user: req.session.user, csrf: csrfToken(req), notice }));
+    .send(
+      layout({
+        title,
+        body,
+        user: req.session.user,
+        csrf: csrfToken(req),
+        notice,
+        refreshSeconds,
+      }),
+    );
 }

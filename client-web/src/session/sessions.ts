@@ -22,6 +22,14 @@ declare module 'express-session' {
     timeZone?: string;
     /** Memories a just-saved one nearly repeats, shown once on its page. */
     duplicates?: { memoryId: string; of: { id: string; text: string }[] };
+    /** An uploaded import file between its preview and its import (see transfer-routes.ts). */
+    pendingImport?: {
+      upload: string;
+      filename: string;
+      format: string | undefined;
+      allowPublic: boolean;
+      skipInvalid: boolean;
+    };
   }
 }
 

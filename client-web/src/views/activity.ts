@@ -16,7 +16,17 @@ export const ACTIONS: Record<AuditEntry['action'], { label: string; did: string 
   'persona.query': { label: 'Asked a persona', did: 'asked the persona of' },
   'memory.share': { label: 'Changed sharing', did: 'changed who shares' },
   'group.change': { label: 'Changed a group', did: 'changed a group' },
+  'memory.export': { label: 'Exported', did: 'exported' },
+  'memory.import': { label: 'Imported', did: 'imported' },
 };
+
+/** Operations over many memories: shown as a count, not a list of links. */
+const COUNTED = new Set<AuditEntry['action']>([
+  'memory.list',
+  'memory.search',
+  'memory.export',
+  'memory.import',
+]);
 
 const OUTCOME_WORDS: Record<AuditEntry['outcome'], string> = {
   success: '',
@@ -56,7 +66,7 @@ export function activityBody(options: {
     if (entry.action === 'persona.query') {
       return html`${entry.targetUsername ?? 'someone'}${entry.memoryIds.length > 0 && html`, citing `}${links}${more}`;
     }
-    if (entry.action === 'memory.search' || entry.action === 'memory.list') {
+    if (COUNTED.has(entry.action)) {
       return html`${entry.memoryIds.length} ${entry.memoryIds.length === 1 ? 'memory' : 'memories'}`;
     }
     return html`${links}${more}`;

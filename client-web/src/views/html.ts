@@ -10,13 +10,15 @@ export interface LayoutOptions {
   user?: { username: string } | undefined;
   csrf?: string | undefined;
   notice?: string | undefined;
+  /** Reload after this many seconds (a page following work in progress). */
+  refreshSeconds?: number | undefined;
 }
 
 /**
  * Every page: a skip link, the navigation (for signed-in users), one
  * stylesheet, no scripts. Usable without JavaScript.
  */
-export function layout({ title, body, user, csrf, notice }: LayoutOptions): string {
+export function layout({ title, body, user, csrf, notice, refreshSeconds }: LayoutOptions): string {
   const nav =
     user &&
     html`<nav aria-label="Main"><ul>
@@ -27,6 +29,7 @@ export function layout({ title, body, user, csrf, notice }: LayoutOptions): stri
   <li><a href="/people">People</a></li>
   <li><a href="/groups">Groups</a></li>
   <li><a href="/activity">Activity</a></li>
+  <li><a href="/import">Import</a></li>
   <li><a href="/profile">${user.username}</a></li>
   <li><form method="post" action="/logout">${csrfField(csrf ?? '')}<button type="submit" class="link">Sign out</button></form></li>
 </ul></nav>`;
@@ -34,6 +37,7 @@ export function layout({ title, body, user, csrf, notice }: LayoutOptions): stri
     title,
     siteName: 'Picard',
     stylesheet: '/assets/app.css',
+    refreshSeconds,
     header: html`<a class="skip" href="#main">Skip to content</a>
 <header><a class="brand" href="/">Picard</a>${nav}</header>`,
     body: html`${notice && html`<p class="notice" role="status">${notice}</p>`}
@@ -87,5 +91,7 @@ table.activity caption { text-align: left; color: var(--muted); }
 table.activity th, table.activity td { text-align: left; padding: .4rem .5rem .4rem 0; border-bottom: 1px solid var(--line); vertical-align: top; }
 blockquote.memory-text, blockquote.answer { margin: 1rem 0; padding: .5rem 1rem; border-left: 4px solid var(--line); }
 form.inline { display: inline; }
+progress { width: 100%; height: 1.25rem; }
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 @media (max-width: 30rem) { header { flex-direction: column; align-items: flex-start; } }
 `;

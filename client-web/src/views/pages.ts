@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '@picard/kit/html.js';
 import type { Hit, Memory, MemoryVersion, PersonaAnswer, Summary } from '../api/picard-api.js';
+import { downloadBody } from './transfer-pages.js';
 import { csrfField } from './html.js';
 import { formatTime, relativeTime, type Viewer } from './time.js';
 
@@ -373,7 +374,8 @@ ${csrfField(options.csrf)}
 </form>
 <h2>Account and connected applications</h2>
 <p>Your password, the applications connected to your memories (and what each may do), and deleting your account live on the Picard server:
-<a href="${options.accountUrl}">manage your account and applications</a>. That page links back here.</p>`;
+<a href="${options.accountUrl}">manage your account and applications</a>. That page links back here.</p>
+${downloadBody()}`;
 }
 
 export function messageBody(message: string, link: { href: string; label: string }): SafeHtml {

@@ -28,11 +28,18 @@ export class AccountError extends Error {
   }
 }
 
+/** What an account may do on this server: everyone is a `user`; some are also `admin`. */
+export type Role = 'user' | 'admin';
+
 export interface Account {
   id: string;
   username: string;
   email: string;
   name: string | null;
+  /** `admin` when stored so, or when the username is listed in ADMIN_USERNAMES. */
+  role: Role;
+  /** When an administrator suspended the account; null while it is in good standing. */
+  suspendedAt: Date | null;
 }
 
 export interface RegisterInput {
@@ -56,19 +63,30 @@ export interface AccountService {
   checkPassword(id: string, password: string): Promise<boolean>;
   /** Deletes the account and, by cascade, its memories. */
   delete(id: string): Promise<void>;
+  /** Stores the account's role; false when there is no such account. */
+  setRole(id: string, role: Role): Promise<boolean>;
+  /** Suspends (a date) or restores (null) the account. */
+  setSuspended(id: string, suspendedAt: Date | null): Promise<void>;
+  /** Notes a successful sign-in (for the administrators' user list). */
+  recordSignIn(id: string): Promise<void>;
+  /** Sets a new password without the old one (a password reset link). */
+  resetPassword(id: string, newPassword: string): Promise<void>;
 }
 
-const present = (row: {
+export interface AccountServiceOptions {
+  db: Database;
+  /** Usernames that are administrators whatever their stored role (ADMIN_USERNAMES). */
+  adminUsernames?: readonly string[];
+}
+
+interface UserRow {
   id: string;
   username: string;
   email: string;
   name: string | null;
-}): Account => ({
-  id: row.id,
-  username: row.username,
-  email: row.email,
-  name: row.name,
-});
+  role: string;
+  suspendedAt: Date | null;
+}
 
 function parse<T>(
   rule: {
@@ -84,8 +102,20 @@ function parse<T>(
   return result.data;
 }
 
-export function createAccountService({ db }: { db: Database }): AccountService {
+export function createAccountService({
+  db,
+  adminUsernames = [],
+}: AccountServiceOptions): AccountService {
   const { prisma } = db;
+  const configuredAdmins = new Set(adminUsernames.map((name) => name.trim().toLowerCase()));
+  const present = (row: UserRow): Account => ({
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    name: row.name,
+    role: row.role === 'admin' || configuredAdmins.has(row.username) ? 'admin' : 'user',
+    suspendedAt: row.suspendedAt,
+  });
 
   const uniqueViolation = (error: unknown) => {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
@@ -208,6 +238,29 @@ export function createAccountService({ db }: { db: Database }): AccountService {
 
     async delete(id) {
       await prisma.user.deleteMany({ where: { id } });
+    },
+
+    async setRole(id, role) {
+      const { count } = await prisma.user.updateMany({ where: { id }, data: { role } });
+      return count > 0;
+    },
+
+    async setSuspended(id, suspendedAt) {
+      await prisma.user.updateMany({ where: { id }, data: { suspendedAt } });
+    },
+
+    async recordSignIn(id) {
+      await prisma.user.updateMany({ where: { id }, data: { lastSignInAt: new Date() } });
+    },
+
+    async resetPassword(id, newPassword) {
+      const user = await prisma.user.findUniqueOrThrow({ where: { id } });
+      const problem = passwordProblem(newPassword, user);
+      if (problem) throw new AccountError('password', problem);
+      await prisma.user.update({
+        where: { id },
+        data: { passwordHash: await hashPassword(newPassword) },
+      });
     },
   };
 }

@@ -9,7 +9,11 @@ import {
 /** What a sign-in form answers; `status` is the HTTP status for the refusals. */
 export type SignInOutcome =
   | { kind: 'signed-in'; account: Account }
-  | { kind: 'refused'; status: 400 | 401 | 429; message: string; retryAfterSeconds?: number };
+  | { kind: 'refused'; status: 400 | 401 | 403 | 429; message: string; retryAfterSeconds?: number };
+
+/** What a suspended account is told once its password checked out. */
+export const SUSPENDED_MESSAGE =
+  'This account is suspended. Contact the administrator of this Picard server.';
 
 /**
  * Password sign-in behind the per-account slow-down, shared by every sign-in
@@ -52,6 +56,9 @@ export function createSignIn(accounts: AccountService, throttle: LoginThrottle) 
       };
     }
     await throttle.succeeded(key);
+    // Only someone who knows the password learns that the account is suspended.
+    if (account.suspendedAt) return { kind: 'refused', status: 403, message: SUSPENDED_MESSAGE };
+    await accounts.recordSignIn(account.id);
     return { kind: 'signed-in', account };
   };
 }

@@ -8,8 +8,8 @@ import { migrate } from '../db/migrate.js';
 import { AccountError, createAccountService } from './accounts.js';
 
 /**
- * `npm run user:create -- --username U --email E`: creates an account from the
- * shell. The password is never an argument (arguments show in `ps` and in
+ * `npm run user:create -- --username U --email E [--admin]`: creates an
+ * account from the shell (an administrator with `--admin`). The password is never an argument (arguments show in `ps` and in
  * shell history): it is typed at a prompt that does not echo, or, when
  * standard input is not a terminal, read from its first line
  * (`printf '%s\n' "$PW" | npm run user:create -- … --password-stdin`).
@@ -18,7 +18,7 @@ import { AccountError, createAccountService } from './accounts.js';
  * of risking the data.
  */
 const usage =
-  'usage: npm run user:create -- --username NAME --email ADDRESS [--password-stdin]\n' +
+  'usage: npm run user:create -- --username NAME --email ADDRESS [--admin] [--password-stdin]\n' +
   '  The password is asked for at a prompt, or read from the first line of standard input.';
 
 export const PASSWORD_ARGUMENT_REFUSED =
@@ -103,6 +103,7 @@ async function main(): Promise<void> {
         username: { type: 'string' },
         email: { type: 'string' },
         'password-stdin': { type: 'boolean' },
+        admin: { type: 'boolean' },
         // Only so that it can be refused with an explanation.
         password: { type: 'string' },
       },
@@ -117,12 +118,16 @@ async function main(): Promise<void> {
     const db = await createDatabase(config.database);
     try {
       await migrate(db.sql);
-      const account = await createAccountService({ db }).register({
+      const accounts = createAccountService({ db });
+      const account = await accounts.register({
         username: values.username,
         email: values.email,
         password,
       });
-      console.log(`created user ${account.username} (${account.id})`);
+      if (values.admin) await accounts.setRole(account.id, 'admin');
+      console.log(
+        `created ${values.admin ? 'administrator' : 'user'} ${account.username} (${account.id})`,
+      );
     } finally {
       await db.close();
     }

@@ -1,18 +1,23 @@
-import { MEMORY_SCOPES } from '../operations/operation.js';
 import { OPERATIONS } from '../operations/catalogue.js';
 import { jsonSchemaOf, visit, type JsonSchema } from '../operations/json-schema.js';
-import { scopeFor, type AnyOperation } from '../operations/operation.js';
+import {
+  ADMIN_SCOPE,
+  MEMORY_SCOPES,
+  scopeFor,
+  scopeOf,
+  type AnyOperation,
+} from '../operations/operation.js';
 import { MAX_BODY_BYTES } from './request-body.js';
 import { pathParameters, takesBody } from './rest-router.js';
 
 /** What each error status means on this API, by the problem codes it carries. */
 const ERROR_RESPONSES: Record<number, string> = {
-  400: 'Invalid input or malformed JSON (`invalid_input`, `malformed_json`).',
+  400: 'Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number).',
   401: 'No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate.',
-  403: 'The token lacks the scope (`insufficient_scope`); see WWW-Authenticate.',
-  404: 'No such memory or user that you may see (`memory_not_found`, `user_not_found`).',
+  403: 'The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`).',
+  404: 'No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`).',
   409: 'Changed by someone else at the same moment (`conflict`); retry.',
-  413: `The body is larger than ${MAX_BODY_BYTES / 1024} KiB (\`payload_too_large\`).`,
+  413: `The body is larger than ${MAX_BODY_BYTES / 1024} KiB unless the operation says otherwise (\`payload_too_large\`), or an import is past its bounds (\`import_too_large\`).`,
   415: 'The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`).',
   422: 'The Idempotency-Key was already used for a different input (`idempotency_key_reused`).',
   429: 'Too many requests for this user or application (`rate_limited`); see Retry-After.',
@@ -106,7 +111,7 @@ export function openApiDocument(options: { publicUrl: string; version: string })
       operationId: operation.name,
       summary: operation.summary,
       description: operation.description,
-      security: [{ oauth2: [scopeFor(operation.kind)] }],
+      security: [{ oauth2: [scopeOf(operation)] }],
       parameters: [
         ...inPath.map((name) => parameter(name, 'path')),
         ...Object.keys(inHeaders).map((name) => parameter(name, 'header')),
@@ -117,10 +122,26 @@ export function openApiDocument(options: { publicUrl: string; version: string })
         [status]:
           status === 204
             ? { description: 'Done; no content.' }
-            : {
-                description: rest.location ? 'Created; `Location` names it.' : 'Success.',
-                content: json(hoisted(jsonSchemaOf(operation.output, 'output'))),
-              },
+            : operation.streamed
+              ? {
+                  description:
+                    'A file, streamed as it is produced (`Content-Disposition: attachment` names it).',
+                  content: Object.fromEntries(
+                    Object.entries(operation.streamed.mediaTypes).map(([type, description]) => [
+                      type,
+                      { schema: { type: 'string', description } },
+                    ]),
+                  ),
+                }
+              : {
+                  description:
+                    status === 202
+                      ? 'Accepted; the work goes on after the answer (`Location` names where to follow it).'
+                      : rest.location
+                        ? 'Created; `Location` names it.'
+                        : 'Success.',
+                  content: json(hoisted(jsonSchemaOf(operation.output, 'output'))),
+                },
         ...Object.fromEntries(
           errorStatuses(operation, fields).map((code) => [
             String(code),
@@ -159,7 +180,11 @@ export function openApiDocument(options: { publicUrl: string; version: string })
               authorizationUrl: `${options.publicUrl}/auth`,
               tokenUrl: `${options.publicUrl}/token`,
               refreshUrl: `${options.publicUrl}/token`,
-              scopes: MEMORY_SCOPES,
+              scopes: {
+                ...MEMORY_SCOPES,
+                [ADMIN_SCOPE]:
+                  'Administer this server (administrators only, checked on every request)',
+              },
             },
           },
         },

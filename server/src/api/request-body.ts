@@ -6,10 +6,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * Parses a JSON request body: 415 for any other media type, 400 for malformed
- * JSON, 413 past {@link MAX_BODY_BYTES} (both through the error handler).
+ * JSON, 413 past `limit` ({@link MAX_BODY_BYTES} unless an operation takes
+ * files), both through the error handler.
  */
-export function jsonBody(): RequestHandler {
-  const parse = express.json({ limit: MAX_BODY_BYTES, strict: true });
+export function jsonBody(limit = MAX_BODY_BYTES): RequestHandler {
+  const parse = express.json({ limit, strict: true });
   return (req, res, next) => {
     if (!req.is('application/json')) {
       return next(

@@ -5,9 +5,11 @@ import { requireAccess } from '../resource-server/require-access.js';
 import { ValidationError } from '../errors/domain-errors.js';
 import { sendRefusalAsProblem } from '../errors/error-mapping.js';
 import { OPERATIONS } from '../operations/catalogue.js';
-import { scopeFor, type AnyOperation } from '../operations/operation.js';
+import { scopeOf, type AnyOperation } from '../operations/operation.js';
 import type { OperationRunner } from '../operations/run-operation.js';
+import type { StreamedFile } from '../transfer/export-service.js';
 import { jsonBody } from './request-body.js';
+import { sendStreamed } from './send-streamed.js';
 
 export interface RestRouterDeps {
   runner: OperationRunner;
@@ -67,15 +69,17 @@ export function restRouter(deps: RestRouterDeps): Router {
     if (!rest) continue;
     const params = pathParameters(rest.path);
     const body = takesBody(operation);
-    const handlers: RequestHandler[] = [access(scopeFor(operation.kind))];
-    if (body) handlers.push(json);
+    const handlers: RequestHandler[] = [access(scopeOf(operation))];
+    if (body) handlers.push(rest.maxBodyBytes ? jsonBody(rest.maxBodyBytes) : json);
     handlers.push(async (req, res) => {
       const output = await deps.runner.run(
         operation,
         req.caller!,
         inputOf(req, params, body, rest.headers ?? {}),
       );
-      if (rest.location) res.location(rest.location(output));
+      if (operation.streamed) return sendStreamed(res, output as StreamedFile);
+      const location = rest.location?.(output);
+      if (location) res.location(location);
       if (rest.status === 204) res.status(204).end();
       else res.status(rest.status ?? 200).json(output);
     });

@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'persona.query',
   'memory.share',
   'group.change',
+  'memory.export',
+  'memory.import',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

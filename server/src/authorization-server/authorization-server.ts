@@ -23,6 +23,11 @@ import {
 } from '../http/rate-limits.js';
 import { oauthParameterGuard } from './oauth-parameter-guard.js';
 import { recordClientActivity } from './client-activity.js';
+import { registrationPolicy } from './registration-policy.js';
+import { createAdministration, type Administration } from '../admin/administration.js';
+import { createClientDirectory } from '../admin/client-directory.js';
+import { createInvitations, type Invitations } from '../admin/invitations.js';
+import { createPasswordResets, type PasswordResets } from '../admin/password-resets.js';
 import { unsupportedScopeGuard } from './unsupported-scope-guard.js';
 import { containsUnsafeText, UNSAFE_TEXT_MESSAGE } from '../text/safe-text.js';
 import { endSessionGuard, holdUntrustedErrorRedirects } from './untrusted-redirects.js';
@@ -45,6 +50,10 @@ export interface AuthorizationServer {
   /** What each person limited each application to (tags, read-only). */
   applicationLimits: ApplicationLimits;
   sessions: AccountSessions;
+  /** Users, applications, invitations and the admin audit trail. */
+  administration: Administration;
+  invitations: Invitations;
+  resets: PasswordResets;
 }
 
 /** Paths oidc-provider answers; the rest of the app answers everything else. */
@@ -100,7 +109,10 @@ export function createAuthorizationServer(deps: {
   const registrationLimit = rateLimit(rateLimitStore, limits.clientRegistration);
   const introspectionLimit = rateLimit(rateLimitStore, limits.introspection);
   const revocationLimit = rateLimit(rateLimitStore, limits.revocation);
-  const accounts = createAccountService({ db: deps.db });
+  const accounts = createAccountService({
+    db: deps.db,
+    adminUsernames: deps.config.admin.usernames,
+  });
   const revocation = createGrantRevocation({ db: deps.db });
   const consents = createRememberedConsents(deps.db);
   const applicationLimits = createApplicationLimits({ db: deps.db });
@@ -123,6 +135,29 @@ export function createAuthorizationServer(deps: {
     secure: deps.config.secureTransport,
     db: deps.db,
   });
+  const invitations = createInvitations({ db: deps.db, ttlMs: deps.config.admin.inviteTtlMs });
+  const resets = createPasswordResets({
+    db: deps.db,
+    ttlMs: deps.config.admin.passwordResetTtlMs,
+  });
+  const administration = createAdministration({
+    db: deps.db,
+    accounts,
+    apps,
+    sessions,
+    invitations,
+    resets,
+    publicUrl: deps.config.publicUrl,
+    adminUsernames: deps.config.admin.usernames,
+    clients: createClientDirectory({
+      db: deps.db,
+      provider,
+      revocation,
+      webClient: deps.config.oauth.webClient,
+      accessTokenTtlSeconds: deps.config.oauth.accessTokenTtlSeconds,
+      allowHttp: deps.config.env !== 'production',
+    }),
+  });
   const loginThrottle = createLoginThrottle(rateLimitStore);
   recordClientActivity(provider, { db: deps.db, logger: deps.logger, now: deps.now });
   // Only the operator's own clients get error redirects before anyone signed
@@ -138,6 +173,7 @@ export function createAuthorizationServer(deps: {
   const scopeGuard = unsupportedScopeGuard(provider, SUPPORTED_SCOPES, trusted);
   const endSession = endSessionGuard(provider, trusted);
   const parameterGuard = oauthParameterGuard();
+  const registrationOpen = registrationPolicy(deps.config.admin.clientRegistration);
   return {
     provider,
     accounts,
@@ -151,6 +187,9 @@ export function createAuthorizationServer(deps: {
     consents,
     applicationLimits,
     sessions,
+    administration,
+    invitations,
+    resets,
     providerRoutes: (req, res, next) => {
       if (!PROVIDER_PATHS.some((path) => path.test(req.path))) return next();
       parameterGuard(req, res, () => routeToProvider(req, res));
@@ -159,8 +198,11 @@ export function createAuthorizationServer(deps: {
 
   function routeToProvider(req: express.Request, res: express.Response): unknown {
     if (req.path === '/reg' && ['POST', 'OPTIONS'].includes(req.method)) {
+      // CORS answers a preflight itself; a POST goes on through the policy and limits.
       return registrationCors(req, res, () =>
-        registrationLimit(req, res, () => registrationBody(req, res, () => callback(req, res))),
+        registrationOpen(req, res, () =>
+          registrationLimit(req, res, () => registrationBody(req, res, () => callback(req, res))),
+        ),
       );
     }
     if (req.method === 'POST' && req.path === '/token') {

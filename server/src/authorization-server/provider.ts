@@ -1,4 +1,4 @@
-import { MEMORY_SCOPES } from '../operations/operation.js';
+import { ADMIN_SCOPE, MEMORY_SCOPES } from '../operations/operation.js';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
@@ -14,8 +14,9 @@ import { createOidcAdapterFactory, findGrants } from './oidc-adapter.js';
 import type { RememberedConsents } from './remembered-consents.js';
 import { logoutSource, postLogoutSuccessSource } from '../pages/views/logout-pages.js';
 import { renderProviderError } from '../pages/views/provider-error.js';
+import { tokenRefusals, tokensIssued } from '../observability/metrics.js';
 
-export { MEMORY_SCOPES };
+export { ADMIN_SCOPE, MEMORY_SCOPES };
 
 export const SUPPORTED_SCOPES = [
   'openid',
@@ -23,6 +24,7 @@ export const SUPPORTED_SCOPES = [
   'email',
   'offline_access',
   ...Object.keys(MEMORY_SCOPES),
+  ADMIN_SCOPE,
 ];
 
 /** The pre-registered web client's name, shown on the sign-in and consent pages. */
@@ -88,7 +90,8 @@ export function createProvider({
     },
     async findAccount(_ctx, id) {
       const account = await accounts.find(id);
-      if (!account) return undefined;
+      // A suspended account has no sessions, no refreshes, no new codes.
+      if (!account || account.suspendedAt) return undefined;
       return {
         accountId: account.id,
         async claims() {
@@ -147,8 +150,10 @@ export function createProvider({
         async getResourceServerInfo(_ctx, indicator) {
           const resource = indicator.replace(/\/+$/, '');
           if (!knownResources.has(resource)) throw new errors.InvalidTarget();
+          const scopes = Object.keys(MEMORY_SCOPES);
+          if (resource === resources.api) scopes.push(ADMIN_SCOPE);
           return {
-            scope: Object.keys(MEMORY_SCOPES).join(' '),
+            scope: scopes.join(' '),
             audience: resource,
             accessTokenFormat: 'jwt',
             accessTokenTTL: oauth.accessTokenTtlSeconds,
@@ -213,6 +218,14 @@ export function createProvider({
 
   const provider = new Provider(config.publicUrl, configuration);
   provider.proxy = config.trustProxy !== false;
+  // Token endpoint outcomes for /metrics: grant type, or the RFC 6749 §5.2 error code.
+  provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
+    tokensIssued.inc({ grant_type: grantTypeOf(ctx) });
+  });
+  provider.on('grant.error', (_ctx: KoaContextWithOIDC, error: { error?: unknown }) => {
+    const reason = typeof error.error === 'string' ? error.error : 'server_error';
+    tokenRefusals.inc({ where: 'token', reason });
+  });
   const databaseDown = new WeakSet<object>();
   provider.on('server_error', (ctx: KoaContextWithOIDC, error: unknown) => {
     if (isDatabaseUnavailable(error)) {
@@ -240,4 +253,11 @@ export function createProvider({
 async function findRememberedGrantId(db: Database, accountId?: string, clientId?: string) {
   if (!accountId || !clientId) return undefined;
   return (await findGrants(db, accountId, clientId))[0]?.id;
+}
+
+const GRANT_TYPES = new Set(['authorization_code', 'refresh_token', 'client_credentials']);
+
+function grantTypeOf(ctx: KoaContextWithOIDC): string {
+  const grantType = (ctx.oidc.params as { grant_type?: unknown } | undefined)?.grant_type;
+  return typeof grantType === 'string' && GRANT_TYPES.has(grantType) ? grantType : 'other';
 }

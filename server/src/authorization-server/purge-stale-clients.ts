@@ -16,8 +16,9 @@ export interface ClientRetention {
  * refresh tokens, remembered consents, activity); their access tokens have
  * expired long before, since every token issued counts as a use. A deleted
  * client gets `invalid_client` at the token endpoint, after which MCP
- * clients register again. Pre-registered and metadata-document clients are
- * never stored as registrations, so they are never touched. Returns the
+ * clients register again. The configured web client and metadata-document
+ * clients are never stored as registrations, and clients an administrator
+ * registered (`preregistered_clients`) are kept, so none of them is touched. Returns the
  * number of clients deleted.
  */
 export async function purgeStaleClients(
@@ -31,6 +32,7 @@ export async function purgeStaleClients(
     `SELECT c.id FROM oidc_payloads c
        LEFT JOIN client_activity a ON a.client_id = c.id
       WHERE c.type = 'Client'
+        AND NOT EXISTS (SELECT 1 FROM preregistered_clients p WHERE p.client_id = c.id)
         AND ((a.client_id IS NULL
               AND to_timestamp((c.payload->>'client_id_issued_at')::double precision) < $1)
           OR a.last_used_at < $2)`,

@@ -11,6 +11,8 @@ export interface Database {
   readonly prisma: PrismaClient;
   /** Raw SQL below Prisma: migrations, health checks, vector queries. */
   readonly sql: SqlDriver;
+  /** PostgreSQL pool use (for metrics); undefined on PGlite. */
+  poolStats(): { total: number; idle: number; waiting: number } | undefined;
   /** Resolves true when the database answers within `timeoutMs`, false otherwise; never throws. */
   ping(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
@@ -40,18 +42,28 @@ export async function createDatabase(
       ...(config.schema ? { schema: config.schema } : {}),
       onPoolError: options.onBackgroundError,
     });
-    return wrap(driver, new PrismaClient({ adapter }));
+    const { pool } = driver;
+    return wrap(driver, new PrismaClient({ adapter }), () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }));
   }
   const driver = await createPgliteDriver(config.dir);
-  return wrap(driver, new PrismaClient({ adapter: new PrismaPGlite(driver.pglite) }));
+  return wrap(
+    driver,
+    new PrismaClient({ adapter: new PrismaPGlite(driver.pglite) }),
+    () => undefined,
+  );
 }
 
-function wrap(sql: SqlDriver, prisma: PrismaClient): Database {
+function wrap(sql: SqlDriver, prisma: PrismaClient, poolStats: Database['poolStats']): Database {
   let closing: Promise<void> | undefined;
   return {
     kind: sql.kind,
     prisma,
     sql,
+    poolStats,
     ping: (timeoutMs) => ping(sql, timeoutMs),
     close() {
       closing ??= (async () => {

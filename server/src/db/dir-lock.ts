@@ -71,6 +71,15 @@ export function lockDirectory(dir: string): () => void {
   };
 }
 
+/**
+ * The pid of the live process holding `dir`'s lock, if any (by the same
+ * rules that decide whether a lock is stale).
+ */
+export function lockHolder(dir: string): number | undefined {
+  const record = readRecord(`${dir}.lock`);
+  return record && holdsLock(record) ? record.pid : undefined;
+}
+
 function readRecord(lockFile: string): LockRecord | undefined {
   let raw: string;
   try {

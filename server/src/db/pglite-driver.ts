@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite/vector';
+import { traceQueries } from '../observability/traced-queries.js';
 import { lockDirectory } from './dir-lock.js';
 import { makePrivate, withPrivateUmask } from './private-files.js';
 import type { SqlDriver, SqlExecutor } from './sql.js';
@@ -42,6 +43,8 @@ export async function createPgliteDriver(dir: string): Promise<PgliteDriver> {
   }
 
   let queue: Promise<unknown> = Promise.resolve();
+  // PGlite is PostgreSQL: its queries (Prisma's adapter calls `query`) become spans when tracing is on.
+  traceQueries(pglite, 'postgresql');
   const executor: SqlExecutor = executorOf(pglite);
   return {
     kind: 'pglite',

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { SqlDriver, SqlExecutor, SqlSession } from './sql.js';
+import { traceQueries } from '../observability/traced-queries.js';
 
 export interface PostgresDriverOptions {
   url: string;
@@ -28,6 +29,11 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
   });
   // An idle client losing its server emits here; without a listener the process dies.
   pool.on('error', (error) => options.onError?.(error));
+  // Every query, Prisma's included, becomes a span when tracing is on: those
+  // through the pool (whose own calls to a client use callbacks, left alone)
+  // and those on a checked-out client (transactions).
+  traceQueries(pool, 'postgresql');
+  pool.on('connect', (client) => traceQueries(client, 'postgresql'));
 
   return {
     kind: 'postgres',

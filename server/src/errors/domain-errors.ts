@@ -9,6 +9,8 @@ export abstract class DomainError extends Error {
   abstract readonly code: string;
   /** A short, fixed summary of the kind of problem (RFC 9457 `title`). */
   abstract readonly title: string;
+  /** Extra members for the problem document (RFC 9457 §3.2), e.g. a list of line problems. */
+  readonly extensions?: Record<string, unknown>;
 
   constructor(message: string) {
     super(message);
@@ -36,14 +38,25 @@ export class ValidationError extends DomainError {
  */
 export class NotFoundError extends DomainError {
   readonly status = 404;
-  readonly code: 'memory_not_found' | 'user_not_found' | 'group_not_found';
+  readonly code:
+    | 'memory_not_found'
+    | 'user_not_found'
+    | 'import_not_found'
+    | 'client_not_found'
+    | 'group_not_found';
   readonly title: string;
 
-  constructor(what: 'memory' | 'user' | 'group') {
-    const name = what[0]!.toUpperCase() + what.slice(1);
-    super(`${name} not found.`);
+  constructor(what: 'memory' | 'user' | 'import' | 'client' | 'group') {
+    const noun = {
+      memory: 'Memory',
+      user: 'User',
+      import: 'Import',
+      client: 'Application',
+      group: 'Group',
+    }[what];
+    super(`${noun} not found.`);
     this.code = `${what}_not_found`;
-    this.title = `${name} Not Found`;
+    this.title = `${noun} Not Found`;
   }
 }
 
@@ -95,6 +108,51 @@ export class ApplicationLimitedError extends DomainError {
 }
 
 /** The caller may see the thing but not do this to it (e.g. a member renaming a group). */
+/** A line of an import file the import cannot take: where, and why. */
+export interface ImportLineProblem {
+  line: number;
+  message: string;
+}
+
+/**
+ * An import file with lines that cannot be imported; nothing was imported.
+ * Every problem is listed with its line number (up to a bound), the first few
+ * in the message itself for clients that show only that.
+ */
+export class ImportRejectedError extends DomainError {
+  readonly status = 400;
+  readonly code = 'invalid_import';
+  readonly title = 'Invalid Import';
+  override readonly extensions: Record<string, unknown>;
+
+  constructor(
+    readonly problems: ImportLineProblem[],
+    readonly problemCount: number,
+  ) {
+    const shown = problems
+      .slice(0, 5)
+      .map((problem) => `line ${problem.line}: ${problem.message}`)
+      .join('; ');
+    const more = problemCount > 5 ? ` (and ${problemCount - 5} more)` : '';
+    super(
+      `nothing was imported: ${problemCount} ${problemCount === 1 ? 'line has a problem' : 'lines have problems'}: ${shown}${more}. Fix them, or ask to skip invalid lines.`,
+    );
+    this.extensions = { problems, problemCount };
+  }
+}
+
+/** An import past the size or count bound: refused whole, nothing imported. */
+export class ImportTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly code = 'import_too_large';
+  readonly title = 'Import Too Large';
+}
+
+/**
+ * The caller is who they say, but their account may not do this: an
+ * administration operation for an account that is not (or no longer) an
+ * administrator. Nothing was changed.
+ */
 export class ForbiddenError extends DomainError {
   readonly status = 403;
   readonly code = 'forbidden';

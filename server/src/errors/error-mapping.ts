@@ -101,13 +101,10 @@ export function problemFromError(error: unknown): HttpProblem | undefined {
   if (error instanceof HttpProblem) return error;
   if (isDatabaseUnavailable(error)) return unavailableProblem();
   if (error instanceof DomainError) {
-    return new HttpProblem(
-      error.status,
-      error.code,
-      error.title,
-      error.message,
-      error instanceof ValidationError && error.field ? { field: error.field } : {},
-    );
+    return new HttpProblem(error.status, error.code, error.title, error.message, {
+      ...(error instanceof ValidationError && error.field ? { field: error.field } : {}),
+      ...error.extensions,
+    });
   }
   return problemFromBodyParser(error);
 }
@@ -225,6 +222,7 @@ export function auditOutcomeOf(error: unknown): AuditOutcome {
   if (!(error instanceof DomainError)) return 'error';
   if (error.status === 404) return 'not_found';
   if (error.code === 'invalid_input' || error.code === 'conflict') return error.code;
+  if (error.code === 'invalid_import' || error.code === 'import_too_large') return 'invalid_input';
   return 'error';
 }
 

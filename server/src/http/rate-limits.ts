@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { RateLimitStore } from './rate-limit-store.js';
+import { rateLimitRefusals } from '../observability/metrics.js';
 
 export interface RateLimitRule {
   /** Names the counter, e.g. "token". */
@@ -28,6 +29,7 @@ export function rateLimit(
       const count = await store.increment(key, rule.windowMs);
       if (count <= rule.limit) return next();
       const retryAfter = Math.max(1, Math.ceil((await store.remaining(key)) / 1000));
+      rateLimitRefusals.inc({ limit: rule.name });
       res.set('Retry-After', String(retryAfter));
       reject(req, res, retryAfter);
     } catch {
@@ -70,6 +72,7 @@ export function createCallerLimiter(
     try {
       for (const { key, limit } of counters) {
         if ((await store.increment(key, windowMs)) > limit) {
+          rateLimitRefusals.inc({ limit: key.slice(0, key.indexOf(':')) });
           return Math.max(1, Math.ceil((await store.remaining(key)) / 1000));
         }
       }

@@ -1,4 +1,4 @@
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '@modelcontextprotocol/server';
 import { jsonRpcErrorFrom, RPC_INTERNAL_ERROR } from '../errors/error-mapping.js';
 import type { Logger } from '../logger.js';
 
@@ -15,10 +15,10 @@ export async function answering<T>(
   try {
     return await work();
   } catch (error) {
-    if (error instanceof McpError) throw error;
+    if (error instanceof ProtocolError) throw error;
     const rpc = jsonRpcErrorFrom(error, resourceUri);
-    if (rpc) throw new McpError(rpc.code, rpc.message, rpc.data);
+    if (rpc) throw new ProtocolError(rpc.code, rpc.message, rpc.data);
     logger.error({ err: error }, 'MCP request failed');
-    throw new McpError(RPC_INTERNAL_ERROR.code, RPC_INTERNAL_ERROR.message);
+    throw new ProtocolError(RPC_INTERNAL_ERROR.code, RPC_INTERNAL_ERROR.message);
   }
 }

@@ -1,7 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { createMcpHandler, isLegacyRequest, type AuthInfo } from '@modelcontextprotocol/server';
 import cors from 'cors';
 import express, { Router, type RequestHandler, type Response } from 'express';
 import type { AccessTokenVerifier } from '../resource-server/access-token.js';
@@ -12,16 +9,13 @@ import type { OriginPolicy } from '../http/origin-policy.js';
 import type { Logger } from '../logger.js';
 import { scopesForRpcBody } from '../operations/catalogue.js';
 import type { OperationRunner } from '../operations/run-operation.js';
-import { createMcpServer } from './mcp-server.js';
+import type { Caller } from '../resource-server/caller.js';
+import { createLegacyEndpoint } from './legacy-endpoint.js';
+import { createMcpServer, type ProtocolEra } from './mcp-server.js';
 import type { McpSessions } from './mcp-sessions.js';
 import { checkRequestParams } from './request-check.js';
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    /** What the MCP transport hands to tools as `extra.authInfo`. */
-    auth?: AuthInfo;
-  }
-}
+import type { SessionRelay } from './session-relay.js';
+import { sendWebResponse, toWebRequest } from './web-exchange.js';
 
 export interface McpRouterDeps {
   runner: OperationRunner;
@@ -30,10 +24,15 @@ export interface McpRouterDeps {
   resource: string;
   resourceMetadataUrl: string;
   origins: OriginPolicy;
+  /** 2025-era sessions, in the database. */
   sessions: McpSessions;
+  /** Hands 2025-era clients' replies to the request that asked; one per process. */
+  relay: SessionRelay;
   logger: Logger;
   serverModel: boolean;
   version: string;
+  /** Where a person reads a memory (the web client's page), for citations. */
+  memoryUrl: (memoryId: string) => string;
   /** Per-user and per-client request limits. */
   limiter?: CallerLimiter;
   /** How often an open GET stream re-checks its access token (ms); default 2 s. */
@@ -46,10 +45,15 @@ function rpcError(res: Response, status: number, code: number, message: string):
 }
 
 /**
- * `/mcp`, the Streamable HTTP endpoint. Every request, whatever its session,
- * is checked: Origin (DNS rebinding), then the access token for this
- * resource and the scope its JSON-RPC body needs. Sessions are bound to the
- * user and client that opened them.
+ * `/mcp`, the Streamable HTTP endpoint, for both protocol eras. Every
+ * request is checked first: Origin (DNS rebinding), then the access token for
+ * this resource and the scope its JSON-RPC body needs. Then 2026-07-28
+ * requests (those carrying the per-request `_meta` envelope) are served
+ * statelessly by the SDK's `createMcpHandler`, which also checks their
+ * `Mcp-Method`/`Mcp-Name` headers; 2025-era ones by the legacy endpoint,
+ * whose sessions live in the database, bound to the user and client that
+ * opened them. Each request gets a fresh server: no instance holds state
+ * another needs, so several instances need no sticky routing.
  */
 export function mcpRouter(deps: McpRouterDeps): Router {
   const { sessions, logger } = deps;
@@ -69,6 +73,8 @@ export function mcpRouter(deps: McpRouterDeps): Router {
       'Accept',
       'Mcp-Session-Id',
       'Mcp-Protocol-Version',
+      'Mcp-Method',
+      'Mcp-Name',
       'Last-Event-ID',
     ],
     exposedHeaders: ['Mcp-Session-Id', 'Mcp-Protocol-Version', 'WWW-Authenticate'],
@@ -115,10 +121,36 @@ export function mcpRouter(deps: McpRouterDeps): Router {
     res.on('close', () => clearInterval(timer));
   };
 
+  const serverFor = (caller: Caller, era: ProtocolEra) =>
+    createMcpServer({
+      runner: deps.runner,
+      logger,
+      serverModel: deps.serverModel,
+      version: deps.version,
+      caller,
+      era,
+      memoryUrl: deps.memoryUrl,
+    });
+  const callerOf = (authInfo: AuthInfo | undefined): Caller => {
+    const caller = authInfo?.extra?.caller as Caller | undefined;
+    // The router authenticates every request before the SDK sees it.
+    if (!caller) throw new Error('MCP request without a verified caller');
+    return caller;
+  };
+  const modern = createMcpHandler(({ authInfo }) => serverFor(callerOf(authInfo), 'modern'), {
+    legacy: 'reject',
+    onerror: (error) => logger.warn({ error: error.message }, 'MCP request refused'),
+  });
+  const legacy = createLegacyEndpoint({
+    sessions,
+    relay: deps.relay,
+    serverFor: (caller) => serverFor(caller, 'legacy'),
+  });
+
   const handle: RequestHandler = async (req, res) => {
     const caller = req.caller!;
     const token = req.accessToken!;
-    req.auth = {
+    const authInfo: AuthInfo = {
       token: token.token,
       clientId: caller.clientId,
       scopes: caller.scopes,
@@ -126,41 +158,14 @@ export function mcpRouter(deps: McpRouterDeps): Router {
       resource: new URL(deps.resource),
       extra: { caller },
     };
-    const sessionId = req.header('mcp-session-id');
-    if (sessionId) {
-      const session = sessions.find(sessionId, caller);
-      // Another user's (or client's) session is answered exactly like an unknown one.
-      if (!session) return rpcError(res, 404, -32001, 'Session not found');
-      const invalid = req.method === 'POST' ? checkRequestParams(req.body) : undefined;
-      if (invalid) return res.status(200).json({ jsonrpc: '2.0', ...invalid });
-      if (req.method === 'GET') endStreamWhenTokenDies(res, token.token);
-      return session.transport.handleRequest(req, res, req.body);
-    }
-    if (req.method !== 'POST' || !isInitializeRequest(req.body)) {
-      return rpcError(res, 400, -32000, 'Bad Request: an Mcp-Session-Id header is required');
-    }
-    const server = createMcpServer({
-      runner: deps.runner,
-      logger,
-      serverModel: deps.serverModel,
-      version: deps.version,
-    });
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) =>
-        sessions.add({
-          id,
-          userId: caller.userId,
-          clientId: caller.clientId,
-          server,
-          transport,
-          lastUsedAt: Date.now(),
-        }),
-      onsessionclosed: (id) => sessions.remove(id),
-    });
-    transport.onerror = (error) => logger.warn({ error: error.message }, 'MCP transport error');
-    await server.connect(transport);
-    await transport.handleRequest(req, res, req.body);
+    const invalid = req.method === 'POST' ? checkRequestParams(req.body) : undefined;
+    if (invalid) return res.status(200).json({ jsonrpc: '2.0', ...invalid });
+    const request = toWebRequest(req, res);
+    const response = (await isLegacyRequest(request, req.body))
+      ? await legacy(request, req.body, caller, authInfo)
+      : await modern.fetch(request, { parsedBody: req.body, authInfo });
+    if (req.method === 'GET' && response.ok) endStreamWhenTokenDies(res, token.token);
+    await sendWebResponse(res, response);
   };
 
   router.all('/mcp', checkOrigin, allowCors, parseBody, access, handle);

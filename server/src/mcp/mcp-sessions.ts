@@ -1,89 +1,99 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Database } from '../db/database.js';
+import type { Prisma } from '../generated/prisma/client.js';
 
-/** An MCP session, bound at initialisation to the user and client whose token opened it. */
+/**
+ * A 2025-era MCP session: what the client declared in `initialize`, bound to
+ * the user and client whose token opened it. 2026-07-28 clients have none.
+ */
 export interface McpSession {
   id: string;
   userId: string;
   clientId: string;
-  server: McpServer;
-  transport: StreamableHTTPServerTransport;
-  lastUsedAt: number;
+  /** The `initialize` request's params, replayed to each request's fresh server. */
+  initializeParams: Record<string, unknown>;
 }
 
 export interface McpSessions {
-  add(session: McpSession): void;
+  /** Stores a new session under `id` (a random UUID the caller made). */
+  open(
+    id: string,
+    owner: { userId: string; clientId: string },
+    initializeParams: unknown,
+  ): Promise<void>;
   /**
-   * The session, if it exists and belongs to this user and client. Someone
-   * else's session is reported exactly like a missing one.
+   * The session, if it exists, is not idle past its limit, and belongs to this
+   * user and client; someone else's session is reported exactly like a missing one.
    */
-  find(id: string, owner: { userId: string; clientId: string }): McpSession | undefined;
-  remove(id: string): void;
-  closeAll(): Promise<void>;
-  readonly size: number;
+  find(id: string, owner: { userId: string; clientId: string }): Promise<McpSession | undefined>;
+  /** Ends a session (the client's DELETE). */
+  close(id: string): Promise<void>;
 }
 
 /**
- * Sessions live in this process (sessions need sticky routing when several
- * instances run). Idle ones are closed after `idleMs`, and a user keeps at
- * most `maxPerUser` open (the least recently used one goes first), so memory
- * stays bounded.
+ * Sessions in the database, so every server instance serves every session and
+ * several instances need no sticky routing. A session idle for `idleMs` is
+ * gone; a user keeps at most `maxPerUser` (the least recently used go first),
+ * so the table stays bounded whatever clients do.
  */
 export function createMcpSessions(options: {
+  db: Database;
   idleMs?: number;
   maxPerUser?: number;
-  now?: () => number;
+  now?: () => Date;
 }): McpSessions {
+  const { prisma } = options.db;
   const idleMs = options.idleMs ?? 30 * 60_000;
   const maxPerUser = options.maxPerUser ?? 20;
-  const now = options.now ?? Date.now;
-  const sessions = new Map<string, McpSession>();
-
-  const close = (session: McpSession) => {
-    sessions.delete(session.id);
-    // Closing the server closes its transport and ends any open stream.
-    void session.server.close().catch(() => {});
-  };
-
-  const sweep = () => {
-    const cutoff = now() - idleMs;
-    for (const session of sessions.values()) {
-      if (session.lastUsedAt < cutoff) close(session);
-    }
-  };
-  const timer = setInterval(sweep, Math.min(idleMs, 60_000));
-  timer.unref();
+  const now = options.now ?? (() => new Date());
+  // Writing last_used_at on every request would double the writes of a busy
+  // session; a minute's precision is plenty for a 30-minute idle limit.
+  const touchEveryMs = Math.min(60_000, idleMs / 10);
+  const cutoff = () => new Date(now().getTime() - idleMs);
 
   return {
-    add(session) {
-      const own = [...sessions.values()]
-        .filter((other) => other.userId === session.userId)
-        .sort((a, b) => a.lastUsedAt - b.lastUsedAt);
-      for (const oldest of own.slice(0, Math.max(0, own.length - maxPerUser + 1))) close(oldest);
-      sessions.set(session.id, session);
+    async open(id, owner, initializeParams) {
+      await prisma.mcpSession.deleteMany({ where: { lastUsedAt: { lt: cutoff() } } });
+      const own = await prisma.mcpSession.findMany({
+        where: { userId: owner.userId },
+        orderBy: { lastUsedAt: 'desc' },
+        skip: maxPerUser - 1,
+        select: { id: true },
+      });
+      if (own.length > 0) {
+        await prisma.mcpSession.deleteMany({ where: { id: { in: own.map((row) => row.id) } } });
+      }
+      await prisma.mcpSession.create({
+        data: {
+          id,
+          userId: owner.userId,
+          clientId: owner.clientId,
+          initializeParams: initializeParams as Prisma.InputJsonValue,
+          createdAt: now(),
+          lastUsedAt: now(),
+        },
+      });
     },
-    find(id, owner) {
-      const session = sessions.get(id);
-      if (!session) return undefined;
-      if (session.userId !== owner.userId || session.clientId !== owner.clientId) return undefined;
-      if (session.lastUsedAt < now() - idleMs) {
-        close(session);
+
+    async find(id, owner) {
+      const row = await prisma.mcpSession.findUnique({ where: { id } });
+      if (!row || row.userId !== owner.userId || row.clientId !== owner.clientId) return undefined;
+      if (row.lastUsedAt < cutoff()) {
+        await prisma.mcpSession.deleteMany({ where: { id } });
         return undefined;
       }
-      session.lastUsedAt = now();
-      return session;
+      if (now().getTime() - row.lastUsedAt.getTime() >= touchEveryMs) {
+        await prisma.mcpSession.updateMany({ where: { id }, data: { lastUsedAt: now() } });
+      }
+      return {
+        id: row.id,
+        userId: row.userId,
+        clientId: row.clientId,
+        initializeParams: row.initializeParams as Record<string, unknown>,
+      };
     },
-    remove(id) {
-      sessions.delete(id);
-    },
-    async closeAll() {
-      clearInterval(timer);
-      const all = [...sessions.values()];
-      sessions.clear();
-      await Promise.all(all.map((session) => session.server.close().catch(() => {})));
-    },
-    get size() {
-      return sessions.size;
+
+    async close(id) {
+      await prisma.mcpSession.deleteMany({ where: { id } });
     },
   };
 }

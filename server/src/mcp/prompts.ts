@@ -1,10 +1,9 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { completable, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { buildPersonaPrompt } from '../persona/persona-prompt.js';
-import type { Logger } from '../logger.js';
 import { personaContext } from '../operations/memory-operations.js';
-import type { OperationRunner } from '../operations/run-operation.js';
-import type { CallerOf } from './mcp-server.js';
+import { completers } from './completions.js';
+import type { McpHandlerDeps } from './mcp-server.js';
 import { answering } from './answering.js';
 
 /**
@@ -12,24 +11,22 @@ import { answering } from './answering.js';
  * user, holding the memories the persona service would answer from (that
  * user's public ones, or all of one's own). Audited as a persona query.
  */
-export function registerPrompts(
-  server: McpServer,
-  deps: { runner: OperationRunner; callerOf: CallerOf; logger: Logger },
-): void {
+export function registerPrompts(server: McpServer, deps: McpHandlerDeps): void {
+  const { completeUsername } = completers(deps);
   server.registerPrompt(
     'persona',
     {
       title: 'Answer as a user',
       description:
         "Answer a question in a user's voice from their public memories (all of your own for yourself).",
-      argsSchema: {
-        username: z.string().describe('Whose persona to take on.'),
+      argsSchema: z.object({
+        username: completable(z.string().describe('Whose persona to take on.'), completeUsername),
         question: z.string().describe('The question to answer as them.'),
-      },
+      }),
     },
-    async (args, extra) => {
+    async (args) => {
       const { username, results } = await answering(deps.logger, () =>
-        deps.runner.run(personaContext, deps.callerOf(extra), args),
+        deps.runner.run(personaContext, deps.caller, args),
       );
       const text =
         results.length === 0

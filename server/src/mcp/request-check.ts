@@ -1,43 +1,26 @@
-import {
-  CallToolRequestSchema,
-  CompleteRequestSchema,
-  ErrorCode,
-  GetPromptRequestSchema,
-  InitializeRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ListToolsRequestSchema,
-  PingRequestSchema,
-  ReadResourceRequestSchema,
-  SetLevelRequestSchema,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolErrorCode, specTypeSchemas } from '@modelcontextprotocol/server';
 import { containsUnsafeText, UNSAFE_TEXT_MESSAGE } from '../text/safe-text.js';
 
-/** The request schemas of the methods this server answers, by method. */
-const SCHEMAS = new Map<string, { safeParse(value: unknown): ParseResult }>(
-  [
-    InitializeRequestSchema,
-    PingRequestSchema,
-    ListToolsRequestSchema,
-    CallToolRequestSchema,
-    ListResourcesRequestSchema,
-    ListResourceTemplatesRequestSchema,
-    ReadResourceRequestSchema,
-    SubscribeRequestSchema,
-    UnsubscribeRequestSchema,
-    ListPromptsRequestSchema,
-    GetPromptRequestSchema,
-    CompleteRequestSchema,
-    SetLevelRequestSchema,
-  ].map((schema) => [schema.shape.method.value, schema as never]),
-);
+/** The specification's request types of the methods this server answers, by method. */
+const SCHEMAS = new Map<string, (typeof specTypeSchemas)[keyof typeof specTypeSchemas]>([
+  ['initialize', specTypeSchemas.InitializeRequest],
+  ['ping', specTypeSchemas.PingRequest],
+  ['tools/list', specTypeSchemas.ListToolsRequest],
+  ['tools/call', specTypeSchemas.CallToolRequest],
+  ['resources/list', specTypeSchemas.ListResourcesRequest],
+  ['resources/templates/list', specTypeSchemas.ListResourceTemplatesRequest],
+  ['resources/read', specTypeSchemas.ReadResourceRequest],
+  ['resources/subscribe', specTypeSchemas.SubscribeRequest],
+  ['resources/unsubscribe', specTypeSchemas.UnsubscribeRequest],
+  ['prompts/list', specTypeSchemas.ListPromptsRequest],
+  ['prompts/get', specTypeSchemas.GetPromptRequest],
+  ['completion/complete', specTypeSchemas.CompleteRequest],
+  ['logging/setLevel', specTypeSchemas.SetLevelRequest],
+]);
 
-type ParseResult =
-  | { success: true }
-  | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+/** A Standard Schema issue path segment, as a name. */
+const segmentName = (segment: PropertyKey | { key: PropertyKey }): string =>
+  String(typeof segment === 'object' ? segment.key : segment);
 
 /** A JSON-RPC error answer for one request. */
 export interface InvalidParams {
@@ -62,14 +45,19 @@ export function checkRequestParams(body: unknown): InvalidParams | undefined {
   }
   const invalid = (message: string): InvalidParams => ({
     id,
-    error: { code: ErrorCode.InvalidParams, message },
+    error: { code: ProtocolErrorCode.InvalidParams, message },
   });
   const schema = SCHEMAS.get(method);
   if (schema) {
-    const result = schema.safeParse(body);
-    if (!result.success) {
-      const issue = result.error.issues[0]!;
-      const path = ['params', ...issue.path.slice(1).map(String)].join('.');
+    const result = schema['~standard'].validate(body) as {
+      issues?: readonly {
+        message: string;
+        path?: readonly (PropertyKey | { key: PropertyKey })[];
+      }[];
+    };
+    if (result.issues?.length) {
+      const issue = result.issues[0]!;
+      const path = ['params', ...(issue.path ?? []).slice(1).map(segmentName)].join('.');
       return invalid(`Invalid params for ${method}: ${path}: ${issue.message}`);
     }
   }

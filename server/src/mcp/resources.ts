@@ -1,10 +1,13 @@
-import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { Logger } from '../logger.js';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceTemplate,
+  type McpServer,
+} from '@modelcontextprotocol/server';
 import { getMemory, listMemories } from '../operations/memory-operations.js';
-import type { OperationRunner } from '../operations/run-operation.js';
 import { answering } from './answering.js';
-import type { CallerOf } from './mcp-server.js';
+import { completers } from './completions.js';
+import type { McpHandlerDeps } from './mcp-server.js';
 import { snakeKeys } from './snake-case.js';
 
 const asJson = (uri: string, data: unknown) => ({
@@ -16,8 +19,8 @@ function decoded(value: unknown): string {
   try {
     return decodeURIComponent(String(value));
   } catch {
-    throw new McpError(
-      ErrorCode.InvalidParams,
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
       'The resource URI is not valid percent-encoded UTF-8',
     );
   }
@@ -25,24 +28,21 @@ function decoded(value: unknown): string {
 
 /**
  * `memories://{id}`: a memory the caller may read; `users://{username}/memories`:
- * that user's public memories, or all of one's own. Both are catalogue
+ * that user's public memories, or all of one's own; `tags://{tag}/memories`:
+ * one's own memories with a tag (usernames and tags complete). All are catalogue
  * operations (`getMemory`, `listMemories`), checked and audited as the tools are.
  */
-export function registerResources(
-  server: McpServer,
-  deps: { runner: OperationRunner; callerOf: CallerOf; logger: Logger },
-): void {
-  const { runner, callerOf, logger } = deps;
+export function registerResources(server: McpServer, deps: McpHandlerDeps): void {
+  const { runner, caller, logger } = deps;
   const reading = <T>(uri: string, read: () => Promise<T>) => answering(logger, read, uri);
+  const { completeUsername, completeTag } = completers(deps);
 
   server.registerResource(
     'memory',
     new ResourceTemplate('memories://{id}', {
       // Lists the caller's 50 newest memories so clients that browse resources see some.
-      list: async (extra) => {
-        const page = await answering(logger, () =>
-          runner.run(listMemories, callerOf(extra), { limit: 50 }),
-        );
+      list: async () => {
+        const page = await answering(logger, () => runner.run(listMemories, caller, { limit: 50 }));
         return {
           resources: page.items.map((memory) => ({
             uri: `memories://${memory.id}`,
@@ -57,28 +57,49 @@ export function registerResources(
       description: 'One memory: your own, or another user’s public memory.',
       mimeType: 'application/json',
     },
-    (uri, variables, extra) =>
+    (uri, variables) =>
       reading(uri.href, async () =>
-        asJson(
-          uri.href,
-          await runner.run(getMemory, callerOf(extra), { memoryId: String(variables.id) }),
-        ),
+        asJson(uri.href, await runner.run(getMemory, caller, { memoryId: String(variables.id) })),
       ),
   );
 
   server.registerResource(
     'user-memories',
-    new ResourceTemplate('users://{username}/memories', { list: undefined }),
+    new ResourceTemplate('users://{username}/memories', {
+      list: undefined,
+      complete: { username: completeUsername },
+    }),
     {
       title: 'A user’s memories',
       description:
         'The newest 100 public memories of a user; all of your own when it is your username.',
       mimeType: 'application/json',
     },
-    (uri, variables, extra) =>
+    (uri, variables) =>
       reading(uri.href, async () => {
-        const page = await runner.run(listMemories, callerOf(extra), {
+        const page = await runner.run(listMemories, caller, {
           username: decoded(variables.username),
+          limit: 100,
+        });
+        return asJson(uri.href, { items: page.items });
+      }),
+  );
+
+  server.registerResource(
+    'tagged-memories',
+    new ResourceTemplate('tags://{tag}/memories', {
+      list: undefined,
+      complete: { tag: completeTag },
+    }),
+    {
+      title: 'Your memories with a tag',
+      description: 'The newest 100 of your memories carrying this tag.',
+      mimeType: 'application/json',
+    },
+    (uri, variables) =>
+      reading(uri.href, async () => {
+        const page = await runner.run(listMemories, caller, {
+          tag: decoded(variables.tag),
           limit: 100,
         });
         return asJson(uri.href, { items: page.items });

@@ -1,21 +1,21 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
+  ProtocolError,
+  ProtocolErrorCode,
   type CallToolResult,
+  type McpServer,
   type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 import { TOOL_INTERNAL_ERROR, toolErrorMessage } from '../errors/error-mapping.js';
-import type { Logger } from '../logger.js';
 import { objectShape } from '../memories/memory-input.js';
 import { quotableName } from '../text/safe-text.js';
 import { OPERATIONS } from '../operations/catalogue.js';
 import { inlineDefinitions, jsonSchemaOf } from '../operations/json-schema.js';
 import type { AnyOperation, OperationKind } from '../operations/operation.js';
-import type { OperationRunner } from '../operations/run-operation.js';
-import type { AnswererFor, CallerOf, RequestExtra } from './mcp-server.js';
+import { confirmationNote, confirmationStep } from './confirmation.js';
+import { connectorTools } from './connector-tools.js';
+import { memoryLinks } from './memory-links.js';
+import { followProgress } from './progress.js';
+import { errorResult, type McpTool, type ToolDeps } from './tool-results.js';
 import { snakeCase, snakeFieldNames, snakeKeys, snakeSchema } from './snake-case.js';
 
 /** MCP tool annotations, from what the operation does to memories. */
@@ -41,40 +41,34 @@ const ANNOTATIONS: Record<OperationKind, Tool['annotations']> = {
   },
 };
 
-/** A catalogue operation as an MCP tool: its definition and how to call it. */
-interface McpTool {
-  definition: Tool;
-  call(args: Record<string, unknown> | undefined, extra: RequestExtra): Promise<CallToolResult>;
-}
-
-/** A successful result: the data as JSON text (for any client) and as structured content. */
-function jsonResult(data: unknown): CallToolResult {
+/**
+ * A successful result: the data as structured content (matching the tool's
+ * outputSchema), the same as JSON text for clients that read only text, and
+ * a `resource_link` to each memory it names.
+ */
+function jsonResult(operation: AnyOperation, data: unknown): CallToolResult {
   const structured = snakeKeys(data) as Record<string, unknown>;
   return {
-    content: [{ type: 'text', text: JSON.stringify(structured, null, 2) }],
+    content: [
+      { type: 'text', text: JSON.stringify(structured, null, 2) },
+      ...memoryLinks(operation.name, data),
+    ],
     structuredContent: structured,
   };
 }
 
-function errorResult(message: string): CallToolResult {
-  return { content: [{ type: 'text', text: message }], isError: true };
-}
-
-function toolFor(
-  operation: AnyOperation,
-  deps: { runner: OperationRunner; logger: Logger; callerOf: CallerOf; answererFor: AnswererFor },
-): McpTool {
+function toolFor(operation: AnyOperation, deps: ToolDeps): McpTool {
   const fields = Object.keys(objectShape(operation.input) ?? {});
   const camelOf = new Map(fields.map((field) => [snakeCase(field), field]));
   const expected = [...camelOf.keys()].map((name) => `"${name}"`).join(', ') || 'none';
   const annotations = { ...ANNOTATIONS[operation.kind] };
-  if (operation.kind === 'update' && operation.idempotent) annotations.idempotentHint = true;
+  if (operation.kind !== 'read' && operation.idempotent) annotations.idempotentHint = true;
 
   return {
     definition: {
       name: operation.tool!,
       title: operation.summary,
-      description: operation.description,
+      description: operation.description + confirmationNote(operation),
       inputSchema: snakeSchema(
         inlineDefinitions(jsonSchemaOf(operation.input, 'input')),
       ) as Tool['inputSchema'],
@@ -84,7 +78,7 @@ function toolFor(
       annotations: { title: operation.summary, ...annotations },
     },
 
-    async call(args, extra) {
+    async call(args, ctx) {
       // The SDK's CallToolRequestSchema has already made `arguments` an object or absent.
       const given = Object.entries(args ?? {});
       const unknown = given.find(([name]) => !camelOf.has(name));
@@ -93,10 +87,13 @@ function toolFor(
       }
       const input = Object.fromEntries(given.map(([name, value]) => [camelOf.get(name)!, value]));
       try {
-        const output = await deps.runner.run(operation, deps.callerOf(extra), input, {
-          answerer: deps.answererFor(extra),
+        const asked = await confirmationStep(operation, input, ctx, deps);
+        if (asked) return asked;
+        const output = await deps.runner.run(operation, deps.caller, input, {
+          answerer: deps.answererFor(ctx),
         });
-        return jsonResult(output);
+        await followProgress(operation, output, ctx, deps);
+        return jsonResult(operation, output);
       } catch (error) {
         const message = toolErrorMessage(error, (text) => snakeFieldNames(text, fields));
         if (message !== undefined) return errorResult(message);
@@ -114,27 +111,27 @@ function toolFor(
  * Arguments are checked here, with the operation's strict schema, so an
  * unknown or misspelt argument is an `isError` result the model can read.
  */
-export function registerTools(
-  server: McpServer,
-  deps: { runner: OperationRunner; logger: Logger; callerOf: CallerOf; answererFor: AnswererFor },
-): void {
+export function registerTools(server: McpServer, deps: ToolDeps): void {
   const tools = new Map(
-    OPERATIONS.filter((operation) => operation.tool).map((operation) => [
-      operation.tool!,
-      toolFor(operation, deps),
-    ]),
+    [
+      ...OPERATIONS.filter((operation) => operation.tool).map((operation) =>
+        toolFor(operation, deps),
+      ),
+      ...connectorTools(deps),
+    ].map((tool) => [tool.definition.name, tool]),
   );
   const definitions = [...tools.values()].map((tool) => tool.definition);
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: definitions }));
-  server.server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+  server.server.registerCapabilities({ tools: {} });
+  server.server.setRequestHandler('tools/list', () => ({ tools: definitions }));
+  server.server.setRequestHandler('tools/call', (request, ctx) => {
     const tool = tools.get(request.params.name);
     // The specification's error for an unknown tool: invalid params.
     if (!tool) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
         `Unknown tool: ${quotableName(request.params.name)}`,
       );
     }
-    return tool.call(request.params.arguments, extra);
+    return tool.call(request.params.arguments, ctx);
   });
 }

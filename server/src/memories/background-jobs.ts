@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import { backgroundJobRuns } from '../observability/metrics.js';
 import type { EmbeddingWriter } from './embedding-writer.js';
 import type { KeywordIndexer } from './keyword-indexer.js';
 import { purgeExpiredOAuthState } from '../authorization-server/purge-expired-state.js';
@@ -72,7 +73,9 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): () => Promi
         options.onEmbedded?.(total);
       }
       failures = 0;
+      backgroundJobRuns.inc({ job: 'embedding-retry', outcome: 'success' });
     } catch (error) {
+      backgroundJobRuns.inc({ job: 'embedding-retry', outcome: 'failure' });
       failures += 1;
       const next = options.retryIntervalMs * 2 ** Math.min(failures, 4);
       logger.warn({ error: (error as Error).message, failures }, 'embedding retry failed');
@@ -107,6 +110,18 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): () => Promi
     }
   });
 
+  // New memories wait (an import): embed them now, unless the provider is failing.
+  const unsubscribePending = embeddings.onPending(() => {
+    if (stopped || failures > 0) return;
+    if (retryRunning) {
+      wakeAfterRound = true;
+    } else if (retryTimer) {
+      clearTimeout(retryTimer);
+      timers.delete(retryTimer);
+      loop(0);
+    }
+  });
+
   const purgeIntervalMs = options.purgeIntervalMs ?? 3_600_000;
   const purge = async (): Promise<number> => {
     try {
@@ -121,7 +136,9 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): () => Promi
           options.onClientsPurged?.(clients);
         }
       }
+      backgroundJobRuns.inc({ job: 'purge', outcome: 'success' });
     } catch (error) {
+      backgroundJobRuns.inc({ job: 'purge', outcome: 'failure' });
       logger.warn({ error: (error as Error).message }, 'purge failed');
     }
     return purgeIntervalMs;
@@ -158,6 +175,7 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): () => Promi
   return async () => {
     stopped = true;
     unsubscribe();
+    unsubscribePending();
     for (const timer of timers) clearTimeout(timer);
     await running;
   };

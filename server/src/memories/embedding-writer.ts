@@ -38,6 +38,13 @@ export interface EmbeddingWriter {
    */
   onSuccess(listener: () => void): () => void;
   /**
+   * Says that memories were written waiting for their vectors (an import), so
+   * the background worker embeds them now rather than at its next round.
+   */
+  notifyPending(): void;
+  /** Calls `listener` on each {@link notifyPending}. Returns the unsubscriber. */
+  onPending(listener: () => void): () => void;
+  /**
    * Embeds up to `batchSize` memories that have no vector of the active model
    * (or all memories, in id order after `afterId`, when `all`). Throws when the
    * provider fails, so callers can back off.
@@ -58,6 +65,7 @@ export function createEmbeddingWriter({
   waitMs,
 }: EmbeddingWriterDeps): EmbeddingWriter {
   const listeners = new Set<() => void>();
+  const pendingListeners = new Set<() => void>();
   const store = (id: string, version: number, vector: number[]) =>
     repository.storeEmbedding(id, version, vector, embedder.model);
 
@@ -119,6 +127,15 @@ export function createEmbeddingWriter({
       return () => listeners.delete(listener);
     },
 
+    notifyPending() {
+      for (const listener of pendingListeners) listener();
+    },
+
+    onPending(listener) {
+      pendingListeners.add(listener);
+      return () => pendingListeners.delete(listener);
+    },
+
     async embedBatch({ batchSize, all = false, afterId }) {
       const rows = all
         ? await repository.allForEmbedding(afterId, batchSize)
@@ -132,7 +149,10 @@ export function createEmbeddingWriter({
         await repository.noteEmbeddingFailure(rows.map((row) => row.id));
         throw error;
       }
-      for (const [index, row] of rows.entries()) await store(row.id, row.version, vectors[index]!);
+      await repository.storeEmbeddings(
+        rows.map((row, index) => ({ id: row.id, version: row.version, vector: vectors[index]! })),
+        embedder.model,
+      );
       return { embedded: rows.length, lastId: rows.at(-1)!.id };
     },
 

@@ -26,6 +26,16 @@ export interface KeywordEntry {
   keyId: string;
 }
 
+/** A keyword index entry as a memory's columns. */
+export function keywordColumns(entry: KeywordEntry) {
+  return {
+    keywordHashes: entry.hashes,
+    keywordFreqs: entry.freqs,
+    keywordLength: entry.length,
+    keywordKeyId: entry.keyId,
+  };
+}
+
 export interface KeywordHasher {
   /** Id of the key new entries are hashed with. */
   readonly keyId: string;

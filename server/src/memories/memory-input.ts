@@ -46,7 +46,8 @@ export function safeString(name: string) {
     .refine(isSafeText, { error: `${name} ${UNSAFE_TEXT_MESSAGE}` });
 }
 
-const text = safeString('text')
+/** A memory's text: 1–10,000 characters once trimmed. */
+export const text = safeString('text')
   .max(MAX_TEXT_LENGTH, { error: `text must be at most ${MAX_TEXT_LENGTH} characters` })
   .transform((value) => value.trim())
   .refine((value) => value.length > 0, { error: 'text must not be empty' })
@@ -75,7 +76,8 @@ const tag = z
   .transform((value) => value.trim())
   .refine((value) => value.length > 0, { error: 'tags must not be empty' });
 
-const tags = z
+/** A memory's tags: at most 20, each 1–50 characters; duplicates dropped. */
+export const tags = z
   .array(tag, { error: 'tags must be a list of strings' })
   .max(MAX_TAGS, { error: `at most ${MAX_TAGS} tags` })
   .transform((values) => [...new Set(values)]);

@@ -12,8 +12,9 @@ import type { Permission } from './memory-input.js';
 import type { VectorExpression } from './vector-index.js';
 
 /**
- * The one owner of the `memories` and `memory_versions` tables: every query
- * on them is here, through Prisma or, on hot paths (reading one memory,
+ * The one owner of the `memories` and `memory_versions` tables (and of
+ * `memory_imports`, written in the same transactions): every query on them
+ * is here, through Prisma or, on hot paths (reading one memory,
  * search, embedding writes), plain SQL. The services above hold the rules
  * (visibility, versioning, encryption) and never write SQL themselves.
  */
@@ -266,6 +267,43 @@ export function createMemoryRepository(db: Database) {
     findFull: (id: string): Promise<MemoryRow | null> =>
       prisma.memory.findUnique({ where: { id } }),
 
+    /**
+     * The distinct tags on one owner's unexpired memories that start with
+     * `prefix`, sorted; for a tag-limited application, on memories within its tags.
+     */
+    async tagsStartingWith(query: { owner: Actor; now: Date; prefix: string; limit: number }) {
+      const rows = await sql.query<{ tag: string }>(
+        `SELECT DISTINCT tag FROM memories, unnest(tags) AS tag
+          WHERE user_id = $1::uuid AND (expires_at IS NULL OR expires_at > $2)
+            AND ($5::text[] IS NULL OR tags && $5::text[])
+            AND starts_with(lower(tag), lower($3))
+          ORDER BY tag LIMIT $4`,
+        [query.owner.userId, query.now, query.prefix, query.limit, limitTagsParam(query.owner)],
+      );
+      return rows.map((row) => row.tag);
+    },
+
+    /**
+     * Usernames starting with `prefix` of users with at least one memory
+     * `reader` may read (the read rule: public, or shared with them), sorted.
+     */
+    async readableOwnersStartingWith(query: {
+      reader: Actor;
+      now: Date;
+      prefix: string;
+      limit: number;
+    }) {
+      const readable = readableBy('m', { reader: '$1', now: '$2', tags: '$5' });
+      const rows = await sql.query<{ username: string }>(
+        `SELECT DISTINCT u.username FROM users u
+          WHERE starts_with(u.username, lower($3))
+            AND EXISTS (SELECT 1 FROM memories m WHERE m.user_id = u.id AND ${readable})
+          ORDER BY u.username LIMIT $4`,
+        [query.reader.userId, query.now, query.prefix, query.limit, limitTagsParam(query.reader)],
+      );
+      return rows.map((row) => row.username);
+    },
+
     /** The memories a list covers, in `order`, after the cursor. */
     async list(query: ListQuery): Promise<MemoryRowFields[]> {
       const params = sqlParams();
@@ -376,6 +414,158 @@ export function createMemoryRepository(db: Database) {
           GROUP BY tag ORDER BY count(*) DESC, tag LIMIT ${Number(limit)}`,
         [owner.userId, now, limitTagsParam(owner)],
       );
+    },
+
+    /**
+     * One page of an owner's unexpired memories for an export, oldest first
+     * (created time, then id), after `after`; with their vectors as text when asked.
+     */
+    async exportPage(query: {
+      ownerId: string;
+      /** A tag-limited application's tags: only memories carrying one of them. */
+      limitTags?: string[] | null | undefined;
+      now: Date;
+      after?: { createdAt: Date; id: string } | undefined;
+      withEmbeddings: boolean;
+      limit: number;
+    }): Promise<ExportRow[]> {
+      return sql.query<ExportRow>(
+        `SELECT id, text_ciphertext, key_id, permission, tags, expires_at, created_at, updated_at,
+                version, embedding_model,
+                CASE WHEN $4::boolean THEN embedding::text END AS embedding
+           FROM memories m
+          WHERE m.user_id = $1::uuid
+            AND ${readableBy('m', { reader: '$1', now: '$2', tags: '$7' })}
+            AND ($3::timestamptz IS NULL OR (created_at, id) > ($3::timestamptz, $5::uuid))
+          ORDER BY created_at, id LIMIT $6`,
+        [
+          query.ownerId,
+          query.now,
+          query.after?.createdAt ?? null,
+          query.withEmbeddings,
+          query.after?.id ?? null,
+          query.limit,
+          query.limitTags?.length ? query.limitTags : null,
+        ],
+      );
+    },
+
+    /** The earlier versions of these memories, oldest first within each. */
+    async versionsOf(memoryIds: string[]): Promise<VersionSqlRow[]> {
+      if (memoryIds.length === 0) return [];
+      return sql.query<VersionSqlRow>(
+        `SELECT memory_id, version, text_ciphertext, key_id, permission, tags, expires_at,
+                created_at, replaced_at
+           FROM memory_versions WHERE memory_id = ANY($1::uuid[]) ORDER BY memory_id, version`,
+        [memoryIds],
+      );
+    },
+
+    /** Which of these content hashes the owner's memories already carry. */
+    async existingContentHashes(ownerId: string, hashes: string[]): Promise<Set<string>> {
+      const found = new Set<string>();
+      for (let start = 0; start < hashes.length; start += 5_000) {
+        const rows = await sql.query<{ content_hash: string }>(
+          `SELECT content_hash FROM memories WHERE user_id = $1::uuid AND content_hash = ANY($2::text[])`,
+          [ownerId, hashes.slice(start, start + 5_000)],
+        );
+        for (const row of rows) found.add(row.content_hash);
+      }
+      return found;
+    },
+
+    /** The owner's memories created at any of these instants (to recognise ones already here). */
+    async createdAtAny(
+      ownerId: string,
+      instants: Date[],
+    ): Promise<(EmbeddingSource & { createdAt: Date })[]> {
+      const found: (EmbeddingSource & { createdAt: Date })[] = [];
+      for (let start = 0; start < instants.length; start += 5_000) {
+        const rows = await sql.query<PendingRow & { created_at: Date }>(
+          `SELECT id, version, text_ciphertext, key_id, created_at FROM memories
+            WHERE user_id = $1::uuid AND created_at = ANY($2::timestamptz[])`,
+          [ownerId, instants.slice(start, start + 5_000)],
+        );
+        for (const row of rows) found.push({ ...fromPendingRow(row), createdAt: row.created_at });
+      }
+      return found;
+    },
+
+    /**
+     * Writes an import in one transaction: its record, its memories, their
+     * earlier versions and any vectors the file carried. All or nothing; a
+     * concurrent import of the same memories loses on the content-hash index.
+     */
+    async insertImported(batch: {
+      record: Prisma.MemoryImportUncheckedCreateInput;
+      memories: Prisma.MemoryCreateManyInput[];
+      versions: Prisma.MemoryVersionCreateManyInput[];
+      vectors: { id: string; vector: number[]; model: string }[];
+    }): Promise<void> {
+      try {
+        await prisma.$transaction(
+          async (tx) => {
+            await tx.memoryImport.create({ data: batch.record });
+            for (let start = 0; start < batch.memories.length; start += 1_000) {
+              await tx.memory.createMany({ data: batch.memories.slice(start, start + 1_000) });
+            }
+            for (let start = 0; start < batch.versions.length; start += 1_000) {
+              await tx.memoryVersion.createMany({
+                data: batch.versions.slice(start, start + 1_000),
+              });
+            }
+            for (let start = 0; start < batch.vectors.length; start += 1_000) {
+              const chunk = batch.vectors.slice(start, start + 1_000);
+              await tx.$executeRawUnsafe(
+                `UPDATE memories AS m SET embedding = v.embedding::vector, embedding_model = v.model
+                   FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, embedding, model)
+                  WHERE m.id = v.id`,
+                chunk.map((item) => item.id),
+                chunk.map((item) => pgvector.toSql(item.vector) as string),
+                chunk.map((item) => item.model),
+              );
+            }
+          },
+          // Thousands of rows: far past Prisma's 5-second default.
+          { timeout: 600_000, maxWait: 60_000 },
+        );
+      } catch (error) {
+        if (
+          /content_hash|P2002|unique constraint|duplicate key/i.test(
+            String((error as Error).message) + String((error as { code?: string }).code),
+          )
+        ) {
+          throw new ConflictError(
+            'Another import of the same memories is running; try again once it has finished.',
+          );
+        }
+        throw error;
+      }
+    },
+
+    /** One import's record (memory_imports is written with its memories, so it lives here too). */
+    findImport: (id: string) => prisma.memoryImport.findUnique({ where: { id } }),
+
+    /** Records when an import was first seen fully embedded. */
+    async markImportFinished(id: string, at: Date): Promise<void> {
+      await prisma.memoryImport.updateMany({
+        where: { id, finishedAt: null },
+        data: { finishedAt: at },
+      });
+    },
+
+    /** How many of an import's memories still exist, and how many have a vector of `model`. */
+    async importProgress(
+      importId: string,
+      model: string,
+    ): Promise<{ present: number; embedded: number }> {
+      const [row] = await sql.query<{ present: number; embedded: number }>(
+        `SELECT count(*)::int AS present,
+                (count(*) FILTER (WHERE embedding IS NOT NULL AND embedding_model = $2))::int AS embedded
+           FROM memories WHERE import_id = $1::uuid`,
+        [importId, model],
+      );
+      return row!;
     },
 
     /** How many memories a search would compare, counting no further than `max + 1`. */
@@ -584,6 +774,29 @@ export function createMemoryRepository(db: Database) {
       );
     },
 
+    /**
+     * Stores vectors for many memories in one statement (background batches,
+     * imports); like {@link storeEmbedding}, only for the version each was made from.
+     */
+    async storeEmbeddings(
+      items: { id: string; version: number; vector: number[] }[],
+      model: string,
+    ): Promise<void> {
+      if (items.length === 0) return;
+      await sql.query(
+        `UPDATE memories AS m SET embedding = v.embedding::vector, embedding_model = $1,
+                embedding_attempts = 0
+           FROM unnest($2::uuid[], $3::int[], $4::text[]) AS v(id, version, embedding)
+          WHERE m.id = v.id AND m.version = v.version`,
+        [
+          model,
+          items.map((item) => item.id),
+          items.map((item) => item.version),
+          items.map((item) => pgvector.toSql(item.vector) as string),
+        ],
+      );
+    },
+
     /** Counts a failed embedding attempt, so retries try the least-failed first. */
     async noteEmbeddingFailure(ids: string[]): Promise<void> {
       await sql.query(
@@ -630,6 +843,33 @@ export interface KeywordFields {
   keywordFreqs: number[];
   keywordLength: number;
   keywordKeyId: string;
+}
+
+/** A memory as an export reads it: the vector as pgvector's text form, when asked for. */
+export interface ExportRow {
+  id: string;
+  text_ciphertext: Uint8Array;
+  key_id: string;
+  permission: Permission;
+  tags: string[] | null;
+  expires_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+  embedding_model: string | null;
+  embedding: string | null;
+}
+
+export interface VersionSqlRow {
+  memory_id: string;
+  version: number;
+  text_ciphertext: Uint8Array;
+  key_id: string;
+  permission: Permission;
+  tags: string[] | null;
+  expires_at: Date | null;
+  created_at: Date;
+  replaced_at: Date;
 }
 
 interface PendingRow {

@@ -21,7 +21,7 @@ import {
   type UpdateMemoryInput,
 } from './memory-input.js';
 import type { TextCipher } from './text-cipher.js';
-import type { KeywordHasher } from './keyword-hasher.js';
+import { keywordColumns, type KeywordHasher } from './keyword-hasher.js';
 import type { KeywordFields, MemoryRepository, MemoryRowFields } from './memory-repository.js';
 import type { VectorExpression } from './vector-index.js';
 import { vectorNearest } from './vector-nearest.js';
@@ -87,6 +87,13 @@ export interface MemoryService {
    * kept only where the actor may read the successor.
    */
   toMemories(actor: ActorLike, rows: MemoryRowFields[]): Promise<Memory[]>;
+  /** Tags on the actor's own memories starting with `prefix` (for completion). */
+  suggestTags(actor: ActorLike, prefix: string): Promise<string[]>;
+  /**
+   * Usernames starting with `prefix` whose memories the actor may read (public
+   * or shared with them; the actor too), for completion.
+   */
+  suggestUsernames(actor: ActorLike, prefix: string): Promise<string[]>;
 }
 
 /** A stored memory close to a new one. */
@@ -103,6 +110,9 @@ export interface CreatedMemory extends Memory {
   skipped: boolean;
 }
 
+/** How many values a completion offers (MCP allows at most 100 per answer). */
+const SUGGESTIONS = 20;
+
 export type { MemoryRowFields };
 
 export interface MemorySummary {
@@ -118,15 +128,8 @@ export const MAX_SUMMARY_TAGS = 200;
 export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
   const { db, repository, cipher, embeddings, activeModel, keywords } = deps;
   const now = deps.now ?? (() => new Date());
-  const keywordFields = (ownerId: string, text: string): KeywordFields => {
-    const entry = keywords.entryFor(ownerId, text);
-    return {
-      keywordHashes: entry.hashes,
-      keywordFreqs: entry.freqs,
-      keywordLength: entry.length,
-      keywordKeyId: entry.keyId,
-    };
-  };
+  const keywordFields = (ownerId: string, text: string): KeywordFields =>
+    keywordColumns(keywords.entryFor(ownerId, text));
 
   /** The actor's current memories at least `duplicateSimilarity` alike to `vector`. */
   const nearDuplicates = async (actor: Actor, vector: number[]): Promise<NearDuplicate[]> => {
@@ -247,6 +250,29 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
           memory.supersededBy && row.userId !== actorId && !visible.has(memory.supersededBy);
         return hidden ? { ...memory, supersededBy: null } : memory;
       });
+    },
+
+    suggestTags: (actorLike, prefix) =>
+      repository.tagsStartingWith({
+        owner: toActor(actorLike),
+        now: now(),
+        prefix,
+        limit: SUGGESTIONS,
+      }),
+
+    async suggestUsernames(actorLike, prefix) {
+      const actor = toActor(actorLike);
+      const [self, others] = await Promise.all([
+        db.prisma.user.findUnique({ where: { id: actor.userId }, select: { username: true } }),
+        repository.readableOwnersStartingWith({
+          reader: actor,
+          now: now(),
+          prefix,
+          limit: SUGGESTIONS,
+        }),
+      ]);
+      const mine = self && self.username.startsWith(prefix.toLowerCase()) ? [self.username] : [];
+      return [...new Set([...mine, ...others])].slice(0, SUGGESTIONS);
     },
 
     async create(actorLike, input) {

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { createEmbedder } from '../embeddings/create-embedder.js';
 import type { Embedder } from '../embeddings/embedder.js';
+import { instrumentEmbedder } from '../observability/instrumented-embedder.js';
 import { createExtractiveAnswerer } from '../persona/extractive-answerer.js';
 import { createOpenAIAnswerer } from '../persona/openai-answerer.js';
 import type { PersonaAnswerer } from '../persona/persona-answerer.js';
@@ -19,6 +20,8 @@ import { ensureVectorIndex, vectorExpression } from './vector-index.js';
 import { createKeywordHasher } from './keyword-hasher.js';
 import { createKeywordIndexer, type KeywordIndexer } from './keyword-indexer.js';
 import type { FusionWeights } from './rank-fusion.js';
+import { createExportService, type ExportService } from '../transfer/export-service.js';
+import { createImportService, type ImportService } from '../transfer/import-service.js';
 
 /** Everything the surfaces need from the memory domain. */
 export interface MemoryStore {
@@ -30,6 +33,10 @@ export interface MemoryStore {
   embeddings: EmbeddingWriter;
   embedder: Embedder;
   keywordIndex: KeywordIndexer;
+  /** Export of one's own memories (bundle, Markdown). */
+  exports: ExportService;
+  /** Import of files of memories into one's own account. */
+  imports: ImportService;
 }
 
 export interface MemoryStoreOptions {
@@ -52,7 +59,7 @@ export interface MemoryStoreOptions {
  */
 export async function createMemoryStore(options: MemoryStoreOptions): Promise<MemoryStore> {
   const { config, db, logger, now } = options;
-  const embedder = options.embedder ?? (await createEmbedder(config));
+  const embedder = instrumentEmbedder(options.embedder ?? (await createEmbedder(config)));
   if (embedder.dimensions > 0) {
     await ensureVectorIndex(db.sql, embedder.model, embedder.dimensions);
   } else {
@@ -113,6 +120,8 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     memoryLink: (id) => `${config.publicUrl}/api/v1/memories/${id}`,
   });
   const keywordIndex = createKeywordIndexer({ repository, cipher, keywords });
+  const exports = createExportService({ db, repository, cipher, now });
+  const imports = createImportService({ repository, cipher, embeddings, embedder, keywords, now });
   const sharingRepository = createSharingRepository(db);
   const sharing = createSharingService({
     repository,
@@ -121,5 +130,16 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     now,
   });
   const groups = createGroupService({ sharing: sharingRepository });
-  return { memories, search, persona, sharing, groups, embeddings, embedder, keywordIndex };
+  return {
+    memories,
+    search,
+    persona,
+    embeddings,
+    embedder,
+    keywordIndex,
+    exports,
+    imports,
+    sharing,
+    groups,
+  };
 }

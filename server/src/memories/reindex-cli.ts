@@ -3,6 +3,7 @@ import { createDatabase } from '../db/database.js';
 import { createLogger } from '../logger.js';
 import { createMemoryRepository } from './memory-repository.js';
 import { createMemoryStore } from './memory-store.js';
+import { progressBar } from './progress-bar.js';
 
 /**
  * `npm run reindex [-- --missing]`: re-embeds every memory with the active
@@ -14,18 +15,7 @@ import { createMemoryStore } from './memory-store.js';
  */
 const onlyMissing = process.argv.includes('--missing');
 
-function progress(done: number, total: number): void {
-  const width = 30;
-  const filled = total === 0 ? width : Math.round((done / total) * width);
-  const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
-  const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${percent}% ${done}/${total}`;
-  if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
-  else if (done === total || percent % 10 === 0) process.stderr.write(`${line}\n`);
-}
-
-const endProgress = () => {
-  if (process.stderr.isTTY) process.stderr.write('\n');
-};
+const progress = progressBar();
 
 try {
   const config = loadConfig();
@@ -49,17 +39,16 @@ try {
       afterId = batch.lastId;
       progress(done, total);
     }
-    endProgress();
     console.log(`Done: ${done} memories embedded with ${store.embedder.model}`);
 
     const keywordTotal = onlyMissing ? await store.keywordIndex.countPending() : all;
     console.log(`Building the keyword index of ${keywordTotal} memories`);
-    progress(0, keywordTotal);
+    const keywordProgress = progressBar();
+    keywordProgress(0, keywordTotal);
     const indexed = await store.keywordIndex.indexAll({
       all: !onlyMissing,
-      onProgress: (count) => progress(Math.min(keywordTotal, count), keywordTotal),
+      onProgress: (count) => keywordProgress(Math.min(keywordTotal, count), keywordTotal),
     });
-    endProgress();
     console.log(`Done: ${indexed} memories in the keyword index`);
   } finally {
     await db.close();

@@ -1,4 +1,5 @@
 import { getMe, getSummary, listAudit } from './account-operations.js';
+import { ADMIN_OPERATIONS } from './admin-operations.js';
 import {
   askPersona,
   createMemory,
@@ -9,6 +10,8 @@ import {
   personaContext,
   searchMemories,
   setPermission,
+  suggestTags,
+  suggestUsernames,
   updateMemory,
 } from './memory-operations.js';
 import {
@@ -23,6 +26,7 @@ import {
   updateGroup,
 } from './sharing-operations.js';
 import { READ_SCOPE, scopeFor, type AnyOperation } from './operation.js';
+import { exportMemories, getImport, importMemories } from './transfer-operations.js';
 
 /**
  * Every operation Picard offers, in the order the surfaces list them. Adding
@@ -49,9 +53,15 @@ export const OPERATIONS: readonly AnyOperation[] = [
   leaveGroup,
   deleteGroup,
   manageGroup,
+  suggestTags,
+  suggestUsernames,
   getMe,
   getSummary,
   listAudit,
+  exportMemories,
+  importMemories,
+  getImport,
+  ...ADMIN_OPERATIONS,
 ];
 
 const BY_TOOL = new Map(

@@ -199,3 +199,42 @@ export const personaContext = defineOperation({
     return { username: context.username, ...presentHits(context.memories) };
   },
 });
+
+const prefix = safeString('value')
+  .max(100, { error: 'value must be at most 100 characters' })
+  .meta({ description: 'What has been typed so far.' });
+const suggestions = z.object({ values: z.array(z.string()) });
+
+/**
+ * Completion of tag arguments (the MCP `completion/complete` request): the
+ * tags on one's own memories starting with what has been typed. Reveals no
+ * memory, so it is not audited.
+ */
+export const suggestTags = defineOperation({
+  name: 'suggestTags',
+  summary: 'Tags of yours that start with some text',
+  description: "The tags on the signed-in user's memories that start with value.",
+  kind: 'read',
+  input: z.strictObject({ value: prefix }),
+  output: suggestions,
+  handler: async ({ value }, { caller, services }) => ({
+    values: await services.store.memories.suggestTags(actorOf(caller), value),
+  }),
+});
+
+/**
+ * Completion of username arguments: only names whose memories one may read
+ * (users with public memories, and oneself), so completion reveals no
+ * account that search or persona questions would not.
+ */
+export const suggestUsernames = defineOperation({
+  name: 'suggestUsernames',
+  summary: 'Usernames you may ask about that start with some text',
+  description: 'Usernames starting with value of users with public memories, and your own.',
+  kind: 'read',
+  input: z.strictObject({ value: prefix }),
+  output: suggestions,
+  handler: async ({ value }, { caller, services }) => ({
+    values: await services.store.memories.suggestUsernames(actorOf(caller), value),
+  }),
+});

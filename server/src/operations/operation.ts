@@ -5,6 +5,7 @@ import type { AccountService } from '../accounts/accounts.js';
 import type { ConnectedApps } from '../accounts/connected-apps.js';
 import type { PersonaAnswerer } from '../persona/persona-answerer.js';
 import type { MemoryStore } from '../memories/memory-store.js';
+import type { Administration } from '../admin/administration.js';
 
 /**
  * What an operation does to memories. It decides the scope the operation
@@ -26,22 +27,41 @@ export const MEMORY_SCOPES = {
   [WRITE_SCOPE]: 'Create, change and delete your memories',
 } as const;
 
+/**
+ * Administration through the REST API. Only on the /api resource, only
+ * granted to administrators on an explicit consent (interactions-router.ts),
+ * and the account's role is checked again on every request (run-operation.ts).
+ */
+export const ADMIN_SCOPE = 'admin';
+
 /** The one table from operation kind to scope, for both surfaces. */
 export function scopeFor(kind: OperationKind): typeof READ_SCOPE | typeof WRITE_SCOPE {
   return kind === 'read' ? READ_SCOPE : WRITE_SCOPE;
 }
 
+/** The scope an operation needs: `admin` for administration, else its kind's. */
+export function scopeOf(operation: Pick<AnyOperation, 'kind' | 'admin'>): string {
+  return operation.admin ? ADMIN_SCOPE : scopeFor(operation.kind);
+}
+
 /** What handlers work with: the domain services, nothing from the transport. */
 export interface OperationServices {
-  store: Pick<MemoryStore, 'memories' | 'search' | 'persona' | 'sharing' | 'groups'>;
+  store: Pick<
+    MemoryStore,
+    'memories' | 'search' | 'persona' | 'exports' | 'imports' | 'sharing' | 'groups'
+  >;
   audit: Pick<AuditLog, 'list'>;
   accounts: Pick<AccountService, 'find'>;
   apps: Pick<ConnectedApps, 'names'>;
+  /** Administration (users, applications, invitations, the admin audit trail). */
+  administration?: Administration;
 }
 
 export interface OperationContext {
   /** Who acts: from the verified access token, never from input. */
   caller: Caller;
+  /** The acting account, for administration operations (checked to be an admin). */
+  actor?: { id: string; username: string };
   services: OperationServices;
   /** How persona answers are written for this request (MCP sampling); the server's default when absent. */
   answerer?: PersonaAnswerer;
@@ -67,6 +87,11 @@ export interface Operation<
   /** For people and models: the OpenAPI description and the MCP tool description. */
   description: string;
   kind: OperationKind;
+  /**
+   * An administration operation: needs the `admin` scope instead of a memory
+   * scope, and an account whose role is admin at the time of the request.
+   */
+  admin?: boolean;
   /** Repeating it changes nothing further (MCP `idempotentHint`); deletes always are. */
   idempotent?: boolean;
   /**
@@ -77,19 +102,42 @@ export interface Operation<
   input: Input;
   /** The result, camelCase; every answer is parsed through it (which drops unnamed fields). */
   output: Output;
+  /**
+   * The result is a file written piece by piece as it is produced (an
+   * export), not one JSON value: the handler returns a `StreamedFile` (media
+   * type, download name, chunks) and the output schema only checks its
+   * shape. REST sends the chunks as they come, with backpressure; OpenAPI
+   * lists these media types (media type → description) as the response.
+   */
+  streamed?: { mediaTypes: Record<string, string> };
   rest?: {
     method: RestMethod;
     /** OpenAPI style, e.g. `/api/v1/memories/{memoryId}`; each `{name}` is an input field. */
     path: string;
-    /** 200 when absent; 204 sends no body. */
-    status?: 200 | 201 | 204;
-    /** `Location` of a created resource. */
-    location?: (output: z.output<Output>) => string;
+    /** 200 when absent; 202 for work that goes on after the answer; 204 sends no body. */
+    status?: 200 | 201 | 202 | 204;
+    /** `Location` of a created resource (none when it returns undefined). */
+    location?: (output: z.output<Output>) => string | undefined;
+    /** A larger JSON body than the default 64 KiB, for operations that take files. */
+    maxBodyBytes?: number;
     /**
      * Input fields REST takes from a request header instead of the body or
      * query (field → header name), e.g. `{ idempotencyKey: 'Idempotency-Key' }`.
      */
     headers?: Partial<Record<keyof z.input<Input> & string, string>>;
+  };
+  /**
+   * Work the call starts that goes on after it answers (an import's
+   * embedding), followed through another operation: MCP clients that send a
+   * progress token get `notifications/progress` until it is done, and the
+   * tool result waits for it (REST answers at once; clients poll `operation`).
+   */
+  progress?: {
+    operation: AnyOperation;
+    /** The follow-up operation's input, or undefined when there is nothing to follow. */
+    input: (output: z.output<Output>) => Record<string, unknown> | undefined;
+    /** How far it has got, from the follow-up operation's output. */
+    measure: (followed: never) => { progress: number; total: number; done: boolean };
   };
   /** The MCP tool's name; the operation is REST-only without it. */
   tool?: string;

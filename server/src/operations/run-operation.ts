@@ -1,13 +1,15 @@
 import type { z } from 'zod';
 import type { Caller } from '../resource-server/caller.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { InsufficientScopeError } from '../errors/domain-errors.js';
+import { ForbiddenError, InsufficientScopeError } from '../errors/domain-errors.js';
 import { auditOutcomeOf } from '../errors/error-mapping.js';
 import type { PersonaAnswerer } from '../persona/persona-answerer.js';
 import { UUID } from '../memories/cursor.js';
 import { parseInput } from '../memories/memory-input.js';
 import { isSafeText } from '../text/safe-text.js';
-import { scopeFor, type AnyOperation, type OperationServices } from './operation.js';
+import { operationDuration, operations } from '../observability/metrics.js';
+import { inSpan } from '../observability/tracing.js';
+import { scopeOf, type AnyOperation, type OperationServices } from './operation.js';
 
 /**
  * Runs catalogue operations for a caller: checks the scope, parses the input
@@ -28,15 +30,58 @@ export function createOperationRunner(deps: {
   services: OperationServices;
   audit: Pick<AuditLog, 'record'>;
 }): OperationRunner {
+  const runner = createUnmeasuredRunner(deps);
+  return {
+    // Counted, timed and traced by operation name and surface: fixed labels,
+    // never the input (no text, queries or usernames in metrics or spans).
+    async run(operation, caller, input, options) {
+      const labels = { operation: operation.name, surface: caller.surface };
+      const end = operationDuration.startTimer(labels);
+      const attributes = {
+        'picard.operation': operation.name,
+        'picard.surface': caller.surface,
+        ...(caller.surface === 'mcp' && operation.tool ? { 'mcp.tool.name': operation.tool } : {}),
+      };
+      try {
+        const output = await inSpan(`operation ${operation.name}`, attributes, () =>
+          runner.run(operation, caller, input, options),
+        );
+        operations.inc({ ...labels, outcome: 'success' });
+        return output;
+      } catch (error) {
+        operations.inc({ ...labels, outcome: auditOutcomeOf(error) });
+        throw error;
+      } finally {
+        end();
+      }
+    },
+  };
+}
+
+function createUnmeasuredRunner(deps: {
+  services: OperationServices;
+  audit: Pick<AuditLog, 'record'>;
+}): OperationRunner {
   return {
     async run(operation, caller, input, options = {}) {
-      const scope = scopeFor(operation.kind);
+      const scope = scopeOf(operation);
       if (!caller.scopes.includes(scope)) throw new InsufficientScopeError(scope);
+      // Admin rights come from the account, now: a token granted while the
+      // account was an administrator does nothing once it no longer is.
+      let actor: { id: string; username: string } | undefined;
+      if (operation.admin) {
+        const account = await deps.services.accounts.find(caller.userId);
+        if (!account || account.role !== 'admin' || account.suspendedAt) {
+          throw new ForbiddenError('this operation is for administrators');
+        }
+        actor = { id: account.id, username: account.username };
+      }
       const raw = (input ?? {}) as Record<string, unknown>;
       const execute = async () => {
         const parsed = parseInput(operation.input, input);
         const result = await operation.handler(parsed, {
           caller,
+          actor,
           services: deps.services,
           answerer: options.answerer,
         });

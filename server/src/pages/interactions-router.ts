@@ -15,8 +15,17 @@ import {
 } from '../authorization-server/application-limits.js';
 import type { SignIn } from '../accounts/sign-in.js';
 import { describeScope } from './scope-descriptions.js';
-import { consentPage, errorPage, loginPage, registerPage } from './views/interaction-pages.js';
+import { ADMIN_SCOPE } from '../operations/operation.js';
 import { describeRedirect, metadataDocumentHost } from './redirect-destination.js';
+import type { Invitations } from '../admin/invitations.js';
+import { INVITE_COOKIE, readCookie } from './cookies.js';
+import {
+  consentPage,
+  errorPage,
+  loginPage,
+  registerPage,
+  signupClosedPage,
+} from './views/interaction-pages.js';
 
 export interface InteractionRoutesDeps {
   provider: Provider;
@@ -28,6 +37,9 @@ export interface InteractionRoutesDeps {
   signIn: SignIn;
   consents: RememberedConsents;
   applicationLimits: ApplicationLimits;
+  /** SIGNUP: who may create an account here. */
+  signup: 'open' | 'invite' | 'closed';
+  invitations: Invitations;
 }
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -84,15 +96,37 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
     return false;
   };
 
+  const { signup } = deps;
+  /** The registration form under the sign-up policy (closed: a page saying so). */
+  const registration = (
+    req: Request,
+    details: Details,
+    token: string,
+    name: string,
+    state: Parameters<typeof registerPage>[3] = {},
+  ) =>
+    signup === 'closed'
+      ? signupClosedPage()
+      : registerPage(details.uid, token, name, {
+          ...state,
+          invite: signup === 'invite',
+          values: {
+            invite: readCookie(req, INVITE_COOKIE) ?? '',
+            ...state.values,
+          },
+        });
+
   const renderPrompt = async (req: Request, res: Response, details: Details) => {
     const name = await clientName(details);
     const token = csrf.token(details.uid);
     if (details.prompt.name === 'login') {
-      const signup = details.params.screen_hint === 'signup';
+      const wantsSignup = details.params.screen_hint === 'signup';
       res
         .type('html')
         .send(
-          signup ? registerPage(details.uid, token, name) : loginPage(details.uid, token, name),
+          wantsSignup
+            ? registration(req, details, token, name)
+            : loginPage(details.uid, token, name, { signup: signup !== 'closed' }),
         );
       return;
     }
@@ -110,12 +144,18 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
       String(details.session?.accountId),
       String(details.params.client_id),
     );
+    const adminRefused =
+      scopes.includes(ADMIN_SCOPE) &&
+      (await accounts.find(String(details.session?.accountId)))?.role !== 'admin';
     res.type('html').send(
       consentPage({
         limit,
         uid: details.uid,
         csrf: token,
         clientName: name,
+        warning: adminRefused
+          ? 'This application asks to administer this server, which only administrators can allow: this request will be refused.'
+          : undefined,
         redirectHost: describeRedirect(String(details.params.redirect_uri)),
         clientIdHost: metadataDocumentHost(String(details.params.client_id)),
         scopes: scopes.map((scope) => ({
@@ -136,7 +176,7 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
     if (!details) return;
     res
       .type('html')
-      .send(registerPage(details.uid, csrf.token(details.uid), await clientName(details)));
+      .send(registration(req, details, csrf.token(details.uid), await clientName(details)));
   });
 
   router.post('/interaction/:uid/login', loginLimit, form, async (req, res) => {
@@ -153,6 +193,7 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
           loginPage(details.uid, csrf.token(details.uid), await clientName(details), {
             values: { username: String(username).slice(0, MAX_IDENTIFIER_LENGTH) },
             message: outcome.message,
+            signup: signup !== 'closed',
           }),
         );
       return;
@@ -170,8 +211,41 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
     const details = await load(req, res);
     if (!details || !checkCsrf(req, res, details)) return;
     const { username = '', email = '', password = '' } = req.body as Record<string, string>;
+    if (signup === 'closed') {
+      res.status(403).type('html').send(signupClosedPage());
+      return;
+    }
+    // An invitation is used up before the account exists, so two sign-ups
+    // cannot share it; it is given back when the account cannot be created.
+    let invitationId: string | undefined;
+    if (signup === 'invite') {
+      const invite = String((req.body as Record<string, string>).invite ?? '').trim();
+      invitationId = invite ? await deps.invitations.use(invite) : undefined;
+      if (!invitationId) {
+        res
+          .status(403)
+          .type('html')
+          .send(
+            registration(req, details, csrf.token(details.uid), await clientName(details), {
+              values: { username, email, invite },
+              errors: {
+                invite:
+                  'This invitation is not valid: it was used, it expired, or it was mistyped.',
+              },
+            }),
+          );
+        return;
+      }
+    }
     try {
-      const account = await accounts.register({ username, email, password });
+      const account = await accounts
+        .register({ username, email, password })
+        .catch(async (error: unknown) => {
+          if (invitationId) await deps.invitations.release(invitationId);
+          throw error;
+        });
+      if (invitationId) await deps.invitations.markUsedBy(invitationId, account.id);
+      await accounts.recordSignIn(account.id);
       logger.info({ accountId: account.id }, 'account registered');
       await provider.interactionFinished(
         req,
@@ -185,7 +259,7 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
         .status(400)
         .type('html')
         .send(
-          registerPage(details.uid, csrf.token(details.uid), await clientName(details), {
+          registration(req, details, csrf.token(details.uid), await clientName(details), {
             values: { username, email },
             errors: error.errors,
           }),
@@ -203,6 +277,21 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
         .send(errorPage('Nothing to approve', 'This request does not need your consent.'));
       return;
     }
+    const { accountId } = details.session!;
+    const requested = String(details.params.scope ?? '').split(' ');
+    if (requested.includes(ADMIN_SCOPE) && (await accounts.find(accountId))?.role !== 'admin') {
+      // The admin scope is granted only to administrators, and only here, on consent.
+      await provider.interactionFinished(
+        req,
+        res,
+        {
+          error: 'access_denied',
+          error_description: 'Only administrators can grant the admin scope',
+        },
+        { mergeWithLastSubmission: false },
+      );
+      return;
+    }
     if ((req.body as Record<string, string>).decision !== 'allow') {
       await provider.interactionFinished(
         req,
@@ -212,7 +301,6 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
       );
       return;
     }
-    const { accountId } = details.session!;
     const clientId = String(details.params.client_id);
     const grant = details.grantId
       ? ((await provider.Grant.find(details.grantId)) ??

@@ -3,6 +3,7 @@ import { MEMORY_SCOPES } from '../authorization-server/provider.js';
 import type { CallerLimiter } from '../http/rate-limits.js';
 import { HttpProblem } from '../http/problem.js';
 import { bearerChallenge } from './bearer-challenge.js';
+import { tokenRefusals } from '../observability/metrics.js';
 import type { Caller, Surface } from './caller.js';
 import { InvalidTokenError, type AccessTokenVerifier, type VerifiedToken } from './access-token.js';
 
@@ -55,6 +56,7 @@ const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
  */
 export function requireAccess(options: RequireAccessOptions): RequestHandler {
   const refuse = (res: Response, refusal: AccessRefusal) => {
+    tokenRefusals.inc({ where: options.surface, reason: refusal.error ?? 'missing_token' });
     res.set(
       'WWW-Authenticate',
       bearerChallenge({

@@ -41,6 +41,21 @@ const OPERATIONS = [
   'patch /api/v1/groups/{groupId}',
   'post /api/v1/groups/{groupId}/leave',
   'delete /api/v1/groups/{groupId}',
+  'get /api/v1/me/export',
+  'post /api/v1/me/imports',
+  'get /api/v1/me/imports/{importId}',
+  'get /api/v1/admin/users',
+  'post /api/v1/admin/users/{username}/suspend',
+  'post /api/v1/admin/users/{username}/restore',
+  'post /api/v1/admin/users/{username}/sign-out',
+  'delete /api/v1/admin/users/{username}',
+  'post /api/v1/admin/users/{username}/password-reset',
+  'get /api/v1/admin/clients',
+  'post /api/v1/admin/clients',
+  'post /api/v1/admin/clients/{clientId}/revoke-grants',
+  'delete /api/v1/admin/clients/{clientId}',
+  'post /api/v1/admin/invitations',
+  'get /api/v1/admin/audit',
 ];
 
 describe('the OpenAPI document and /docs', () => {
@@ -85,6 +100,14 @@ describe('the OpenAPI document and /docs', () => {
         expiresAt: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
       },
     });
+    // A streamed export is described by its media types, not as JSON.
+    const exported = document.paths['/api/v1/me/export']!.get as unknown as {
+      responses: { 200: { content: Record<string, unknown> } };
+    };
+    expect(Object.keys(exported.responses[200].content).sort()).toEqual([
+      'application/jsonl',
+      'text/markdown',
+    ]);
     // Responses name what they always carry.
     expect(document.components.schemas.Memory).toMatchObject({
       required: expect.arrayContaining(['id', 'text', 'permission', 'createdAt', 'version']),

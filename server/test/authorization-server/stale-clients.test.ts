@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Browser } from '../../../scripts/lib/browser.js';
 import { callbackParams, pkce, tokenRequest } from '../../../scripts/lib/oauth.js';
+import { createClientDirectory } from '../../src/admin/client-directory.js';
 import { purgeStaleClients } from '../../src/authorization-server/purge-stale-clients.js';
 import { createLogger } from '../../src/logger.js';
 import { startBackgroundJobs } from '../../src/memories/background-jobs.js';
@@ -161,6 +162,25 @@ describe('clean-up of dynamically registered clients (injected clock)', () => {
     await purgeStaleClients(test.db, retention, clock.now());
     const client = await server.auth.provider.Client.find(server.config.oauth.webClient.clientId);
     expect(client?.clientId).toBe(server.config.oauth.webClient.clientId);
+  });
+
+  it('never touches a client an administrator registered, however long unused', async () => {
+    const directory = createClientDirectory({
+      db: test.db,
+      provider: server.auth.provider,
+      revocation: server.auth.revocation,
+      webClient: server.config.oauth.webClient,
+      accessTokenTtlSeconds: server.config.oauth.accessTokenTtlSeconds,
+      allowHttp: true,
+    });
+    const { clientId } = await directory.create({
+      name: 'Sickbay dashboard',
+      redirectUris: [REDIRECT],
+    });
+    const clock = manualClock(new Date());
+    clock.advance(10 * 365 * DAY);
+    await purgeStaleClients(test.db, retention, clock.now());
+    expect((await server.auth.provider.Client.find(clientId))?.clientId).toBe(clientId);
   });
 
   it('runs in the purge job of the background jobs', async () => {

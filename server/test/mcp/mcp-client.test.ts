@@ -101,14 +101,18 @@ describe('the MCP SDK client, end to end over real HTTP', () => {
     expect(tools.map((tool) => tool.name).sort()).toEqual(
       [
         'delete_memory',
+        'fetch',
         'get_memory',
         'get_memory_history',
         'manage_group',
+        'get_import',
+        'import_memories',
         'modify_permissions',
         'query_memory',
         'query_user',
         'retrieve_memories',
         'share_memory',
+        'search',
         'submit_memory',
         'update_memory',
       ].sort(),

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import {
-  CreateMessageRequestSchema,
-  type CreateMessageRequest,
-} from '@modelcontextprotocol/sdk/types.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { CreateMessageRequest } from '@modelcontextprotocol/client';
 import { startFakeOpenAI } from '../../../test/support/fake-openai.js';
 import { resourceUser, type ResourceUser } from '../../../scripts/lib/resource-users.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
@@ -38,7 +34,7 @@ async function connect(
   );
   if (options.sampling) {
     const answer = options.sampling;
-    client.setRequestHandler(CreateMessageRequestSchema, async (request) => ({
+    client.setRequestHandler('sampling/createMessage', async (request) => ({
       role: 'assistant',
       model: 'test-model',
       content: { type: 'text', text: answer(request) },
@@ -156,7 +152,7 @@ describe('MCP: isolation between users', () => {
     ).toEqual([publicId]);
   });
 
-  it('resources: memories://{id} and users://{username}/memories follow the same rules', async () => {
+  it('resources: memories://{id}, users://{username}/memories and tags://{tag}/memories follow the same rules', async () => {
     const own = await worfClient.readResource({ uri: `memories://${secretId}` });
     expect(JSON.parse((own.contents[0] as { text: string }).text)).toMatchObject({ id: secretId });
     await expect(alexanderClient.readResource({ uri: `memories://${secretId}` })).rejects.toThrow(
@@ -172,13 +168,29 @@ describe('MCP: isolation between users', () => {
 
     const { resources } = await worfClient.listResources();
     expect(resources.map((resource) => resource.uri).sort()).toEqual(
-      [`memories://${secretId}`, `memories://${publicId}`].sort(),
+      [
+        `memories://${secretId}`,
+        `memories://${publicId}`,
+        'export://me',
+        'export://me/markdown',
+      ].sort(),
     );
     const { resourceTemplates } = await worfClient.listResourceTemplates();
     expect(resourceTemplates.map((template) => template.uriTemplate).sort()).toEqual([
       'memories://{id}',
+      'tags://{tag}/memories',
       'users://{username}/memories',
     ]);
+
+    // tags://{tag}/memories: one's own memories with the tag, never anyone else's.
+    const items = async (client: Client, uri: string) =>
+      (
+        JSON.parse(((await client.readResource({ uri })).contents[0] as { text: string }).text) as {
+          items: { id: string }[];
+        }
+      ).items.map((memory) => memory.id);
+    expect(await items(worfClient, 'tags://drinks/memories')).toEqual([publicId]);
+    expect(await items(alexanderClient, 'tags://drinks/memories')).toEqual([]);
   });
 
   it('tool calls are in the audit log, as made over MCP by the client that made them', async () => {
@@ -374,6 +386,23 @@ describe('MCP over raw HTTP: sessions, origins, CORS', () => {
         id: null,
       });
     }
+  });
+
+  it('a session lives in the database until the client ends it with DELETE', async () => {
+    const session = await openSession(worf);
+    expect(await test.db.prisma.mcpSession.count({ where: { id: session } })).toBe(1);
+    const ended = await fetch(`${server.url}/mcp`, {
+      method: 'DELETE',
+      headers: headers(worf.accessToken, { 'mcp-session-id': session }),
+    });
+    expect(ended.status).toBe(200);
+    expect(await test.db.prisma.mcpSession.count({ where: { id: session } })).toBe(0);
+    const after = await fetch(`${server.url}/mcp`, {
+      method: 'POST',
+      headers: headers(worf.accessToken, { 'mcp-session-id': session }),
+      body: listTools,
+    });
+    expect(after.status).toBe(404);
   });
 
   it('every request is authenticated, session or not', async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { createEmbedder } from '../../src/embeddings/create-embedder.js';
 import { createLogger } from '../../src/logger.js';
 import { startBackgroundJobs } from '../../src/memories/background-jobs.js';

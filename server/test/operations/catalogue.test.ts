@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Tool } from '@modelcontextprotocol/client';
 import { snakeCase, snakeKeys } from '../../src/mcp/snake-case.js';
 import { OPERATIONS } from '../../src/operations/catalogue.js';
 import { scopeFor, type AnyOperation } from '../../src/operations/operation.js';
@@ -40,6 +39,8 @@ const SAMPLES: Record<string, (owner: ResourceUser) => Promise<Record<string, un
   getHistory: async (owner) => ({ memoryId: await memoryOf(owner) }),
   askPersona: async (owner) => ({ username: owner.username, question: 'What do you drink?' }),
   personaContext: async (owner) => ({ username: owner.username, question: 'What do you drink?' }),
+  suggestTags: async () => ({ value: 'rep' }),
+  suggestUsernames: async (owner) => ({ value: owner.username.slice(0, 3) }),
   getMe: async () => ({}),
   listAudit: async () => ({ limit: 5 }),
   getSummary: async () => ({}),
@@ -50,11 +51,17 @@ const SAMPLES: Record<string, (owner: ResourceUser) => Promise<Record<string, un
   }),
   listSharedReads: async (owner) => ({ memoryId: await memoryOf(owner) }),
   listGroups: async () => ({}),
-  createGroup: async (owner) => ({ name: `crew ${++groups}`, members: [otherThan(owner).username] }),
+  createGroup: async (owner) => ({
+    name: `crew ${++groups}`,
+    members: [otherThan(owner).username],
+  }),
   updateGroup: async (owner) => ({ groupId: await groupOf(owner), name: `crew ${++groups}` }),
   leaveGroup: async (owner) => ({ groupId: await groupOf(otherThan(owner), owner) }),
   deleteGroup: async (owner) => ({ groupId: await groupOf(owner) }),
   manageGroup: async () => ({ action: 'create', name: `away team ${++groups}` }),
+  exportMemories: async () => ({ format: 'jsonl' }),
+  importMemories: async () => ({ content: `Shore leave on Risa ${Math.random()}` }),
+  getImport: async (owner) => ({ importId: await importOf(owner) }),
 };
 
 let groups = 0;
@@ -74,6 +81,18 @@ async function groupOf(owner: ResourceUser, member?: ResourceUser): Promise<stri
     },
   });
   return group.id;
+}
+
+/** A new import of `owner`'s, made on the surface that user's token is for. */
+async function importOf(owner: ResourceUser): Promise<string> {
+  const content = `Holodeck program ${Math.random()}`;
+  if (owner === mcp) {
+    const result = await client.callTool({ name: 'import_memories', arguments: { content } });
+    return (result.structuredContent as { import_id: string }).import_id;
+  }
+  const res = await owner.call('/api/v1/me/imports', { json: { content } });
+  expect(res.status).toBe(202);
+  return ((await res.json()) as { importId: string }).importId;
 }
 
 /** A new memory of `owner`'s, made on the surface that user's token is for. */
@@ -137,13 +156,17 @@ afterAll(async () => {
   await test.drop();
 });
 
-const surfaced = OPERATIONS.filter((operation) => operation.rest || operation.tool);
+/** Memory and account operations; administration has its own tests (test/admin/). */
+const MEMORY_OPERATIONS = OPERATIONS.filter((operation) => !operation.admin);
+const surfaced = MEMORY_OPERATIONS.filter((operation) => operation.rest || operation.tool);
 
 describe('the operation catalogue', () => {
   it('has a sample input for every operation, and unique names, tools and routes', () => {
-    expect(OPERATIONS.map((operation) => operation.name).sort()).toEqual(
+    expect(MEMORY_OPERATIONS.map((operation) => operation.name).sort()).toEqual(
       Object.keys(SAMPLES).sort(),
     );
+    // Administration is REST only, never an MCP tool.
+    expect(OPERATIONS.filter((operation) => operation.admin && operation.tool)).toEqual([]);
     const unique = (values: (string | undefined)[]) => {
       const defined = values.filter(Boolean);
       expect(new Set(defined).size).toBe(defined.length);
@@ -203,7 +226,11 @@ describe('the operation catalogue', () => {
         const request = restRequest(operation, await SAMPLES[operation.name]!(api));
         const res = await api.call(request.path, request);
         expect([request.path, res.status]).toEqual([request.path, operation.rest.status ?? 200]);
-        if (operation.rest.status !== 204) {
+        if (operation.streamed) {
+          const type = res.headers.get('content-type')!.split(';')[0]!;
+          expect(Object.keys(operation.streamed.mediaTypes)).toContain(type);
+          expect((await res.text()).length).toBeGreaterThan(0);
+        } else if (operation.rest.status !== 204) {
           const parsed = operation.output.safeParse(await res.json());
           expect(parsed.error).toBeUndefined();
         }

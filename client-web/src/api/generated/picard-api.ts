@@ -4,6 +4,230 @@
  * document drift apart.
  */
 export type paths = {
+  '/api/v1/admin/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The admin audit trail
+     * @description Administrator actions, newest first: who, what, on which account or application, when.
+     */
+    get: operations['adminListAudit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/clients': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List applications
+     * @description Every OAuth client: kind (pre-registered, dynamic, metadata-document), redirect hosts, creation and last use, live grants.
+     */
+    get: operations['adminListClients'];
+    put?: never;
+    /**
+     * Pre-register a confidential client
+     * @description Registers a confidential client (client_secret_basic, authorization code with PKCE, refresh tokens). The secret is in this answer only.
+     */
+    post: operations['adminCreateClient'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/clients/{clientId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete an application
+     * @description Revokes its grants and removes the client (not the configured web client).
+     */
+    delete: operations['adminDeleteClient'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/clients/{clientId}/revoke-grants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Revoke every grant of an application
+     * @description Every account is disconnected from the application; its access tokens stop working at once.
+     */
+    post: operations['adminRevokeClientGrants'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create an invitation
+     * @description A single-use sign-up link with an expiry, for SIGNUP=invite.
+     */
+    post: operations['adminCreateInvitation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List accounts
+     * @description Every account, newest first, with creation and last sign-in dates, memory count and connected applications; `query` searches usernames and emails. Never memory text.
+     */
+    get: operations['adminListUsers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users/{username}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete an account
+     * @description Deletes the account and all of its memories. `confirmUsername` must repeat the username.
+     */
+    delete: operations['adminDeleteUser'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users/{username}/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Issue a password reset link
+     * @description A single-use, short-lived link that sets a new password for the account (and disconnects every application). Hand it over in person or by a trusted channel.
+     */
+    post: operations['adminIssuePasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users/{username}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Restore a suspended account
+     * @description Lets the account sign in again. Its applications must be connected anew.
+     */
+    post: operations['adminRestoreUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users/{username}/sign-out': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign an account out everywhere
+     * @description Revokes every grant and ends every session of the account; it may sign in again.
+     */
+    post: operations['adminSignOutUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users/{username}/suspend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Suspend an account
+     * @description Revokes every grant of the account at once (its access tokens stop working on both surfaces), ends its sessions, and refuses its sign-in until restored.
+     */
+    post: operations['adminSuspendUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/groups': {
     parameters: {
       query?: never;
@@ -104,6 +328,66 @@ export type paths = {
      * @description Every memory operation made for you, by any application, newest first: what, when, through which application, on which memories, and how it ended. Never any text. Filter by application, kind of operation or memory.
      */
     get: operations['listAudit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export your memories
+     * @description All of your own memories (private ones too, never anyone else’s), streamed as a file to download: `jsonl` is the versioned Picard bundle (a header line, one line per memory with its text, permission, tags, expiry, times and edit history, and an end line), which imports back exactly; `markdown` is one readable document. Expired memories are left out.
+     */
+    get: operations['exportMemories'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import memories from a file
+     * @description Brings a file of memories into your own account: a Picard bundle, the reference MCP memory server's memory.jsonl, mem0's exported memories, or plain text/Markdown (one memory per paragraph or list item). Every line is checked first and problems are reported with their line numbers; a file with a bad line imports nothing unless skipInvalid is set. Importing the same file again adds nothing. Memories are private unless the file says public and allowPublic is set. Answers at once; the memories become searchable as they are embedded (follow importId with getImport). At most 16 MiB and 20000 memories per import.
+     */
+    post: operations['importMemories'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/imports/{importId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Progress of an import
+     * @description How far the embedding of one of your imports has got: memories embedded (searchable) and still pending; status becomes "done" when none wait.
+     */
+    get: operations['getImport'];
     put?: never;
     post?: never;
     delete?: never;
@@ -312,6 +596,41 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
   schemas: {
+    /** @description One administrator action. */
+    AdminAuditEntry: {
+      action: string;
+      actor: string;
+      /** Format: date-time */
+      at: string;
+      /** Format: uuid */
+      id: string;
+      surface: string;
+      target: string | null;
+    };
+    /** @description An OAuth client (application) known to the server. */
+    AdminClient: {
+      clientId: string;
+      createdAt: string | null;
+      grants: number;
+      /** @enum {string} */
+      kind: 'pre-registered' | 'dynamic' | 'metadata-document';
+      lastUsedAt: string | null;
+      name: string;
+      redirectHosts: string[];
+    };
+    /** @description An account as administrators see it. */
+    AdminUser: {
+      connectedApps: number;
+      /** Format: date-time */
+      createdAt: string;
+      email: string;
+      lastSignInAt: string | null;
+      memoryCount: number;
+      /** @enum {string} */
+      role: 'user' | 'admin';
+      suspended: boolean;
+      username: string;
+    };
     /** @description One memory operation made for you. */
     AuditEntry: {
       /** @enum {string} */
@@ -326,7 +645,9 @@ export type components = {
         | 'memory.search'
         | 'persona.query'
         | 'memory.share'
-        | 'group.change';
+        | 'group.change'
+        | 'memory.export'
+        | 'memory.import';
       /** Format: date-time */
       at: string;
       clientId: string;
@@ -420,6 +741,55 @@ export type components = {
       relevance: number;
       /** @description Cosine similarity to the query, -1 to 1; null for a memory found by its words before it has a vector. */
       score: number | null;
+    };
+    ImportReport: {
+      dryRun: boolean;
+      /** @enum {string} */
+      format: 'picard' | 'mcp-memory' | 'mem0' | 'text';
+      /** @description Memories written (or that would be). */
+      imported: number;
+      /** @description Follow the embedding with getImport; null on a dry run or when nothing was new. */
+      importId: string | null;
+      /** @description Memories the file marked public, imported private (allowPublic not given). */
+      madePrivate: number;
+      preview: {
+        /** Format: date-time */
+        createdAt: string;
+        expiresAt: string | null;
+        line: number;
+        /** @enum {string} */
+        permission: 'private' | 'public' | 'shared';
+        tags: string[];
+        text: string;
+      }[];
+      problemCount: number;
+      /** @description Invalid lines (first 100). */
+      problems: {
+        line: number;
+        message: string;
+      }[];
+      /** @description Already imported, repeated in the file, or expired (first 100). */
+      skipped: {
+        line: number;
+        reason: string;
+      }[];
+      skippedCount: number;
+    };
+    ImportStatus: {
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Memories embedded so far (searchable). */
+      embedded: number;
+      finishedAt: string | null;
+      format: string;
+      /** Format: uuid */
+      id: string;
+      imported: number;
+      /** @description Memories still waiting for an embedding. */
+      pending: number;
+      skipped: number;
+      /** @enum {string} */
+      status: 'embedding' | 'done';
     };
     /** @description The user and application a token acts for. */
     Me: {
@@ -530,6 +900,1095 @@ export type components = {
 };
 export type $defs = Record<string, never>;
 export interface operations {
+  adminListAudit: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['AdminAuditEntry'][];
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminListClients: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['AdminClient'][];
+          };
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminCreateClient: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Shown on the consent page. */
+          name: string;
+          redirectUris: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Success. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            clientId: string;
+            clientSecret: string;
+            name: string;
+            redirectUris: string[];
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminDeleteClient: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The OAuth client id. */
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done; no content. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminRevokeClientGrants: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The OAuth client id. */
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            clientId: string;
+            revokedGrants: number;
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Changed by someone else at the same moment (`conflict`); retry. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminCreateInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Success. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            inviteUrl: string;
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminListUsers: {
+    parameters: {
+      query?: {
+        limit?: number;
+        offset?: number;
+        /** @description Part of a username or email. */
+        query?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['AdminUser'][];
+            total: number;
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminDeleteUser: {
+    parameters: {
+      query: {
+        /** @description The username again, to confirm. */
+        confirmUsername: string;
+      };
+      header?: never;
+      path: {
+        /** @description The account’s username. */
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done; no content. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminIssuePasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The account’s username. */
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Success. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            expiresAt: string;
+            resetUrl: string;
+            username: string;
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminRestoreUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The account’s username. */
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            suspended: boolean;
+            username: string;
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Changed by someone else at the same moment (`conflict`); retry. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminSignOutUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The account’s username. */
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            username: string;
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Changed by someone else at the same moment (`conflict`); retry. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminSuspendUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The account’s username. */
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            suspended: boolean;
+            username: string;
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Changed by someone else at the same moment (`conflict`); retry. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listGroups: {
     parameters: {
       query?: never;
@@ -559,7 +2018,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -620,7 +2079,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -638,7 +2097,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -647,7 +2106,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -708,7 +2167,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -726,7 +2185,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -735,7 +2194,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -798,7 +2257,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -816,7 +2275,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -825,7 +2284,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -843,7 +2302,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -908,7 +2367,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -926,7 +2385,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -935,7 +2394,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -953,7 +2412,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1018,7 +2477,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1062,7 +2521,9 @@ export interface operations {
           | 'memory.search'
           | 'persona.query'
           | 'memory.share'
-          | 'group.change';
+          | 'group.change'
+          | 'memory.export'
+          | 'memory.import';
         /** @description Only what this application did. */
         clientId?: string;
         /** @description The next cursor of the previous page. */
@@ -1090,7 +2551,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1108,8 +2569,257 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportMemories: {
+    parameters: {
+      query?: {
+        /** @description "jsonl" (the Picard bundle, the default) or "markdown". */
+        format?: 'jsonl' | 'markdown';
+        /** @description Keep each memory’s vector and its model name in the bundle (jsonl only); left out by default. */
+        includeEmbeddings?: boolean | ('true' | 'false');
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A file, streamed as it is produced (`Content-Disposition: attachment` names it). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/jsonl': string;
+          'text/markdown': string;
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  importMemories: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Keep "public" where the file says so; otherwise every imported memory is private. */
+          allowPublic?: boolean | ('true' | 'false');
+          /** @description The file’s text (UTF-8), at most 16 MiB. */
+          content: string;
+          /** @description Only report what would be imported; write nothing. */
+          dryRun?: boolean | ('true' | 'false');
+          /**
+           * @description "picard" (bundle), "mcp-memory" (memory.jsonl), "mem0" or "text"; detected from the content when absent.
+           * @enum {string}
+           */
+          format?: 'picard' | 'mcp-memory' | 'mem0' | 'text';
+          /** @description Import the valid lines and report the invalid ones, instead of importing nothing. */
+          skipInvalid?: boolean | ('true' | 'false');
+        };
+      };
+    };
+    responses: {
+      /** @description Accepted; the work goes on after the answer (`Location` names where to follow it). */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportReport'];
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The importId an import answered with. */
+        importId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportStatus'];
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -1164,7 +2874,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1234,7 +2944,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1252,7 +2962,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1261,7 +2971,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1336,7 +3046,7 @@ export interface operations {
           'application/json': components['schemas']['CreatedMemory'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1354,7 +3064,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1363,7 +3073,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1431,7 +3141,7 @@ export interface operations {
           'application/json': components['schemas']['Memory'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1449,7 +3159,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1458,7 +3168,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1506,7 +3216,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1524,7 +3234,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1533,7 +3243,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1596,7 +3306,7 @@ export interface operations {
           'application/json': components['schemas']['Memory'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1614,7 +3324,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1623,7 +3333,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1641,7 +3351,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1702,7 +3412,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1720,7 +3430,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1729,7 +3439,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1789,7 +3499,7 @@ export interface operations {
           'application/json': components['schemas']['Memory'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1807,7 +3517,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1816,7 +3526,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1834,7 +3544,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1904,7 +3614,9 @@ export interface operations {
                 | 'memory.search'
                 | 'persona.query'
                 | 'memory.share'
-                | 'group.change';
+                | 'group.change'
+                | 'memory.export'
+                | 'memory.import';
               /** Format: date-time */
               at: string;
               username: string;
@@ -1912,7 +3624,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1930,7 +3642,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1939,7 +3651,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1989,7 +3701,7 @@ export interface operations {
           'application/json': components['schemas']['Sharing'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2007,7 +3719,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2016,7 +3728,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2081,7 +3793,7 @@ export interface operations {
           'application/json': components['schemas']['Sharing'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2099,7 +3811,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2108,7 +3820,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2126,7 +3838,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2229,7 +3941,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2247,7 +3959,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2256,7 +3968,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2265,7 +3977,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2331,7 +4043,7 @@ export interface operations {
           'application/json': components['schemas']['PersonaAnswer'];
         };
       };
-      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`). */
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2349,7 +4061,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The token lacks the scope (`insufficient_scope`); see WWW-Authenticate. */
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2358,7 +4070,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such memory or user that you may see (`memory_not_found`, `user_not_found`). */
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2367,7 +4079,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The body is larger than 64 KiB (`payload_too_large`). */
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
       413: {
         headers: {
           [name: string]: unknown;

@@ -32,7 +32,8 @@ ${csrfInput(csrf)}
 ${field({ name: 'username', label: 'Username or email', value: state.username, autocomplete: 'username', autofocus: true })}
 ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' })}
 <button type="submit">Sign in</button>
-</form>`,
+</form>
+<p><a href="/account/forgot">Forgot your password?</a></p>`,
   });
 }
 
@@ -70,6 +71,7 @@ ${applicationLimitFields({ tags: app.limit.tags.join(', '), readOnly: app.limit.
     title: 'Your account',
     body: `<h1>Your account: ${escapeHtml(account.username)}</h1>
 ${links.webClientUrl ? `<p><a href="${escapeHtml(links.webClientUrl)}">Back to Picard web</a></p>` : ''}
+${account.role === 'admin' ? '<p><a href="/account/admin">Administration</a></p>' : ''}
 ${state.notice ? `<p role="status">${escapeHtml(state.notice)}</p>` : ''}
 <section aria-labelledby="profile-heading"><h2 id="profile-heading">Profile</h2>
 <dl class="facts"><dt>Username</dt><dd>${escapeHtml(account.username)} <span class="hint">(cannot be changed)</span></dd></dl>

@@ -23,6 +23,15 @@ dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0 0 .5rem; }
 .hint { color: #666; font-size: .9rem; margin: .25rem 0 0; }
 ul.scopes { padding-left: 1.2rem; }
 .actions { display: flex; gap: .75rem; flex-wrap: wrap; }
+main:has(.admin) { max-width: 72rem; }
+.admin nav { display: flex; gap: 1rem; margin-bottom: 1rem; }
+.admin table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+.admin th, .admin td { text-align: left; padding: .4rem; border-bottom: 1px solid #8884; vertical-align: top; }
+.admin td form { display: inline; }
+.admin td button { margin: 0 .25rem .25rem 0; padding: .25rem .6rem; font-size: .85rem; }
+.admin .search { display: flex; gap: .5rem; align-items: end; }
+.admin .search button { margin: 0; }
+.admin .once { word-break: break-all; padding: .5rem; border: 2px solid var(--accent); }
 `;
 
 export interface PageOptions {

@@ -6,6 +6,10 @@ export interface FormState {
   errors?: Record<string, string>;
   /** A message about the whole form. */
   message?: string;
+  /** Offer "Create an account" (SIGNUP is not closed). */
+  signup?: boolean;
+  /** Ask for an invitation code (SIGNUP=invite). */
+  invite?: boolean;
 }
 
 const formMessage = (message?: string) =>
@@ -27,7 +31,8 @@ ${field({ name: 'username', label: 'Username or email', value: state.values?.use
 ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' })}
 <button type="submit">Sign in</button>
 </form>
-<p>New here? <a href="/interaction/${escapeHtml(uid)}/register">Create an account</a></p>
+<p><a href="/account/forgot">Forgot your password?</a></p>
+${state.signup === false ? '' : `<p>New here? <a href="/interaction/${escapeHtml(uid)}/register">Create an account</a></p>`}
 <form method="post" action="/interaction/${escapeHtml(uid)}/abort">${csrfInput(csrf)}
 <button type="submit" class="secondary">Cancel and go back</button></form>`,
   });
@@ -48,6 +53,7 @@ export function registerPage(
 ${formMessage(state.message)}
 <form method="post" action="/interaction/${escapeHtml(uid)}/register" novalidate>
 ${csrfInput(csrf)}
+${state.invite ? field({ name: 'invite', label: 'Invitation code', value: v.invite, error: e.invite, hint: 'Sign-ups here need an invitation from an administrator; the code is the end of the invitation link.' }) : ''}
 ${field({ name: 'username', label: 'Username', value: v.username, error: e.username, autocomplete: 'username', autofocus: true, hint: '3–32 characters: lowercase letters, digits, “-” and “_”. Others see it when they ask you questions.' })}
 ${field({ name: 'email', label: 'Email', type: 'email', value: v.email, error: e.email, autocomplete: 'email' })}
 ${field({ name: 'password', label: 'Password', type: 'password', error: e.password, autocomplete: 'new-password', hint: `At least ${MIN_PASSWORD_LENGTH} characters.` })}
@@ -66,6 +72,8 @@ export interface ConsentView {
   /** The host of the client's metadata document, when its client_id is one. */
   clientIdHost?: string | undefined;
   scopes: { name: string; description: string }[];
+  /** Said above the choice (e.g. a scope this account cannot grant). */
+  warning?: string | undefined;
   /** The limit chosen before, if any. */
   limit?: { tags: string[]; readOnly: boolean } | undefined;
 }
@@ -96,7 +104,7 @@ export function consentPage(view: ConsentView): string {
   return page({
     title: 'Allow access?',
     body: `<h1>Allow ${escapeHtml(view.clientName)} to access your Picard account?</h1>
-${view.clientIdHost ? `<p>This application is described by <strong>${escapeHtml(view.clientIdHost)}</strong>.</p>\n` : ''}<p>After you decide, you will be sent back to <strong>${escapeHtml(view.redirectHost)}</strong>.</p>
+${view.warning ? `<p class="error" role="alert">${escapeHtml(view.warning)}</p>\n` : ''}${view.clientIdHost ? `<p>This application is described by <strong>${escapeHtml(view.clientIdHost)}</strong>.</p>\n` : ''}<p>After you decide, you will be sent back to <strong>${escapeHtml(view.redirectHost)}</strong>.</p>
 <p>It asks to:</p>
 <ul class="scopes">
 ${view.scopes.map((scope) => `<li><strong>${escapeHtml(scope.description)}</strong> <span class="hint">(${escapeHtml(scope.name)})</span></li>`).join('\n')}
@@ -119,5 +127,15 @@ export function errorPage(title: string, message: string): string {
     body: `<h1>${escapeHtml(title)}</h1>
 <p role="alert">${escapeHtml(message)}</p>
 <p>Go back to the application you came from and start again.</p>`,
+  });
+}
+
+/** SIGNUP=closed: what the registration page says instead of its form. */
+export function signupClosedPage(): string {
+  return page({
+    title: 'Sign-ups are closed',
+    body: `<h1>Sign-ups are closed</h1>
+<p role="alert">New accounts cannot be created on this Picard server. Ask its administrator for an account.</p>
+<p>Already have an account? Go back to the application and sign in.</p>`,
   });
 }
