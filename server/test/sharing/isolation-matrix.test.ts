@@ -509,6 +509,24 @@ describe('changes apply on the next request', () => {
   });
 });
 
+describe('export', () => {
+  it.each(names)('%s: exports its own memories only, within its tags', async (name) => {
+    const who = parties[name]!;
+    const res = await who.rest('/api/v1/me/export?format=jsonl');
+    expect(res.status).toBe(200);
+    const exported = (await res.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type?: string; id?: string })
+      .filter((line) => line.type === 'memory')
+      .map((line) => line.id!);
+    const own = name === 'owner' ? ALL : name === 'limited' ? ['team', 'work'] : [];
+    for (const key of ALL) {
+      expect([key, exported.includes(ids[key]!)]).toEqual([key, own.includes(key)]);
+    }
+  });
+});
+
 describe('an application limited to "work"', () => {
   it('writes get its tags, and it cannot move a memory out of them', async () => {
     const limited = parties.limited!;
