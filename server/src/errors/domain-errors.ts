@@ -141,6 +141,16 @@ export class ImportRejectedError extends DomainError {
   }
 }
 
+/**
+ * An export too large to send as one message (an MCP resource read); the
+ * streamed REST download and the command line have no such bound.
+ */
+export class ExportTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly code = 'export_too_large';
+  readonly title = 'Export Too Large';
+}
+
 /** An import past the size or count bound: refused whole, nothing imported. */
 export class ImportTooLargeError extends DomainError {
   readonly status = 413;

@@ -184,10 +184,10 @@ describe('scopes of dynamically registered clients', () => {
       token_endpoint_auth_method: 'none',
     });
     const page = await new Browser(server.url).follow(
-      `/auth?${new URLSearchParams(authorizeQuery(String(client.client_id), 'http://127.0.0.1:4000/callback', 'memories:read admin', pkce().challenge))}`,
+      `/auth?${new URLSearchParams(authorizeQuery(String(client.client_id), 'http://127.0.0.1:4000/callback', 'memories:read warp:core', pkce().challenge))}`,
     );
     expect(page.status).toBe(400);
-    expect(page.body).toContain('admin');
+    expect(page.body).toContain('warp:core');
   });
 });
 

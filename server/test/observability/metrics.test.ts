@@ -21,7 +21,7 @@ beforeAll(async () => {
   // (one process, one registry: the other server's scrape shows it).
   closed = await startTestServer(
     test.db,
-    { REGISTRATION_RATE_LIMIT_PER_HOUR: '1' },
+    { CLIENT_REGISTRATION_RATE_LIMIT_PER_HOUR: '1' },
     { store: server.store },
   );
   user = await resourceUser(server, { prefix: 'obrien' });

@@ -396,6 +396,15 @@ describe('import', () => {
       ((await search.json()) as { results: { memory: { text: string } }[] }).results[0]!.memory
         .text,
     ).toBe('Keiko grows bonsai trees');
+    // Keyword-indexed as written, like a created memory: found by a rare word alone.
+    const byWord = await user.call('/api/v1/memories/search', {
+      json: { query: 'Keiko', mode: 'keyword', limit: 1 },
+    });
+    expect(
+      ((await byWord.json()) as { results: { memory: { text: string } }[] }).results.map(
+        (hit) => hit.memory.text,
+      ),
+    ).toEqual(['Keiko grows bonsai trees']);
     const other = await riker.call(`/api/v1/me/imports/${importId}`);
     expect(other.status).toBe(404);
     expect(await other.json()).toMatchObject({ code: 'import_not_found' });

@@ -7,7 +7,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CallToolResultSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
+import { randomUUID } from 'node:crypto';
 import { createLogger } from '../../src/logger.js';
+import { MAX_MCP_EXPORT_CHARS } from '../../src/mcp/export-resource.js';
+import { createTextCipher } from '../../src/memories/text-cipher.js';
 import { startBackgroundJobs } from '../../src/memories/background-jobs.js';
 import { resourceUser, type ResourceUser } from '../../../scripts/lib/resource-users.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
@@ -218,5 +221,38 @@ describe('importing the reference MCP memory server’s memory.jsonl', () => {
     expect(bad.content[0]!.text).toBe(
       'nothing was imported: 2 lines have problems: line 1: entityType is required; line 2: not valid JSON. Fix them, or ask to skip invalid lines.',
     );
+  });
+
+  it('refuses an export too large for one MCP message, pointing to the streamed download', async () => {
+    const large = await resourceUser(server, { prefix: 'data', resource: 'mcp' });
+    const { id: userId } = await test.db.prisma.user.findUniqueOrThrow({
+      where: { username: large.username },
+    });
+    const cipher = createTextCipher({ key: server.config.secrets.memoryEncryptionKey });
+    const count = Math.ceil(MAX_MCP_EXPORT_CHARS / 10_000) + 5;
+    const ids = Array.from({ length: count }, () => randomUUID());
+    await test.db.sql.query(
+      `INSERT INTO memories (id, user_id, text_ciphertext, key_id, created_at, updated_at)
+       SELECT id, $2, text, $3, now(), now() FROM unnest($1::uuid[], $4::bytea[]) AS t(id, text)`,
+      [
+        ids,
+        userId,
+        cipher.keyId,
+        ids.map((id, i) => Buffer.from(cipher.encrypt(`${i} ${'log entry '.repeat(999)}`, id))),
+      ],
+    );
+    const client = new Client({ name: 'picard-export-test', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${large.accessToken}` } },
+      }),
+    );
+    try {
+      await expect(client.readResource({ uri: 'export://me' })).rejects.toThrow(
+        /larger than 4 MiB, too large for one MCP message\. Download it instead: GET \/api\/v1\/me\/export/,
+      );
+    } finally {
+      await client.close();
+    }
   });
 });
