@@ -143,6 +143,10 @@ if (args.json) {
     ['search, light user’s own', `p50 ${result.light_search_p50_ms} ms`],
     ['persona retrieval (heavy, public)', `p50 ${result.persona_search_p50_ms} ms`],
     [
+      `search, shared with me (${result.shared_memories} from ${result.shared_owners})`,
+      `p50 ${result.shared_search_p50_ms} ms (${result.shared_search_ratio}× of own)`,
+    ],
+    [
       'recall@10 vs exact (lowest)',
       `${result.recall_at_10} ${JSON.stringify(result.recall_at_10_by_kind)}`,
     ],

@@ -8,6 +8,7 @@ import type { ClientConfig } from './config.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { activityRoutes } from './routes/activity-routes.js';
 import { bulkRoutes } from './routes/bulk-routes.js';
+import { sharingRoutes } from './routes/sharing-routes.js';
 import { memoryRoutes } from './routes/memory-routes.js';
 import { personaRoutes } from './routes/persona-routes.js';
 import { profileRoutes } from './routes/profile-routes.js';
@@ -101,10 +102,11 @@ export function createClientApp({ config, logger, ...deps }: ClientAppDeps): Cli
     res.redirect(303, '/login');
   };
   app.use(
-    ['/memories', '/search', '/persona', '/people', '/activity', '/profile', '/import'],
+    ['/memories', '/search', '/persona', '/people', '/activity', '/profile', '/import', '/groups'],
     signedIn,
   );
   app.use(bulkRoutes({ api }));
+  app.use(sharingRoutes({ api }));
   app.use(memoryRoutes({ api }));
   app.use(personaRoutes({ api }));
   app.use(activityRoutes({ api }));

@@ -100,19 +100,60 @@ export async function runMemoryBench({ memories, samples, log }: MemoryBenchOpti
     const indexStarted = performance.now();
     await ensureVectorIndex(db.sql, indexed.embedder.model, indexed.embedder.dimensions);
     const indexSeconds = (performance.now() - indexStarted) / 1000;
-    await db.sql.exec('ANALYZE memories');
+    // One reader whom every light user shares their non-public memories with:
+    // half of them directly, half through a group of their own holding the reader.
+    const reader = await db.prisma.user.create({
+      data: { username: 'reader', email: 'reader@bench.test' },
+    });
+    await db.sql.query(
+      `UPDATE memories SET permission = 'shared' WHERE user_id <> $1 AND permission = 'private'`,
+      [heavy.id],
+    );
+    for (const [i, user] of light.entries()) {
+      if (i % 2 === 0) {
+        await db.sql.query(
+          `INSERT INTO memory_shares (id, memory_id, user_id)
+           SELECT gen_random_uuid(), id, $2 FROM memories WHERE user_id = $1 AND permission = 'shared'`,
+          [user.id, reader.id],
+        );
+      } else {
+        const group = await db.prisma.group.create({
+          data: {
+            ownerId: user.id,
+            name: 'friends',
+            members: { create: [{ userId: user.id }, { userId: reader.id }] },
+          },
+        });
+        await db.sql.query(
+          `INSERT INTO memory_shares (id, memory_id, group_id)
+           SELECT gen_random_uuid(), id, $2 FROM memories WHERE user_id = $1 AND permission = 'shared'`,
+          [user.id, group.id],
+        );
+      }
+    }
+    const [{ shared }] = (await db.sql.query<{ shared: number }>(
+      `SELECT count(*)::int AS shared FROM memories WHERE permission = 'shared'`,
+    )) as [{ shared: number }];
+    await db.sql.exec('ANALYZE memories; ANALYZE memory_shares; ANALYZE group_members');
     log(`seeded in ${seedSeconds.toFixed(0)} s, index built in ${indexSeconds.toFixed(0)} s`);
 
     const questions = Array.from({ length: samples }, () => syntheticQuestion(random));
     const someLight = () => light[Math.floor(random() * lightUsers)]!;
     // Vector-only, as search was before hybrid search; hybrid is timed on its own below.
-    const search = (store: MemoryStore, actorId: string, query: string, username?: string) =>
+    const search = (
+      store: MemoryStore,
+      actorId: string,
+      query: string,
+      username?: string,
+      scope?: 'shared',
+    ) =>
       store.search.search(actorId, {
         query,
         limit: 10,
         minSimilarity: -1,
         mode: 'vector',
         ...(username ? { username } : {}),
+        ...(scope ? { scope } : {}),
       });
     const hybridSearch = (actorId: string, query: string) =>
       indexed.search.search(actorId, { query, limit: 10, mode: 'hybrid' });
@@ -125,6 +166,9 @@ export async function runMemoryBench({ memories, samples, log }: MemoryBenchOpti
     const lightTimes = await timeEach(questions, (q) => search(indexed, someLight().id, q));
     const personaTimes = await timeEach(questions, (q) =>
       search(indexed, someLight().id, q, 'heavy'),
+    );
+    const sharedTimes = await timeEach(questions, (q) =>
+      search(indexed, reader.id, q, undefined, 'shared'),
     );
     log('latencies measured; comparing with exact scans');
 
@@ -149,6 +193,8 @@ export async function runMemoryBench({ memories, samples, log }: MemoryBenchOpti
       light_own: await recallOf(() => [lightUser.id, undefined]),
       persona: await recallOf(() => [lightUser.id, 'heavy']),
     };
+    const sharedP50 = percentile(sharedTimes, 0.5);
+    const ownP50 = percentile(heavyTimes, 0.5);
 
     return {
       memories,
@@ -164,6 +210,11 @@ export async function runMemoryBench({ memories, samples, log }: MemoryBenchOpti
       hybrid_search_p95_ms: percentile(hybridTimes, 0.95),
       light_search_p50_ms: percentile(lightTimes, 0.5),
       persona_search_p50_ms: percentile(personaTimes, 0.5),
+      shared_memories: shared,
+      shared_owners: lightUsers,
+      shared_search_p50_ms: sharedP50,
+      // The issue's goal: within 1.5× of a heavy user's own search.
+      shared_search_ratio: Math.round((sharedP50 / ownP50) * 100) / 100,
       recall_at_10: Math.round(Math.min(...Object.values(recall)) * 1000) / 1000,
       recall_at_10_by_kind: Object.fromEntries(
         Object.entries(recall).map(([kind, value]) => [kind, Math.round(value * 1000) / 1000]),

@@ -173,6 +173,7 @@ function resourceSurfaces(deps: {
     issuer: config.publicUrl,
     keys: config.secrets.jwks,
     revocation: deps.auth.revocation,
+    limits: deps.auth.applicationLimits,
   });
   const origins = createOriginPolicy(config.origins);
   const limiter = createCallerLimiter(deps.auth.rateLimitStore, config.rateLimits);

@@ -156,6 +156,8 @@ describe('schema.prisma agrees with the migrations', () => {
       scope: 'openid profile',
       claims: ['email'],
       resources: { 'https://picard.example/api': 'memories:read' },
+      limitTags: ['work'],
+      readOnly: true,
     };
     const row = await prisma.rememberedConsent.create({ data: fields });
     expect(row).toMatchObject({ ...fields, updatedAt: expect.any(Date) });
@@ -194,6 +196,55 @@ describe('schema.prisma agrees with the migrations', () => {
 
     await prisma.user.delete({ where: { id: user.id } });
     expect(await prisma.auditEntry.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it('Group, GroupMember, MemoryShare: round-trip, one target per share, gone with their owners', async () => {
+    const { prisma } = test.db;
+    const [owner, member] = await Promise.all(
+      ['crusher', 'selar'].map((username) =>
+        prisma.user.create({ data: { username, email: `${username}@example.com` } }),
+      ),
+    );
+    const group = await prisma.group.create({
+      data: {
+        ownerId: owner!.id,
+        name: 'Sickbay',
+        members: { create: [{ userId: owner!.id }, { userId: member!.id }] },
+      },
+      include: { members: true },
+    });
+    expect(group).toMatchObject({ name: 'Sickbay', createdAt: expect.any(Date) });
+    expect(group.members.map((row) => row.addedAt)).toEqual([expect.any(Date), expect.any(Date)]);
+    await expect(
+      prisma.group.create({ data: { ownerId: owner!.id, name: 'Sickbay' } }),
+    ).rejects.toMatchObject({ code: 'P2002' });
+    const memory = await prisma.memory.create({
+      data: {
+        id: '6f1c2a9e-8d44-4c3b-9b1e-2f7a5d3c1b09',
+        userId: owner!.id,
+        textCiphertext: new Uint8Array([1]),
+        keyId: 'k1',
+        permission: 'shared',
+      },
+    });
+    const toUser = await prisma.memoryShare.create({
+      data: { memoryId: memory.id, userId: member!.id },
+    });
+    expect(toUser).toMatchObject({ groupId: null, createdAt: expect.any(Date) });
+    await prisma.memoryShare.create({ data: { memoryId: memory.id, groupId: group.id } });
+    // The CHECK constraint: a share names a user or a group, not both, not neither.
+    await expect(
+      prisma.memoryShare.create({
+        data: { memoryId: memory.id, userId: owner!.id, groupId: group.id },
+      }),
+    ).rejects.toThrow();
+    await expect(prisma.memoryShare.create({ data: { memoryId: memory.id } })).rejects.toThrow();
+    await prisma.user.delete({ where: { id: member!.id } });
+    expect(await prisma.groupMember.count({ where: { groupId: group.id } })).toBe(1);
+    expect(await prisma.memoryShare.count({ where: { memoryId: memory.id } })).toBe(1);
+    await prisma.user.delete({ where: { id: owner!.id } });
+    expect(await prisma.group.count()).toBe(0);
+    expect(await prisma.memoryShare.count()).toBe(0);
   });
 
   it('administration: user role and suspension, invitations, password resets, pre-registered clients, admin audit', async () => {

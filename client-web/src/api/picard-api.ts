@@ -22,6 +22,8 @@ export type Hit = Schemas['Hit'];
 export type PersonaAnswer = Schemas['PersonaAnswer'];
 export type Summary = Schemas['MemorySummary'];
 export type AuditEntry = Schemas['AuditEntry'];
+export type Sharing = Schemas['Sharing'];
+export type Group = Schemas['Group'];
 export type ImportReport = Schemas['ImportReport'];
 export type ImportStatus = Schemas['ImportStatus'];
 
@@ -113,6 +115,21 @@ export function createPicardApi(serverUrl: string, tokens: TokenKeeper) {
     delete: (req: Request, id: string) => call<void>(req, 'DELETE', at(id)),
     search: (req: Request, body: BodyOf<'searchMemories'>) =>
       call<AnswerOf<'searchMemories'>>(req, 'POST', '/memories/search', body),
+    sharing: (req: Request, id: string) =>
+      call<AnswerOf<'getSharing'>>(req, 'GET', `${at(id)}/sharing`),
+    share: (req: Request, id: string, body: BodyOf<'shareMemory'>) =>
+      call<AnswerOf<'shareMemory'>>(req, 'PUT', `${at(id)}/sharing`, body),
+    reads: (req: Request, id: string) =>
+      call<AnswerOf<'listSharedReads'>>(req, 'GET', `${at(id)}/reads`),
+    groups: (req: Request) => call<AnswerOf<'listGroups'>>(req, 'GET', '/groups'),
+    createGroup: (req: Request, body: BodyOf<'createGroup'>) =>
+      call<AnswerOf<'createGroup'>>(req, 'POST', '/groups', body),
+    updateGroup: (req: Request, id: string, body: BodyOf<'updateGroup'>) =>
+      call<AnswerOf<'updateGroup'>>(req, 'PATCH', `/groups/${encodeURIComponent(id)}`, body),
+    leaveGroup: (req: Request, id: string) =>
+      call<AnswerOf<'leaveGroup'>>(req, 'POST', `/groups/${encodeURIComponent(id)}/leave`, {}),
+    deleteGroup: (req: Request, id: string) =>
+      call<AnswerOf<'deleteGroup'>>(req, 'DELETE', `/groups/${encodeURIComponent(id)}`),
     importFile: (req: Request, body: BodyOf<'importMemories'>) =>
       call<ImportReport>(req, 'POST', '/me/imports', body),
     importStatus: (req: Request, id: string) =>

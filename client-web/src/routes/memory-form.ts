@@ -27,7 +27,8 @@ export function formValues(body: Record<string, unknown>): MemoryFormValues {
   const one = (value: unknown) => (typeof value === 'string' ? value : '');
   return {
     text: one(body.text),
-    permission: body.permission === 'public' ? 'public' : 'private',
+    permission:
+      body.permission === 'public' || body.permission === 'shared' ? body.permission : 'private',
     tags: one(body.tags),
     expires: one(body.expires),
   };

@@ -7,11 +7,14 @@ import {
   memoryDetailBody,
   memoryFormBody,
   searchBody,
+  SCOPES,
   SORTS,
   type MemoryFormValues,
+  type Scope,
   type Sort,
 } from '../views/pages.js';
 import { html } from '@picard/kit/html.js';
+import { shareSection } from '../views/sharing.js';
 import { apiFields, editValues, formErrors, formValues, validate } from './memory-form.js';
 import { renderMessage } from './render.js';
 import { renderPage, viewerOf } from './render.js';
@@ -63,7 +66,9 @@ export function memoryRoutes(deps: { api: PicardApi }): Router {
 
   router.get('/memories', async (req, res) => {
     const sort = (single(req.query.sort) ?? 'newest') as Sort;
+    const scope = (single(req.query.scope) ?? 'own') as Scope;
     const filters = {
+      scope: scope in SCOPES ? scope : 'own',
       permission: single(req.query.permission) ?? '',
       tag: single(req.query.tag) ?? '',
       sort: sort in SORTS ? sort : 'newest',
@@ -76,7 +81,7 @@ export function memoryRoutes(deps: { api: PicardApi }): Router {
       renderPage(
         req,
         res,
-        'Your memories',
+        filters.scope === 'shared' ? 'Shared with me' : 'Your memories',
         memoriesBody({
           ...page,
           filters,
@@ -140,11 +145,15 @@ export function memoryRoutes(deps: { api: PicardApi }): Router {
     const memory = await api.get(req, String(req.params.id));
     const viewer = viewerOf(req);
     if (!owns(req, memory)) {
-      return renderPage(req, res, 'A public memory', memoryDetailBody({ memory, viewer }));
+      const title = memory.permission === 'shared' ? 'Shared with you' : 'A public memory';
+      return renderPage(req, res, title, memoryDetailBody({ memory, viewer }));
     }
-    const [history, created] = await Promise.all([
+    const [history, created, sharing, groups, reads] = await Promise.all([
       api.history(req, memory.id),
       api.audit(req, { memoryId: memory.id, action: 'memory.create', limit: '1' }),
+      api.sharing(req, memory.id),
+      api.groups(req),
+      api.reads(req, memory.id),
     ]);
     const origin = created.items[0];
     // Shown once, right after the memory was saved.
@@ -164,6 +173,14 @@ export function memoryRoutes(deps: { api: PicardApi }): Router {
             surface: origin.surface,
             at: origin.at,
           },
+          sharing: shareSection({
+            memoryId: memory.id,
+            sharing,
+            groups: groups.items,
+            reads: reads.items,
+            csrf: csrfToken(req),
+            viewer,
+          }),
           duplicates,
           csrf: csrfToken(req),
         },

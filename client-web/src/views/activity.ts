@@ -14,6 +14,8 @@ export const ACTIONS: Record<AuditEntry['action'], { label: string; did: string 
   'memory.history': { label: 'Read edit history', did: 'read the edit history of' },
   'memory.search': { label: 'Searched', did: 'searched, finding' },
   'persona.query': { label: 'Asked a persona', did: 'asked the persona of' },
+  'memory.share': { label: 'Changed sharing', did: 'changed who shares' },
+  'group.change': { label: 'Changed a group', did: 'changed a group' },
   'memory.export': { label: 'Exported', did: 'exported' },
   'memory.import': { label: 'Imported', did: 'imported' },
 };

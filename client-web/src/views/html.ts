@@ -27,6 +27,7 @@ export function layout({ title, body, user, csrf, notice, refreshSeconds }: Layo
   <li><a href="/search">Search</a></li>
   <li><a href="/persona">Ask a persona</a></li>
   <li><a href="/people">People</a></li>
+  <li><a href="/groups">Groups</a></li>
   <li><a href="/activity">Activity</a></li>
   <li><a href="/import">Import</a></li>
   <li><a href="/profile">${user.username}</a></li>

@@ -29,7 +29,7 @@ function tagList(tags: string[]): SafeHtml {
 }
 
 export const permissionLabel = (permission: string) =>
-  permission === 'public' ? 'Public' : 'Private';
+  permission === 'public' ? 'Public' : permission === 'shared' ? 'Shared' : 'Private';
 
 export function memoryMeta(memory: Memory, viewer: Viewer): SafeHtml {
   const edited = memory.version > 1 && html` · edited ${when(memory.updatedAt, viewer)}`;
@@ -53,7 +53,16 @@ export const SORTS = {
 } as const;
 export type Sort = keyof typeof SORTS;
 
+/** Whose memories the dashboard lists. */
+export const SCOPES = {
+  own: 'Mine',
+  shared: 'Shared with me',
+  all: 'Mine and shared with me',
+} as const;
+export type Scope = keyof typeof SCOPES;
+
 export interface ListFilters {
+  scope: Scope;
   permission: string;
   tag: string;
   sort: Sort;
@@ -72,11 +81,12 @@ export function memoriesBody(options: {
   const query = (extra: Record<string, string>) =>
     new URLSearchParams(
       Object.entries({ ...filters, ...extra }).filter(
-        ([key, value]) => value && !(key === 'sort' && value === 'newest'),
+        ([key, value]) =>
+          value && !(key === 'sort' && value === 'newest') && !(key === 'scope' && value === 'own'),
       ),
     ).toString();
   const counts = html`<p class="counts">${summary.total} ${summary.total === 1 ? 'memory' : 'memories'}:
- ${summary.byPermission.private} private, ${summary.byPermission.public} public</p>`;
+ ${summary.byPermission.private} private, ${summary.byPermission.public} public, ${summary.byPermission.shared} shared</p>`;
   const tags =
     summary.tags.length > 0 &&
     html`<nav aria-label="Your tags" class="tags"><ul>${summary.tags.map(
@@ -112,10 +122,15 @@ ${csrfField(options.csrf)}
 <p><a class="button" href="/memories/new">New memory</a></p>
 ${tags}
 <form method="get" action="/memories" class="filters" role="search" aria-label="Filter memories">
+<div><label for="scope">Whose</label><select id="scope" name="scope">${Object.entries(SCOPES).map(
+    ([value, label]) =>
+      html`<option value="${value}"${selected(value, filters.scope)}>${label}</option>`,
+  )}</select></div>
 <div><label for="permission">Permission</label><select id="permission" name="permission">
 <option value="">Any</option>
 <option value="private"${selected('private', filters.permission)}>Private</option>
-<option value="public"${selected('public', filters.permission)}>Public</option></select></div>
+<option value="public"${selected('public', filters.permission)}>Public</option>
+<option value="shared"${selected('shared', filters.permission)}>Shared</option></select></div>
 <div><label for="tag">Tag</label><input type="text" id="tag" name="tag" value="${filters.tag}" list="${TAG_SUGGESTIONS}"></div>
 <div><label for="sort">Order</label><select id="sort" name="sort">${Object.entries(SORTS).map(
     ([value, label]) =>
@@ -153,7 +168,8 @@ ${csrfField(options.csrf)}
 <textarea id="text" name="text" required maxlength="10000"${described('text')}>${values.text}</textarea>
 ${error('text')}
 <fieldset><legend>Who can read it</legend>
-<label><input type="radio" name="permission" value="private"${checked(values.permission !== 'public')}> Only me</label>
+<label><input type="radio" name="permission" value="private"${checked(values.permission === 'private')}> Only me</label>
+<label><input type="radio" name="permission" value="shared"${checked(values.permission === 'shared')}> The people I share it with</label>
 <label><input type="radio" name="permission" value="public"${checked(values.permission === 'public')}> Public</label>
 </fieldset>
 ${error('permission')}
@@ -184,6 +200,8 @@ export function memoryDetailBody(options: {
     /** Memories the just-saved one nearly repeats. */
     duplicates?: { id: string; text: string }[];
     csrf: string;
+    /** The share form. */
+    sharing?: SafeHtml;
   };
   viewer: Viewer;
 }): SafeHtml {
@@ -195,7 +213,7 @@ export function memoryDetailBody(options: {
 <p class="meta">${memoryMeta(memory, viewer)} · version ${memory.version}${memory.embeddingPending && ' · not searchable yet'}</p>`;
   if (!owner) {
     return html`${body}
-<p class="meta">Someone else’s public memory: you can read it, not change it.</p>`;
+<p class="meta">${memory.permission === 'shared' ? 'Shared with you by its owner' : 'Someone else’s public memory'}: you can read it, not change or share it.</p>`;
   }
   const duplicates = owner.duplicates ?? [];
   const possibleDuplicate =
@@ -224,6 +242,7 @@ export function memoryDetailBody(options: {
 ${origin}
 <p><a class="button" href="/memories/${memory.id}/edit">Edit</a>
 <a class="button danger" href="/memories/${memory.id}/delete">Delete…</a></p>
+${owner.sharing}
 <h2>Edit history</h2>
 ${versions}`;
 }

@@ -12,6 +12,8 @@ export interface ConnectedApp {
   clientName: string;
   scopes: string[];
   lastUsedAt: Date | null;
+  /** What the person limited it to on the consent page or here. */
+  limit: { tags: string[]; readOnly: boolean };
 }
 
 /**
@@ -84,6 +86,10 @@ export function createConnectedApps(deps: {
       for (const consent of remembered) {
         addScopes(consent.clientId, consent.scope, ...Object.values(consent.resources));
       }
+      const limitOf = (clientId: string) => {
+        const consent = remembered.find((entry) => entry.clientId === clientId);
+        return { tags: consent?.limitTags ?? [], readOnly: consent?.readOnly ?? false };
+      };
       const lastUse = new Map<string, Date>();
       for (const row of activity) {
         const seen = lastUse.get(row.clientId);
@@ -97,6 +103,7 @@ export function createConnectedApps(deps: {
             clientName: client?.clientName ?? clientId,
             scopes: [...scopes],
             lastUsedAt: lastUse.get(clientId) ?? null,
+            limit: limitOf(clientId),
           };
         }),
       );

@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   'memory.history',
   'memory.search',
   'persona.query',
+  'memory.share',
+  'group.change',
   'memory.export',
   'memory.import',
 ] as const;

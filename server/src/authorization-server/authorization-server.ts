@@ -11,6 +11,7 @@ import { createCsrf, type Csrf } from '../pages/csrf.js';
 import { createGrantRevocation, type GrantRevocation } from './grant-revocation.js';
 import { createProvider, SUPPORTED_SCOPES } from './provider.js';
 import { createRememberedConsents, type RememberedConsents } from './remembered-consents.js';
+import { createApplicationLimits, type ApplicationLimits } from './application-limits.js';
 import { createSignIn, type SignIn } from '../accounts/sign-in.js';
 import { createInProcessRateLimitStore, type RateLimitStore } from '../http/rate-limit-store.js';
 import {
@@ -46,6 +47,8 @@ export interface AuthorizationServer {
   signIn: SignIn;
   apps: ConnectedApps;
   consents: RememberedConsents;
+  /** What each person limited each application to (tags, read-only). */
+  applicationLimits: ApplicationLimits;
   sessions: AccountSessions;
   /** Users, applications, invitations and the admin audit trail. */
   administration: Administration;
@@ -112,6 +115,7 @@ export function createAuthorizationServer(deps: {
   });
   const revocation = createGrantRevocation({ db: deps.db });
   const consents = createRememberedConsents(deps.db);
+  const applicationLimits = createApplicationLimits({ db: deps.db });
   const provider = createProvider({
     ...deps,
     accounts,
@@ -181,6 +185,7 @@ export function createAuthorizationServer(deps: {
     signIn: createSignIn(accounts, loginThrottle),
     apps,
     consents,
+    applicationLimits,
     sessions,
     administration,
     invitations,

@@ -8,6 +8,9 @@ export interface RememberedConsent {
   scope: string;
   claims: string[];
   resources: Record<string, string>;
+  /** The limit chosen on the consent page (see application-limits.ts). */
+  limitTags: string[];
+  readOnly: boolean;
 }
 
 /**
@@ -94,11 +97,15 @@ function toConsent(row: {
   scope: string;
   claims: string[];
   resources: unknown;
+  limitTags: string[];
+  readOnly: boolean;
 }): RememberedConsent {
   return {
     clientId: row.clientId,
     scope: row.scope,
     claims: row.claims,
     resources: (row.resources ?? {}) as Record<string, string>,
+    limitTags: row.limitTags,
+    readOnly: row.readOnly,
   };
 }

@@ -38,11 +38,22 @@ export class ValidationError extends DomainError {
  */
 export class NotFoundError extends DomainError {
   readonly status = 404;
-  readonly code: 'memory_not_found' | 'user_not_found' | 'import_not_found' | 'client_not_found';
+  readonly code:
+    | 'memory_not_found'
+    | 'user_not_found'
+    | 'import_not_found'
+    | 'client_not_found'
+    | 'group_not_found';
   readonly title: string;
 
-  constructor(what: 'memory' | 'user' | 'import' | 'client') {
-    const noun = { memory: 'Memory', user: 'User', import: 'Import', client: 'Application' }[what];
+  constructor(what: 'memory' | 'user' | 'import' | 'client' | 'group') {
+    const noun = {
+      memory: 'Memory',
+      user: 'User',
+      import: 'Import',
+      client: 'Application',
+      group: 'Group',
+    }[what];
     super(`${noun} not found.`);
     this.code = `${what}_not_found`;
     this.title = `${noun} Not Found`;
@@ -85,6 +96,18 @@ export class InsufficientScopeError extends DomainError {
   }
 }
 
+/**
+ * The person limited this application to some tags on the consent page, and
+ * the operation could reach beyond them (e.g. changing a group's members
+ * changes who reads memories outside those tags).
+ */
+export class ApplicationLimitedError extends DomainError {
+  readonly status = 403;
+  readonly code = 'application_limited';
+  readonly title = 'Application Limited';
+}
+
+/** The caller may see the thing but not do this to it (e.g. a member renaming a group). */
 /** A line of an import file the import cannot take: where, and why. */
 export interface ImportLineProblem {
   line: number;

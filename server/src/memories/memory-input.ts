@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors/domain-errors.js';
 import { isSafeText, quotableName, UNSAFE_TEXT_MESSAGE } from '../text/safe-text.js';
+import { SCOPES } from './visibility.js';
 
 /**
  * The domain's rules for memory input, shared by every surface: the
@@ -19,7 +20,7 @@ export const MAX_USERNAME_LENGTH = 64;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 /** How long a create's idempotency key is honoured. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
-export const PERMISSIONS = ['private', 'public'] as const;
+export const PERMISSIONS = ['private', 'public', 'shared'] as const;
 export const SEARCH_MODES = ['hybrid', 'vector', 'keyword'] as const;
 export type SearchMode = (typeof SEARCH_MODES)[number];
 export const DUPLICATE_CHOICES = ['keep', 'skip', 'supersede'] as const;
@@ -53,8 +54,20 @@ export const text = safeString('text')
   .meta({ description: `The memory, 1–${MAX_TEXT_LENGTH} characters (trimmed).` });
 
 export const permission = z
-  .enum(PERMISSIONS, { error: 'permission must be "private" or "public"' })
-  .meta({ description: '"private" (only you) or "public" (anyone signed in may read it).' });
+  .enum(PERMISSIONS, { error: 'permission must be "private", "public" or "shared"' })
+  .meta({
+    description:
+      '"private" (only you), "public" (anyone signed in may read it) or "shared" (only the people and groups you share it with; see share_memory).',
+  });
+
+/** Whose memories a list or search covers; see `visibility.ts`. */
+export const scopeInput = z
+  .enum(SCOPES, { error: 'scope must be "own", "shared" or "all"' })
+  .default('own')
+  .meta({
+    description:
+      '"own" (your memories, the default), "shared" (memories others shared with you) or "all" (both). Ignored with username.',
+  });
 
 const tag = z
   .string({ error: 'each tag must be a string' })
@@ -172,8 +185,10 @@ export const listMemoriesInput = z.strictObject({
   permission: permission.optional().meta({ description: 'Only memories with this permission.' }),
   tag: tag.optional().meta({ description: 'Only memories with this tag.' }),
   username: username.optional().meta({
-    description: "List this user's public memories instead (all of them when it is you).",
+    description:
+      "List this user's memories you may read instead: public ones and those shared with you (all of them when it is you).",
   }),
+  scope: scopeInput,
   createdAfter: dateTime
     .optional()
     .meta({ description: 'Only memories created at or after this time.' }),
@@ -221,9 +236,11 @@ export const searchMemoriesInput = z.strictObject({
     .boolean({ error: 'includeSuperseded must be true or false' })
     .default(false)
     .meta({ description: 'Also memories that a newer memory replaced (hidden by default).' }),
-  username: username
-    .optional()
-    .meta({ description: "Search this user's public memories instead of yours." }),
+  username: username.optional().meta({
+    description:
+      "Search this user's memories you may read instead of yours: public ones and those shared with you.",
+  }),
+  scope: scopeInput,
   permission: permission.optional().meta({ description: 'Only memories with this permission.' }),
   tags: tags.optional().meta({ description: 'Only memories carrying all of these tags.' }),
 });

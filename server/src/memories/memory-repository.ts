@@ -6,7 +6,8 @@ import type {
   MemoryVersion as VersionRow,
   Prisma,
 } from '../generated/prisma/client.js';
-import { afterCursor, orderByFor, type ListOrder } from './cursor.js';
+import { decodeCursor, type ListOrder } from './cursor.js';
+import { limitTagsParam, readableBy, scopeSql, type Actor, type OwnerScope } from './visibility.js';
 import type { Permission } from './memory-input.js';
 import type { VectorExpression } from './vector-index.js';
 
@@ -37,11 +38,14 @@ export type MemoryRowFields = Pick<
 
 export type { MemoryRow, VersionRow };
 
-/** Whose memories a listing or search covers; the rules have already been applied. */
+/**
+ * Whose memories a listing or search covers: what the reader may read at all
+ * ({@link readableBy}, always applied) narrowed to a scope.
+ */
 export interface MemoryScope {
-  ownerId: string;
+  reader: Actor;
+  scope: OwnerScope;
   now: Date;
-  permission?: Permission | undefined;
 }
 
 export interface ListQuery extends MemoryScope {
@@ -65,6 +69,45 @@ export interface SearchFilter extends MemoryScope {
 export interface SearchQuery extends SearchFilter {
   vector: number[];
   limit: number;
+}
+
+/** Collects SQL parameters and hands out their placeholders. */
+export function sqlParams() {
+  const values: unknown[] = [];
+  return {
+    values,
+    add(value: unknown): string {
+      values.push(value);
+      return `$${values.length}`;
+    },
+  };
+}
+
+/**
+ * The WHERE condition of every list and search, on `memories` aliased `m`:
+ * the read rule, the scope, and the filters.
+ */
+function coverage(
+  params: ReturnType<typeof sqlParams>,
+  query: MemoryScope & { tags?: string[] | undefined; includeSuperseded?: boolean | undefined },
+): string {
+  const reader = params.add(query.reader.userId);
+  const readable = readableBy('m', {
+    reader,
+    now: params.add(query.now),
+    tags: params.add(limitTagsParam(query.reader)),
+  });
+  const scoped = scopeSql('m', query.scope, {
+    reader,
+    owner: query.scope.kind === 'owner' ? params.add(query.scope.ownerId) : 'NULL',
+    permission: params.add(query.scope.permission ?? null),
+  });
+  const tags = query.tags?.length ? ` AND m.tags @> ${params.add(query.tags)}::text[]` : '';
+  const superseded =
+    query.includeSuperseded === undefined
+      ? ''
+      : ` AND (${params.add(query.includeSuperseded)}::boolean OR m.superseded_by IS NULL)`;
+  return `${readable} AND ${scoped}${tags}${superseded}`;
 }
 
 /** A memory row with its cosine distance to a query vector. */
@@ -156,22 +199,15 @@ export function createMemoryRepository(db: Database) {
 
   /**
    * The one filter of both rankings (vector and keyword), so neither can
-   * surface what the other may not: $1 owner, $2 now, $3 permission or null,
-   * $4 tags or null, $5 whether superseded memories count.
+   * surface what the other may not: the read rule, the scope, tags and
+   * whether superseded memories count; on `memories` aliased `m`.
    */
-  const scopeFilter = `user_id = $1::uuid
-      AND (expires_at IS NULL OR expires_at > $2)
-      AND ($3::permission IS NULL OR permission = $3::permission)
-      AND ($4::text[] IS NULL OR tags @> $4::text[])
-      AND ($5::boolean OR superseded_by IS NULL)`;
-  const searchFilter = (vector: VectorExpression) => `${scopeFilter} AND ${vector.modelPredicate}`;
-  const searchParams = (query: SearchFilter) => [
-    query.ownerId,
-    query.now,
-    query.permission ?? null,
-    query.tags?.length ? query.tags : null,
-    query.includeSuperseded ?? false,
-  ];
+  const scopeFilter = (params: ReturnType<typeof sqlParams>, query: SearchFilter) =>
+    coverage(params, { ...query, includeSuperseded: query.includeSuperseded ?? false });
+  const searchFilter = (vector: VectorExpression, query: SearchFilter) => {
+    const params = sqlParams();
+    return { params, where: `${scopeFilter(params, query)} AND m.${vector.modelPredicate}` };
+  };
   const nearRows = (rows: (MemorySqlRow & { distance: number })[]): NearRow[] =>
     rows.map((row) => ({ row: fromSqlRow(row), distance: Number(row.distance) }));
 
@@ -179,13 +215,38 @@ export function createMemoryRepository(db: Database) {
     insert: (data: Prisma.MemoryUncheckedCreateInput): Promise<MemoryRow> =>
       prisma.memory.create({ data }),
 
-    /** One memory by id, whoever owns it. The most frequent read: plain SQL. */
-    async find(id: string): Promise<MemoryRowFields | undefined> {
+    /**
+     * One memory by id if `reader` may read it (the read rule, as for lists
+     * and searches). The most frequent read: plain SQL.
+     */
+    async findReadable(id: string, reader: Actor, now: Date): Promise<MemoryRowFields | undefined> {
+      const readable = readableBy('m', { reader: '$2', now: '$3', tags: '$4' });
       const [row] = await sql.query<MemorySqlRow>(
-        `SELECT ${MEMORY_COLUMNS} FROM memories WHERE id = $1`,
-        [id],
+        `SELECT ${MEMORY_COLUMNS} FROM memories m WHERE m.id = $1 AND ${readable}`,
+        [id, reader.userId, now, limitTagsParam(reader)],
       );
       return row && fromSqlRow(row);
+    },
+
+    /** Usernames by user id, for showing whose memory a result is. */
+    async usernamesOf(ids: string[]): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
+      const rows = await prisma.user.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, username: true },
+      });
+      return new Map(rows.map((row) => [row.id, row.username]));
+    },
+
+    /** The other owners whose memories are shared with `reader` (for per-owner keyword hashes). */
+    async sharingOwners(reader: Actor, now: Date): Promise<string[]> {
+      const readable = readableBy('m', { reader: '$1', now: '$2', tags: '$3' });
+      const rows = await sql.query<{ user_id: string }>(
+        `SELECT DISTINCT m.user_id FROM memories m
+          WHERE m.permission = 'shared' AND m.user_id <> $1::uuid AND ${readable}`,
+        [reader.userId, now, limitTagsParam(reader)],
+      );
+      return rows.map((row) => row.user_id);
     },
 
     /** The memory an earlier create of this user's made with this idempotency key. */
@@ -206,48 +267,67 @@ export function createMemoryRepository(db: Database) {
     findFull: (id: string): Promise<MemoryRow | null> =>
       prisma.memory.findUnique({ where: { id } }),
 
-    /** The distinct tags on one owner's unexpired memories that start with `prefix`, sorted. */
-    async tagsStartingWith(query: { ownerId: string; now: Date; prefix: string; limit: number }) {
+    /**
+     * The distinct tags on one owner's unexpired memories that start with
+     * `prefix`, sorted; for a tag-limited application, on memories within its tags.
+     */
+    async tagsStartingWith(query: { owner: Actor; now: Date; prefix: string; limit: number }) {
       const rows = await sql.query<{ tag: string }>(
         `SELECT DISTINCT tag FROM memories, unnest(tags) AS tag
           WHERE user_id = $1::uuid AND (expires_at IS NULL OR expires_at > $2)
+            AND ($5::text[] IS NULL OR tags && $5::text[])
             AND starts_with(lower(tag), lower($3))
           ORDER BY tag LIMIT $4`,
-        [query.ownerId, query.now, query.prefix, query.limit],
+        [query.owner.userId, query.now, query.prefix, query.limit, limitTagsParam(query.owner)],
       );
       return rows.map((row) => row.tag);
     },
 
-    /** Usernames starting with `prefix` of users with at least one unexpired public memory, sorted. */
-    async publicOwnersStartingWith(query: { now: Date; prefix: string; limit: number }) {
+    /**
+     * Usernames starting with `prefix` of users with at least one memory
+     * `reader` may read (the read rule: public, or shared with them), sorted.
+     */
+    async readableOwnersStartingWith(query: {
+      reader: Actor;
+      now: Date;
+      prefix: string;
+      limit: number;
+    }) {
+      const readable = readableBy('m', { reader: '$1', now: '$2', tags: '$5' });
       const rows = await sql.query<{ username: string }>(
         `SELECT DISTINCT u.username FROM users u
-          WHERE starts_with(u.username, lower($2))
-            AND EXISTS (SELECT 1 FROM memories m WHERE m.user_id = u.id
-              AND m.permission = 'public' AND (m.expires_at IS NULL OR m.expires_at > $1))
-          ORDER BY u.username LIMIT $3`,
-        [query.now, query.prefix, query.limit],
+          WHERE starts_with(u.username, lower($3))
+            AND EXISTS (SELECT 1 FROM memories m WHERE m.user_id = u.id AND ${readable})
+          ORDER BY u.username LIMIT $4`,
+        [query.reader.userId, query.now, query.prefix, query.limit, limitTagsParam(query.reader)],
       );
       return rows.map((row) => row.username);
     },
 
-    /** Unexpired memories of one owner, newest first, after the cursor. */
-    list(query: ListQuery): Promise<MemoryRow[]> {
-      return prisma.memory.findMany({
-        where: {
-          userId: query.ownerId,
-          OR: [{ expiresAt: null }, { expiresAt: { gt: query.now } }],
-          ...(query.permission ? { permission: query.permission } : {}),
-          ...(query.tag ? { tags: { has: query.tag } } : {}),
-          createdAt: {
-            ...(query.createdAfter ? { gte: query.createdAfter } : {}),
-            ...(query.createdBefore ? { lt: query.createdBefore } : {}),
-          },
-          AND: afterCursor(query.cursor, query.order),
-        },
-        orderBy: orderByFor(query.order),
-        take: query.take,
-      });
+    /** The memories a list covers, in `order`, after the cursor. */
+    async list(query: ListQuery): Promise<MemoryRowFields[]> {
+      const params = sqlParams();
+      const order = query.order ?? 'newest';
+      const column = order === 'updated' ? 'updated_at' : 'created_at';
+      const dir = order === 'oldest' ? 'ASC' : 'DESC';
+      const conditions = [coverage(params, query)];
+      if (query.tag) conditions.push(`m.tags @> ARRAY[${params.add(query.tag)}]::text[]`);
+      if (query.createdAfter) conditions.push(`m.created_at >= ${params.add(query.createdAfter)}`);
+      if (query.createdBefore) conditions.push(`m.created_at < ${params.add(query.createdBefore)}`);
+      if (query.cursor) {
+        const after = decodeCursor(query.cursor, order);
+        const beyond = dir === 'ASC' ? '>' : '<';
+        conditions.push(
+          `(m.${column}, m.id) ${beyond} (${params.add(after.at)}::timestamptz, ${params.add(after.id)}::uuid)`,
+        );
+      }
+      const rows = await sql.query<MemorySqlRow>(
+        `SELECT ${MEMORY_COLUMNS} FROM memories m
+          WHERE ${conditions.join(' AND ')}
+          ORDER BY m.${column} ${dir}, m.id ${dir} LIMIT ${Number(query.take)}`,
+        params.values,
+      );
+      return rows.map(fromSqlRow);
     },
 
     /**
@@ -311,21 +391,23 @@ export function createMemoryRepository(db: Database) {
     count: (): Promise<number> => prisma.memory.count(),
 
     /**
-     * The owner's unexpired memories counted by permission, and their tags by
-     * use (most used first, then by name, at most `limit`), in one read of
-     * the owner's rows (the CTE is scanned once and used twice).
+     * The owner's unexpired memories (within an application's tags, if it is
+     * limited) counted by permission, and their tags by use (most used first,
+     * then by name, at most `limit`), in one read of the owner's rows (the
+     * CTE is scanned once and used twice).
      */
-    async summarize(ownerId: string, now: Date, limit: number) {
+    async summarize(owner: Actor, now: Date, limit: number) {
       const rows = await sql.query<{ kind: 'permission' | 'tag'; name: string; count: number }>(
         `WITH mine AS MATERIALIZED (
            SELECT permission, tags FROM memories
-            WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > $2))
+            WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > $2)
+              AND ($3::text[] IS NULL OR tags && $3::text[]))
          SELECT 'permission' AS kind, permission::text AS name, count(*)::int AS count
            FROM mine GROUP BY permission
          UNION ALL
          (SELECT 'tag', tag, count(*)::int FROM mine, unnest(tags) AS tag
            GROUP BY tag ORDER BY count(*) DESC, tag LIMIT ${Number(limit)})`,
-        [ownerId, now],
+        [owner.userId, now, limitTagsParam(owner)],
       );
       const byPermission: Partial<Record<Permission, number>> = {};
       for (const row of rows) {
@@ -343,6 +425,8 @@ export function createMemoryRepository(db: Database) {
      */
     async exportPage(query: {
       ownerId: string;
+      /** A tag-limited application's tags: only memories carrying one of them. */
+      limitTags?: string[] | null | undefined;
       now: Date;
       after?: { createdAt: Date; id: string } | undefined;
       withEmbeddings: boolean;
@@ -352,8 +436,9 @@ export function createMemoryRepository(db: Database) {
         `SELECT id, text_ciphertext, key_id, permission, tags, expires_at, created_at, updated_at,
                 version, embedding_model,
                 CASE WHEN $4::boolean THEN embedding::text END AS embedding
-           FROM memories
-          WHERE user_id = $1::uuid AND (expires_at IS NULL OR expires_at > $2)
+           FROM memories m
+          WHERE m.user_id = $1::uuid
+            AND ${readableBy('m', { reader: '$1', now: '$2', tags: '$7' })}
             AND ($3::timestamptz IS NULL OR (created_at, id) > ($3::timestamptz, $5::uuid))
           ORDER BY created_at, id LIMIT $6`,
         [
@@ -363,6 +448,7 @@ export function createMemoryRepository(db: Database) {
           query.withEmbeddings,
           query.after?.id ?? null,
           query.limit,
+          query.limitTags?.length ? query.limitTags : null,
         ],
       );
     },
@@ -491,21 +577,24 @@ export function createMemoryRepository(db: Database) {
       query: SearchFilter,
       max: number,
     ): Promise<number> {
+      const { params, where } = searchFilter(vector, query);
       const [row] = await sql.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM (
-           SELECT 1 FROM memories WHERE ${searchFilter(vector)} LIMIT ${max + 1}) candidates`,
-        searchParams(query),
+           SELECT 1 FROM memories m WHERE ${where} LIMIT ${max + 1}) candidates`,
+        params.values,
       );
       return row!.n;
     },
 
     /** Every candidate compared: exact, and cheap when the scope is small. */
     async nearestExact(vector: VectorExpression, query: SearchQuery): Promise<NearRow[]> {
+      const { params, where } = searchFilter(vector, query);
+      const target = params.add(pgvector.toSql(query.vector));
       const rows = await sql.query<MemorySqlRow & { distance: number }>(
-        `SELECT ${MEMORY_COLUMNS}, embedding <=> $6::vector AS distance
-           FROM memories WHERE ${searchFilter(vector)}
-          ORDER BY embedding <=> $6::vector LIMIT ${query.limit}`,
-        [...searchParams(query), pgvector.toSql(query.vector)],
+        `SELECT ${MEMORY_COLUMNS}, embedding <=> ${target}::vector AS distance
+           FROM memories m WHERE ${where}
+          ORDER BY embedding <=> ${target}::vector LIMIT ${query.limit}`,
+        params.values,
       );
       return nearRows(rows);
     },
@@ -515,6 +604,8 @@ export function createMemoryRepository(db: Database) {
      * neighbours still yield `limit` results; relaxed order is re-sorted here.
      */
     nearestIndexed(vector: VectorExpression, query: SearchQuery): Promise<NearRow[]> {
+      const { params, where } = searchFilter(vector, query);
+      const target = params.add(pgvector.toSql(query.vector));
       return sql.withSession((session) =>
         session.transaction(async (tx) => {
           await tx.exec(
@@ -522,11 +613,11 @@ export function createMemoryRepository(db: Database) {
           );
           const rows = await tx.query<MemorySqlRow & { distance: number }>(
             `WITH hits AS MATERIALIZED (
-               SELECT ${MEMORY_COLUMNS}, ${vector.column} <=> $6${vector.cast} AS distance
-                 FROM memories WHERE ${searchFilter(vector)}
-                ORDER BY ${vector.column} <=> $6${vector.cast} LIMIT ${query.limit})
+               SELECT ${MEMORY_COLUMNS}, ${vector.column} <=> ${target}${vector.cast} AS distance
+                 FROM memories m WHERE ${where}
+                ORDER BY ${vector.column} <=> ${target}${vector.cast} LIMIT ${query.limit})
              SELECT * FROM hits ORDER BY distance`,
-            [...searchParams(query), pgvector.toSql(query.vector)],
+            params.values,
           );
           return nearRows(rows);
         }),
@@ -545,25 +636,31 @@ export function createMemoryRepository(db: Database) {
       query: KeywordQuery,
     ): Promise<KeywordRow[]> {
       if (query.hashes.length === 0) return [];
+      // Two filters from one builder: the matches and the BM25 statistics
+      // cover exactly what the reader may search.
+      const params = sqlParams();
+      const scope = scopeFilter(params, query);
+      const hashes = params.add(query.hashes);
+      const target = vector && query.vector ? params.add(pgvector.toSql(query.vector)) : undefined;
       const distance =
-        vector && query.vector
-          ? `CASE WHEN m.${vector.modelPredicate} THEN m.embedding <=> $7::vector END`
+        vector && target
+          ? `CASE WHEN m.${vector.modelPredicate} THEN m.embedding <=> ${target}::vector END`
           : 'NULL::float8';
       const rows = await sql.query<
         MemorySqlRow & { bm25: number; matched: number; distance: number | null }
       >(
         `WITH matches AS MATERIALIZED (
-           SELECT id, keyword_hashes, keyword_freqs, keyword_length FROM memories
-            WHERE ${scopeFilter} AND keyword_hashes && $6::text[]),
+           SELECT m.id, m.keyword_hashes, m.keyword_freqs, m.keyword_length FROM memories m
+            WHERE ${scope} AND m.keyword_hashes && ${hashes}::text[]),
          stats AS (
            SELECT count(*)::float8 AS n, greatest(avg(keyword_length), 1)::float8 AS avgdl
-             FROM (SELECT keyword_length FROM memories
-                    WHERE ${scopeFilter} AND keyword_key_id IS NOT NULL
+             FROM (SELECT m.keyword_length FROM memories m
+                    WHERE ${scope} AND m.keyword_key_id IS NOT NULL
                     LIMIT ${BM25_STATS_SAMPLE}) sample),
          terms AS (
            SELECT matches.id, t.h, t.tf, matches.keyword_length AS len
              FROM matches, unnest(matches.keyword_hashes, matches.keyword_freqs) AS t(h, tf)
-            WHERE t.h = ANY($6::text[])),
+            WHERE t.h = ANY(${hashes}::text[])),
          df AS (SELECT h, count(*)::float8 AS df FROM terms GROUP BY h),
          scored AS (
            SELECT terms.id, count(*)::int AS matched,
@@ -578,11 +675,7 @@ export function createMemoryRepository(db: Database) {
            .join(', ')}, scored.bm25, scored.matched, ${distance} AS distance
            FROM scored JOIN memories m ON m.id = scored.id
           ORDER BY scored.bm25 DESC, m.id`,
-        [
-          ...searchParams(query),
-          query.hashes,
-          ...(vector && query.vector ? [pgvector.toSql(query.vector)] : []),
-        ],
+        params.values,
       );
       return rows.map((row) => ({
         row: fromSqlRow(row),
@@ -660,12 +753,13 @@ export function createMemoryRepository(db: Database) {
       return rows.map((row) => row.id);
     },
 
-    /** Which of `ids` are public: a successor is shown to others only when they may read it. */
-    async publicIds(ids: string[]): Promise<Set<string>> {
+    /** Which of `ids` `reader` may read: a successor is shown to others only when they may read it. */
+    async readableIds(ids: string[], reader: Actor, now: Date): Promise<Set<string>> {
       if (ids.length === 0) return new Set();
+      const readable = readableBy('m', { reader: '$2', now: '$3', tags: '$4' });
       const rows = await sql.query<{ id: string }>(
-        `SELECT id FROM memories WHERE id = ANY($1::uuid[]) AND permission = 'public'`,
-        [ids],
+        `SELECT m.id FROM memories m WHERE m.id = ANY($1::uuid[]) AND ${readable}`,
+        [ids, reader.userId, now, limitTagsParam(reader)],
       );
       return new Set(rows.map((row) => row.id));
     },

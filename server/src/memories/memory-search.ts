@@ -12,7 +12,7 @@ import type { MemoryRepository, MemoryRowFields, SearchFilter } from './memory-r
 import { DEFAULT_FUSION, fuse, type FusionWeights } from './rank-fusion.js';
 import { vectorExpression } from './vector-index.js';
 import { vectorNearest } from './vector-nearest.js';
-import { resolveOwnerScope } from './visibility.js';
+import { resolveOwnerScope, toActor, type ActorLike } from './visibility.js';
 
 export type { FusionWeights };
 
@@ -37,12 +37,13 @@ export interface MemorySearchDeps {
 /** Hybrid (meaning + exact words) search over one user's memories. */
 export interface MemorySearch {
   /**
-   * Searches the actor's own memories (any permission), or with `username`,
-   * that user's public ones (all of them when it is the actor). Results are
-   * best first, at most `limit`; with `minSimilarity`, only those at least
-   * that similar; otherwise weak ones are kept and marked.
+   * Searches the actor's own memories (scope `own`, the default), those
+   * shared with the actor (`shared`) or both (`all`); with `username`, that
+   * user's memories the actor may read. Results are best first, at most
+   * `limit`; with `minSimilarity`, only those at least that similar;
+   * otherwise weak ones are kept and marked.
    */
-  search(actorId: string, input: SearchMemoriesInput): Promise<ScoredMemory[]>;
+  search(actor: ActorLike, input: SearchMemoriesInput): Promise<ScoredMemory[]>;
 }
 
 interface Candidate {
@@ -67,19 +68,37 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
   const vectorOf = () => (expression ??= vectorExpression(embedder.model, embedder.dimensions));
 
   return {
-    async search(actorId, input) {
+    async search(actorLike, input) {
+      const actor = toActor(actorLike);
       const query = parseInput(searchMemoriesInput, input);
-      const scope = await resolveOwnerScope(db, actorId, query.username, query.permission);
-      if (!scope) return [];
+      const scope = await resolveOwnerScope(
+        db,
+        actor,
+        query.username,
+        query.permission,
+        query.scope,
+      );
       const filter: SearchFilter = {
-        ownerId: scope.ownerId,
+        reader: actor,
+        scope,
         now: now(),
-        permission: scope.permission,
         tags: query.tags,
         includeSuperseded: query.includeSuperseded,
       };
       const pool = query.mode === 'hybrid' ? poolSize(query.limit) : query.limit;
-      const terms = keywords.queryFor(scope.ownerId, query.query);
+      // Keyword hashes are keyed per owner: one set per owner the scope covers.
+      const owners =
+        scope.kind === 'owner'
+          ? [scope.ownerId]
+          : [
+              ...(scope.kind === 'all' ? [actor.userId] : []),
+              ...(await repository.sharingOwners(actor, filter.now)),
+            ];
+      const perOwner = owners.map((ownerId) => keywords.queryFor(ownerId, query.query));
+      const terms = {
+        hashes: perOwner.flatMap((owner) => owner.hashes),
+        terms: perOwner[0]?.terms ?? 0,
+      };
       // Without a vector (the provider is down) keyword search still answers;
       // only an explicit vector search fails.
       const vector = await cache.embed(query.query).catch((error: unknown) => {
@@ -150,16 +169,19 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
         )
         .slice(0, query.limit);
       const shown = await memories.toMemories(
-        actorId,
+        actor,
         ranked.map(({ row }) => row),
       );
+      const usernames = await repository.usernamesOf([
+        ...new Set(ranked.map(({ row }) => row.userId)),
+      ]);
       return ranked.map((candidate, index) => ({
         memory: shown[index]!,
         score: candidate.similarity,
         relevance: candidate.relevance,
         keyword: { matchedTerms: candidate.matchedTerms, queryTerms: terms.terms },
         match: strength(candidate, terms.terms, weakBelow),
-        ownerUsername: scope.username,
+        ownerUsername: usernames.get(candidate.row.userId) ?? '',
       }));
     },
   };

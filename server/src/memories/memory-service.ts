@@ -25,7 +25,14 @@ import { keywordColumns, type KeywordHasher } from './keyword-hasher.js';
 import type { KeywordFields, MemoryRepository, MemoryRowFields } from './memory-repository.js';
 import type { VectorExpression } from './vector-index.js';
 import { vectorNearest } from './vector-nearest.js';
-import { canChange, canRead, resolveOwnerScope } from './visibility.js';
+import {
+  canChange,
+  resolveOwnerScope,
+  toActor,
+  withinLimit,
+  type Actor,
+  type ActorLike,
+} from './visibility.js';
 
 export interface MemoryServiceDeps {
   /** For the owner lookups of the visibility rules. */
@@ -57,34 +64,36 @@ export interface MemoryService {
    * or refuses when the input differs. Concurrent creates with one key make
    * one memory (a unique index decides).
    */
-  create(actorId: string, input: CreateMemoryInput): Promise<CreatedMemory>;
+  create(actor: ActorLike, input: CreateMemoryInput): Promise<CreatedMemory>;
   /** The actor's own memory, or another user's public one. */
-  get(actorId: string, memoryId: string): Promise<Memory>;
+  get(actor: ActorLike, memoryId: string): Promise<Memory>;
   /**
    * The actor's own memories, newest first; with `username`, that user's
    * public ones (all of them when it is the actor).
    */
-  list(actorId: string, input?: ListMemoriesInput): Promise<MemoryPage>;
+  list(actor: ActorLike, input?: ListMemoriesInput): Promise<MemoryPage>;
   /** Edits a memory; `supersedes` marks others of the actor's as replaced by it. */
-  update(actorId: string, memoryId: string, input: UpdateMemoryInput): Promise<Memory>;
-  setPermission(actorId: string, memoryId: string, permission: Permission): Promise<Memory>;
-  delete(actorId: string, memoryId: string): Promise<void>;
+  update(actor: ActorLike, memoryId: string, input: UpdateMemoryInput): Promise<Memory>;
+  setPermission(actor: ActorLike, memoryId: string, permission: Permission): Promise<Memory>;
+  delete(actor: ActorLike, memoryId: string): Promise<void>;
   /** How many unexpired memories the actor has, by permission, and their tags by use. */
-  summary(actorId: string): Promise<MemorySummary>;
+  summary(actor: ActorLike): Promise<MemorySummary>;
   /** Earlier versions of the actor's own memory, newest first. */
-  history(actorId: string, memoryId: string): Promise<MemoryVersion[]>;
+  history(actor: ActorLike, memoryId: string): Promise<MemoryVersion[]>;
+  /** The actor's own memory, if the actor may change it; otherwise "not found". */
+  findChangeable(actor: ActorLike, memoryId: string): Promise<MemoryRowFields>;
   /**
    * Decrypts stored rows for the actor (used by search): a successor link is
    * kept only where the actor may read the successor.
    */
-  toMemories(actorId: string, rows: MemoryRowFields[]): Promise<Memory[]>;
+  toMemories(actor: ActorLike, rows: MemoryRowFields[]): Promise<Memory[]>;
   /** Tags on the actor's own memories starting with `prefix` (for completion). */
-  suggestTags(actorId: string, prefix: string): Promise<string[]>;
+  suggestTags(actor: ActorLike, prefix: string): Promise<string[]>;
   /**
-   * Usernames starting with `prefix` whose memories the actor may read: users
-   * with public memories, and the actor (for completion).
+   * Usernames starting with `prefix` whose memories the actor may read (public
+   * or shared with them; the actor too), for completion.
    */
-  suggestUsernames(actorId: string, prefix: string): Promise<string[]>;
+  suggestUsernames(actor: ActorLike, prefix: string): Promise<string[]>;
 }
 
 /** A stored memory close to a new one. */
@@ -123,13 +132,19 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
     keywordColumns(keywords.entryFor(ownerId, text));
 
   /** The actor's current memories at least `duplicateSimilarity` alike to `vector`. */
-  const nearDuplicates = async (actorId: string, vector: number[]): Promise<NearDuplicate[]> => {
+  const nearDuplicates = async (actor: Actor, vector: number[]): Promise<NearDuplicate[]> => {
     const expression = deps.vectorExpression();
     if (!expression) return [];
     const near = await vectorNearest(
       repository,
       expression,
-      { ownerId: actorId, now: now(), vector, limit: 5 },
+      {
+        reader: actor,
+        scope: { kind: 'owner', ownerId: actor.userId, permission: undefined },
+        now: now(),
+        vector,
+        limit: 5,
+      },
       deps.exactScanMax ?? 2_000,
     );
     return near
@@ -142,11 +157,15 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
   };
 
   /** Refuses ids that are not the actor's own current memories, as "not found". */
-  const checkSupersedable = async (actorId: string, ids: string[], self?: string) => {
+  const checkSupersedable = async (actor: Actor, ids: string[], self?: string) => {
     if (ids.length === 0) return;
     const valid = ids.every((id) => UUID.test(id)) && !ids.includes(self ?? '');
-    const owned = valid ? await repository.ownedIds(actorId, ids, now()) : [];
-    if (owned.length !== ids.length) {
+    const owned = valid ? await repository.ownedIds(actor.userId, ids, now()) : [];
+    // A tag-limited application supersedes only within its tags.
+    const reachable = actor.tags?.length
+      ? await repository.readableIds(owned, actor, now())
+      : new Set(owned);
+    if (owned.length !== ids.length || reachable.size !== ids.length) {
       // Someone else's memory reads exactly like a missing one.
       throw new ValidationError(
         'supersedes names a memory that does not exist or is not yours (or is this memory)',
@@ -176,10 +195,10 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
   };
 
   /** The row, if the actor may change it; otherwise "not found". */
-  const findChangeable = async (actorId: string, memoryId: string) => {
+  const findChangeable = async (actorLike: ActorLike, memoryId: string) => {
     if (!UUID.test(memoryId)) throw new NotFoundError('memory');
     const row = await repository.findFull(memoryId);
-    if (!row || !canChange(actorId, row, now())) throw new NotFoundError('memory');
+    if (!row || !canChange(toActor(actorLike), row, now())) throw new NotFoundError('memory');
     return row;
   };
 
@@ -202,18 +221,29 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
   };
 
   /** Hides a successor link from a reader who may not read the successor. */
-  const forReader = async (actorId: string, memory: Memory): Promise<Memory> => {
-    if (!memory.supersededBy || memory.ownerId === actorId) return memory;
-    const visible = await repository.publicIds([memory.supersededBy]);
+  const forReader = async (actor: Actor, memory: Memory): Promise<Memory> => {
+    if (!memory.supersededBy || memory.ownerId === actor.userId) return memory;
+    const visible = await repository.readableIds([memory.supersededBy], actor, now());
     return visible.has(memory.supersededBy) ? memory : { ...memory, supersededBy: null };
   };
 
+  /**
+   * A tag-limited application's writes carry its tags: tags that keep none
+   * of them get all of them added, so nothing it writes leaves its reach.
+   */
+  const limitedTags = (actor: Actor, tags: string[]) =>
+    withinLimit(actor, tags) ? tags : [...new Set([...tags, ...actor.tags!])];
+
   return {
-    async toMemories(actorId, rows) {
+    findChangeable,
+
+    async toMemories(actorLike, rows) {
+      const actor = toActor(actorLike);
+      const actorId = actor.userId;
       const foreign = rows.flatMap((row) =>
         row.supersededById && row.userId !== actorId ? [row.supersededById] : [],
       );
-      const visible = await repository.publicIds(foreign);
+      const visible = await repository.readableIds(foreign, actor, now());
       return rows.map((row) => {
         const memory = toMemory(row);
         const hidden =
@@ -222,20 +252,34 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       });
     },
 
-    suggestTags: (actorId, prefix) =>
-      repository.tagsStartingWith({ ownerId: actorId, now: now(), prefix, limit: SUGGESTIONS }),
+    suggestTags: (actorLike, prefix) =>
+      repository.tagsStartingWith({
+        owner: toActor(actorLike),
+        now: now(),
+        prefix,
+        limit: SUGGESTIONS,
+      }),
 
-    async suggestUsernames(actorId, prefix) {
+    async suggestUsernames(actorLike, prefix) {
+      const actor = toActor(actorLike);
       const [self, others] = await Promise.all([
-        db.prisma.user.findUnique({ where: { id: actorId }, select: { username: true } }),
-        repository.publicOwnersStartingWith({ now: now(), prefix, limit: SUGGESTIONS }),
+        db.prisma.user.findUnique({ where: { id: actor.userId }, select: { username: true } }),
+        repository.readableOwnersStartingWith({
+          reader: actor,
+          now: now(),
+          prefix,
+          limit: SUGGESTIONS,
+        }),
       ]);
       const mine = self && self.username.startsWith(prefix.toLowerCase()) ? [self.username] : [];
       return [...new Set([...mine, ...others])].slice(0, SUGGESTIONS);
     },
 
-    async create(actorId, input) {
-      const data = parseInput(createMemoryInput, input);
+    async create(actorLike, input) {
+      const actor = toActor(actorLike);
+      const actorId = actor.userId;
+      const parsed = parseInput(createMemoryInput, input);
+      const data = { ...parsed, tags: limitedTags(actor, parsed.tags) };
       const key = data.idempotencyKey;
       // An HMAC of the input: the stored fingerprint reveals nothing of the text.
       const fingerprint = key
@@ -257,11 +301,11 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         if (earlier) return { ...earlier, duplicates: [], skipped: false };
       }
       checkExpiry(data.expiresAt);
-      await checkSupersedable(actorId, data.supersedes);
+      await checkSupersedable(actor, data.supersedes);
       const { vector, late } = await embeddings.vectorFor(data.text);
-      const duplicates = vector ? await nearDuplicates(actorId, vector) : [];
+      const duplicates = vector ? await nearDuplicates(actor, vector) : [];
       if (data.onDuplicate === 'skip' && duplicates.length > 0) {
-        const closest = await repository.find(duplicates[0]!.id);
+        const closest = await repository.findReadable(duplicates[0]!.id, actor, now());
         if (closest) return { ...toMemory(closest), duplicates, skipped: true };
       }
       const id = randomUUID();
@@ -309,21 +353,28 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       };
     },
 
-    async get(actorId, memoryId) {
+    async get(actorLike, memoryId) {
       if (!UUID.test(memoryId)) throw new NotFoundError('memory');
-      const row = await repository.find(memoryId);
-      if (!row || !canRead(actorId, row, now())) throw new NotFoundError('memory');
-      return forReader(actorId, toMemory(row));
+      const actor = toActor(actorLike);
+      const row = await repository.findReadable(memoryId, actor, now());
+      if (!row) throw new NotFoundError('memory');
+      return forReader(actor, toMemory(row));
     },
 
-    async list(actorId, input = {}) {
+    async list(actorLike, input = {}) {
+      const actor = toActor(actorLike);
       const query = parseInput(listMemoriesInput, input);
-      const scope = await resolveOwnerScope(db, actorId, query.username, query.permission);
-      if (!scope) return { items: [] };
+      const scope = await resolveOwnerScope(
+        db,
+        actor,
+        query.username,
+        query.permission,
+        query.scope,
+      );
       const rows = await repository.list({
-        ownerId: scope.ownerId,
+        reader: actor,
+        scope,
         now: now(),
-        permission: scope.permission,
         tag: query.tag,
         createdAfter: query.createdAfter,
         createdBefore: query.createdBefore,
@@ -332,24 +383,33 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         take: query.limit + 1,
       });
       const page = toPage(rows, query.limit, (row) => toMemory(row), query.sort);
-      return { ...page, items: await Promise.all(page.items.map((m) => forReader(actorId, m))) };
+      return { ...page, items: await Promise.all(page.items.map((m) => forReader(actor, m))) };
     },
 
-    async summary(actorId) {
-      const counts = await repository.summarize(actorId, now(), MAX_SUMMARY_TAGS);
+    async summary(actorLike) {
+      const counts = await repository.summarize(toActor(actorLike), now(), MAX_SUMMARY_TAGS);
       const byPermission = {
         private: counts.byPermission.private ?? 0,
         public: counts.byPermission.public ?? 0,
+        shared: counts.byPermission.shared ?? 0,
       };
       const { tags } = counts;
-      return { total: byPermission.private + byPermission.public, byPermission, tags };
+      return {
+        total: byPermission.private + byPermission.public + byPermission.shared,
+        byPermission,
+        tags,
+      };
     },
 
-    async update(actorId, memoryId, input) {
-      const current = await findChangeable(actorId, memoryId);
-      const { supersedes = [], ...changes } = parseInput(updateMemoryInput, input);
+    async update(actorLike, memoryId, input) {
+      const actor = toActor(actorLike);
+      const actorId = actor.userId;
+      const current = await findChangeable(actor, memoryId);
+      const { supersedes = [], ...parsed } = parseInput(updateMemoryInput, input);
+      const changes =
+        parsed.tags === undefined ? parsed : { ...parsed, tags: limitedTags(actor, parsed.tags) };
       checkExpiry(changes.expiresAt);
-      await checkSupersedable(actorId, supersedes, current.id);
+      await checkSupersedable(actor, supersedes, current.id);
       if (supersedes.length > 0) await repository.supersede(actorId, current.id, supersedes);
       const currentText = cipher.decrypt(current.textCiphertext, current.keyId, current.id);
       const textChanged = changes.text !== undefined && changes.text !== currentText;
@@ -389,9 +449,9 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       return toMemory(await repository.replaceVersion(current, { permission: value }, now()));
     },
 
-    async delete(actorId, memoryId) {
-      const current = await findChangeable(actorId, memoryId);
-      await repository.delete(current.id, actorId);
+    async delete(actorLike, memoryId) {
+      const current = await findChangeable(actorLike, memoryId);
+      await repository.delete(current.id, current.userId);
     },
 
     async history(actorId, memoryId) {

@@ -13,6 +13,9 @@ import { createMemorySearch, type MemorySearch } from './memory-search.js';
 import { createMemoryService, type MemoryService } from './memory-service.js';
 import { createPersonaService, type PersonaService } from '../persona/persona-service.js';
 import { createTextCipher } from './text-cipher.js';
+import { createGroupService, type GroupService } from '../sharing/group-service.js';
+import { createSharingRepository } from '../sharing/sharing-repository.js';
+import { createSharingService, type SharingService } from '../sharing/sharing-service.js';
 import { ensureVectorIndex, vectorExpression } from './vector-index.js';
 import { createKeywordHasher } from './keyword-hasher.js';
 import { createKeywordIndexer, type KeywordIndexer } from './keyword-indexer.js';
@@ -25,6 +28,8 @@ export interface MemoryStore {
   memories: MemoryService;
   search: MemorySearch;
   persona: PersonaService;
+  sharing: SharingService;
+  groups: GroupService;
   embeddings: EmbeddingWriter;
   embedder: Embedder;
   keywordIndex: KeywordIndexer;
@@ -117,5 +122,24 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
   const keywordIndex = createKeywordIndexer({ repository, cipher, keywords });
   const exports = createExportService({ db, repository, cipher, now });
   const imports = createImportService({ repository, cipher, embeddings, embedder, keywords, now });
-  return { memories, search, persona, embeddings, embedder, keywordIndex, exports, imports };
+  const sharingRepository = createSharingRepository(db);
+  const sharing = createSharingService({
+    repository,
+    sharing: sharingRepository,
+    memories,
+    now,
+  });
+  const groups = createGroupService({ sharing: sharingRepository });
+  return {
+    memories,
+    search,
+    persona,
+    embeddings,
+    embedder,
+    keywordIndex,
+    exports,
+    imports,
+    sharing,
+    groups,
+  };
 }

@@ -1,13 +1,41 @@
 import type { Database } from '../db/database.js';
 import { NotFoundError } from '../errors/domain-errors.js';
+import type { Permission } from './memory-input.js';
 
 /**
- * Who may see a memory. Plain predicates, shared by every read path.
+ * Who may see a memory. Reading is decided by ONE SQL condition,
+ * {@link readableBy}, which every read path (get, list, search and its
+ * candidate counts, persona, resources, export) puts in its WHERE clause, so
+ * no path can apply a rule of its own. Changing stays owner-only.
  */
+
+/**
+ * Who is asking: the user, and what the application acting for them is
+ * limited to (chosen on the consent page). `tags` empty or absent: no limit.
+ */
+export interface Actor {
+  userId: string;
+  /** The application only sees and writes memories carrying one of these. */
+  tags?: readonly string[] | undefined;
+}
+
+/** Service entry points take a user id (no limit) or an {@link Actor}. */
+export type ActorLike = string | Actor;
+
+export function toActor(actor: ActorLike): Actor {
+  return typeof actor === 'string' ? { userId: actor } : actor;
+}
+
+/** The application limit as an SQL parameter: null when there is none. */
+export function limitTagsParam(actor: Actor): string[] | null {
+  return actor.tags?.length ? [...actor.tags] : null;
+}
+
 export interface VisibilityFacts {
   userId: string;
-  permission: 'private' | 'public';
+  permission: Permission;
   expiresAt: Date | null;
+  tags: string[];
 }
 
 /** Expired memories are invisible to everyone, their owner included. */
@@ -15,43 +43,105 @@ export function isExpired(memory: Pick<VisibilityFacts, 'expiresAt'>, now: Date)
   return memory.expiresAt !== null && memory.expiresAt.getTime() <= now.getTime();
 }
 
-/** The owner reads their memories; others read public ones; nobody reads expired ones. */
-export function canRead(actorId: string, memory: VisibilityFacts, now: Date): boolean {
-  if (isExpired(memory, now)) return false;
-  return memory.userId === actorId || memory.permission === 'public';
-}
-
-/** Only the owner changes a memory, and only while it has not expired. */
-export function canChange(actorId: string, memory: VisibilityFacts, now: Date): boolean {
-  return memory.userId === actorId && !isExpired(memory, now);
-}
-
-/** Whose memories a listing or search covers, with which permission, once the rules apply. */
-export interface OwnerScope {
-  ownerId: string;
-  /** The owner's username, shown with results. */
-  username: string;
-  permission: 'private' | 'public' | undefined;
+/** True when a tag-limited application may touch a memory with these tags. */
+export function withinLimit(actor: Actor, tags: readonly string[]): boolean {
+  return !actor.tags?.length || actor.tags.some((tag) => tags.includes(tag));
 }
 
 /**
- * One's own memories (as asked), or someone else's public ones only:
- * `undefined` (nothing) when another user's private memories are asked for.
- * An unknown username is "user not found".
+ * Only the owner changes a memory, only while it has not expired, and a
+ * tag-limited application only within its tags.
+ */
+export function canChange(actor: Actor, memory: VisibilityFacts, now: Date): boolean {
+  return (
+    memory.userId === actor.userId && !isExpired(memory, now) && withinLimit(actor, memory.tags)
+  );
+}
+
+/** Placeholders ("$1"…) of the parameters {@link readableBy} reads. */
+export interface ReaderParams {
+  /** uuid: the reading user. */
+  reader: string;
+  /** timestamptz: now. */
+  now: string;
+  /** text[] or null: the application's tag limit. */
+  tags: string;
+}
+
+/**
+ * THE read rule, as one SQL condition on `memories` aliased `alias`: not
+ * expired; and the reader's own, public, or shared with the reader directly
+ * or through a group they belong to now (memberships are read here, at query
+ * time); and, for a tag-limited application, carrying one of its tags.
+ */
+export function readableBy(alias: string, p: ReaderParams): string {
+  const m = alias;
+  return `((${m}.expires_at IS NULL OR ${m}.expires_at > ${p.now}::timestamptz)
+    AND (${m}.user_id = ${p.reader}::uuid
+      OR ${m}.permission = 'public'
+      OR (${m}.permission = 'shared' AND EXISTS (
+        SELECT 1 FROM memory_shares s
+         WHERE s.memory_id = ${m}.id
+           AND (s.user_id = ${p.reader}::uuid
+             OR s.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.user_id = ${p.reader}::uuid)))))
+    AND (${p.tags}::text[] IS NULL OR ${m}.tags && ${p.tags}::text[]))`;
+}
+
+/** Which memories a list or search covers, beyond what the reader may read at all. */
+export const SCOPES = ['own', 'shared', 'all'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/**
+ * The part of a listing or search: one owner's memories (own scope, or a
+ * named user), memories others shared with the reader, or both.
+ */
+export type OwnerScope =
+  | { kind: 'owner'; ownerId: string; permission: Permission | undefined }
+  | { kind: 'shared'; permission: Permission | undefined }
+  | { kind: 'all'; permission: Permission | undefined };
+
+/**
+ * The coverage of a list or search. With `username`, that user's memories
+ * the reader may read (public and shared with them; all when it is the
+ * reader); an unknown username is "user not found". Otherwise the scope.
  */
 export async function resolveOwnerScope(
   db: Database,
-  actorId: string,
+  actor: Actor,
   username: string | undefined,
-  permission: OwnerScope['permission'],
-): Promise<OwnerScope | undefined> {
+  permission: Permission | undefined,
+  scope: Scope = 'own',
+): Promise<OwnerScope> {
+  if (username === undefined) {
+    if (scope === 'own') return { kind: 'owner', ownerId: actor.userId, permission };
+    return { kind: scope, permission };
+  }
   const owner = await db.prisma.user.findUnique({
-    where: username === undefined ? { id: actorId } : { username: username.toLowerCase() },
-    select: { id: true, username: true },
+    where: { username: username.toLowerCase() },
+    select: { id: true },
   });
   if (!owner) throw new NotFoundError('user');
-  const scope = { ownerId: owner.id, username: owner.username };
-  if (owner.id === actorId) return { ...scope, permission };
-  if (permission === 'private') return undefined;
-  return { ...scope, permission: 'public' };
+  return { kind: 'owner', ownerId: owner.id, permission };
+}
+
+/**
+ * The scope as SQL on `memories` aliased `alias`, next to {@link readableBy}:
+ * `owner` is one owner's, `shared` is others' shared memories (readableBy
+ * keeps those shared with the reader), `all` is both of the reader's.
+ */
+export function scopeSql(
+  alias: string,
+  scope: OwnerScope,
+  p: { reader: string; owner: string; permission: string },
+): string {
+  const m = alias;
+  const permission = `(${p.permission}::permission IS NULL OR ${m}.permission = ${p.permission}::permission)`;
+  switch (scope.kind) {
+    case 'owner':
+      return `${m}.user_id = ${p.owner}::uuid AND ${permission}`;
+    case 'shared':
+      return `${m}.user_id <> ${p.reader}::uuid AND ${m}.permission = 'shared' AND ${permission}`;
+    case 'all':
+      return `(${m}.user_id = ${p.reader}::uuid OR ${m}.permission = 'shared') AND ${permission}`;
+  }
 }

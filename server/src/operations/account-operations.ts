@@ -10,6 +10,7 @@ import {
   summaryOutput,
 } from '../presenters/presenters.js';
 import { defineOperation } from './operation.js';
+import { actorOf } from '../resource-server/caller.js';
 
 export const getMe = defineOperation({
   name: 'getMe',
@@ -52,5 +53,5 @@ export const getSummary = defineOperation({
   output: summaryOutput,
   rest: { method: 'get', path: '/api/v1/me/summary' },
   handler: async (_input, { caller, services }) =>
-    presentSummary(await services.store.memories.summary(caller.userId)),
+    presentSummary(await services.store.memories.summary(actorOf(caller))),
 });

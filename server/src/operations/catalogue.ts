@@ -14,6 +14,17 @@ import {
   suggestUsernames,
   updateMemory,
 } from './memory-operations.js';
+import {
+  createGroup,
+  deleteGroup,
+  getSharing,
+  leaveGroup,
+  listGroups,
+  listSharedReads,
+  manageGroup,
+  shareMemory,
+  updateGroup,
+} from './sharing-operations.js';
 import { READ_SCOPE, scopeFor, type AnyOperation } from './operation.js';
 import { exportMemories, getImport, importMemories } from './transfer-operations.js';
 
@@ -33,6 +44,15 @@ export const OPERATIONS: readonly AnyOperation[] = [
   getHistory,
   askPersona,
   personaContext,
+  getSharing,
+  shareMemory,
+  listSharedReads,
+  listGroups,
+  createGroup,
+  updateGroup,
+  leaveGroup,
+  deleteGroup,
+  manageGroup,
   suggestTags,
   suggestUsernames,
   getMe,

@@ -24,6 +24,7 @@ import {
   searchOutput,
 } from '../presenters/presenters.js';
 import { defineOperation } from './operation.js';
+import { actorOf } from '../resource-server/caller.js';
 
 const memoryId = safeString('memoryId')
   .max(100, { error: 'memoryId is not a memory id' })
@@ -52,14 +53,14 @@ export const createMemory = defineOperation({
   tool: 'submit_memory',
   audit: { action: 'memory.create', memoryIds: (memory) => [memory.id] },
   handler: async (input, { caller, services }) =>
-    presentCreatedMemory(await services.store.memories.create(caller.userId, input)),
+    presentCreatedMemory(await services.store.memories.create(actorOf(caller), input)),
 });
 
 export const listMemories = defineOperation({
   name: 'listMemories',
   summary: 'List memories, newest first',
   description:
-    "Lists the signed-in user's memories, newest first, a page at a time; with username, that user's public memories. Pass the next cursor back as cursor for the next page.",
+    'Lists the signed-in user\'s memories, newest first, a page at a time; scope "shared" lists what others shared with them, "all" both; with username, that user\'s memories they may read (public and shared with them). Pass the next cursor back as cursor for the next page.',
   kind: 'read',
   input: listMemoriesInput,
   output: memoryPageOutput,
@@ -67,14 +68,14 @@ export const listMemories = defineOperation({
   tool: 'retrieve_memories',
   audit: { action: 'memory.list', memoryIds: idsOfPage },
   handler: async (input, { caller, services }) =>
-    presentMemoryPage(await services.store.memories.list(caller.userId, input)),
+    presentMemoryPage(await services.store.memories.list(actorOf(caller), input)),
 });
 
 export const searchMemories = defineOperation({
   name: 'searchMemories',
   summary: 'Search memories by meaning',
   description:
-    "Hybrid search: the signed-in user's memories that best match the query by meaning and by exact words (names, numbers), best first. Each result says how strong a match it is (weak ones are ranked, not hidden) and its similarity (-1 to 1). Memories another one superseded are left out unless includeSuperseded. With username, that user's public memories instead.",
+    'Hybrid search: the signed-in user\'s memories that best match the query by meaning and by exact words (names, numbers), best first. Each result says how strong a match it is (weak ones are ranked, not hidden) and its similarity (-1 to 1). Memories another one superseded are left out unless includeSuperseded. scope "shared" searches what others shared with them, "all" both; with username, that user\'s memories they may read (public and shared with them) instead.',
   kind: 'read',
   input: searchMemoriesInput,
   output: searchOutput,
@@ -82,13 +83,14 @@ export const searchMemories = defineOperation({
   tool: 'query_memory',
   audit: { action: 'memory.search', memoryIds: (output) => idsOfHits(output.results) },
   handler: async (input, { caller, services }) =>
-    presentHits(await services.store.search.search(caller.userId, input)),
+    presentHits(await services.store.search.search(actorOf(caller), input)),
 });
 
 export const getMemory = defineOperation({
   name: 'getMemory',
   summary: 'Read a memory',
-  description: "Reads one memory: one of the user's own, or another user's public memory.",
+  description:
+    "Reads one memory: one of the user's own, another user's public memory, or one shared with the user.",
   kind: 'read',
   input: byId,
   output: memoryOutput,
@@ -96,7 +98,7 @@ export const getMemory = defineOperation({
   tool: 'get_memory',
   audit: { action: 'memory.read' },
   handler: async ({ memoryId }, { caller, services }) =>
-    presentMemory(await services.store.memories.get(caller.userId, memoryId)),
+    presentMemory(await services.store.memories.get(actorOf(caller), memoryId)),
 });
 
 export const updateMemory = defineOperation({
@@ -111,7 +113,7 @@ export const updateMemory = defineOperation({
   tool: 'update_memory',
   audit: { action: 'memory.update' },
   handler: async ({ memoryId, ...changes }, { caller, services }) =>
-    presentMemory(await services.store.memories.update(caller.userId, memoryId, changes)),
+    presentMemory(await services.store.memories.update(actorOf(caller), memoryId, changes)),
 });
 
 export const setPermission = defineOperation({
@@ -127,7 +129,9 @@ export const setPermission = defineOperation({
   tool: 'modify_permissions',
   audit: { action: 'memory.permission' },
   handler: async ({ memoryId, permission }, { caller, services }) =>
-    presentMemory(await services.store.memories.setPermission(caller.userId, memoryId, permission)),
+    presentMemory(
+      await services.store.memories.setPermission(actorOf(caller), memoryId, permission),
+    ),
 });
 
 export const deleteMemory = defineOperation({
@@ -141,7 +145,7 @@ export const deleteMemory = defineOperation({
   tool: 'delete_memory',
   audit: { action: 'memory.delete' },
   handler: async ({ memoryId }, { caller, services }) => {
-    await services.store.memories.delete(caller.userId, memoryId);
+    await services.store.memories.delete(actorOf(caller), memoryId);
     return { deleted: memoryId };
   },
 });
@@ -158,14 +162,14 @@ export const getHistory = defineOperation({
   tool: 'get_memory_history',
   audit: { action: 'memory.history' },
   handler: async ({ memoryId }, { caller, services }) =>
-    presentHistory(await services.store.memories.history(caller.userId, memoryId)),
+    presentHistory(await services.store.memories.history(actorOf(caller), memoryId)),
 });
 
 export const askPersona = defineOperation({
   name: 'askPersona',
   summary: 'Ask a user’s persona',
   description:
-    "Answers a question as another user would, in the first person, from that user's public memories only (all of your own when asking about yourself), citing the memories used.",
+    "Answers a question as another user would, in the first person, from that user's public memories and those they shared with you (all of your own when asking about yourself), citing the memories used.",
   kind: 'read',
   input: personaInput,
   output: personaOutput,
@@ -173,7 +177,7 @@ export const askPersona = defineOperation({
   tool: 'query_user',
   audit: { action: 'persona.query', memoryIds: (output) => idsOfHits(output.citations) },
   handler: async (input, { caller, services, answerer }) =>
-    presentPersona(await services.store.persona.ask(caller.userId, input, answerer)),
+    presentPersona(await services.store.persona.ask(actorOf(caller), input, answerer)),
 });
 
 /**
@@ -191,7 +195,7 @@ export const personaContext = defineOperation({
   output: z.object({ username: z.string(), results: searchOutput.shape.results }),
   audit: { action: 'persona.query', memoryIds: (output) => idsOfHits(output.results) },
   handler: async (input, { caller, services }) => {
-    const context = await services.store.persona.retrieve(caller.userId, input);
+    const context = await services.store.persona.retrieve(actorOf(caller), input);
     return { username: context.username, ...presentHits(context.memories) };
   },
 });
@@ -214,7 +218,7 @@ export const suggestTags = defineOperation({
   input: z.strictObject({ value: prefix }),
   output: suggestions,
   handler: async ({ value }, { caller, services }) => ({
-    values: await services.store.memories.suggestTags(caller.userId, value),
+    values: await services.store.memories.suggestTags(actorOf(caller), value),
   }),
 });
 
@@ -231,6 +235,6 @@ export const suggestUsernames = defineOperation({
   input: z.strictObject({ value: prefix }),
   output: suggestions,
   handler: async ({ value }, { caller, services }) => ({
-    values: await services.store.memories.suggestUsernames(caller.userId, value),
+    values: await services.store.memories.suggestUsernames(actorOf(caller), value),
   }),
 });

@@ -46,7 +46,10 @@ export function scopeOf(operation: Pick<AnyOperation, 'kind' | 'admin'>): string
 
 /** What handlers work with: the domain services, nothing from the transport. */
 export interface OperationServices {
-  store: Pick<MemoryStore, 'memories' | 'search' | 'persona' | 'exports' | 'imports'>;
+  store: Pick<
+    MemoryStore,
+    'memories' | 'search' | 'persona' | 'exports' | 'imports' | 'sharing' | 'groups'
+  >;
   audit: Pick<AuditLog, 'list'>;
   accounts: Pick<AccountService, 'find'>;
   apps: Pick<ConnectedApps, 'names'>;

@@ -1,3 +1,5 @@
+import { ApplicationLimitedError } from '../errors/domain-errors.js';
+import { actorOf } from '../resource-server/caller.js';
 import { z } from 'zod';
 import { safeString } from '../memories/memory-input.js';
 import {
@@ -47,7 +49,7 @@ export const exportMemories = defineOperation({
   rest: { method: 'get', path: '/api/v1/me/export' },
   audit: { action: 'memory.export' },
   handler: async (input, { caller, services }) =>
-    services.store.exports.exportMemories(caller.userId, input),
+    services.store.exports.exportMemories(actorOf(caller), input),
 });
 
 export const getImport = defineOperation({
@@ -118,6 +120,14 @@ export const importMemories = defineOperation({
     }),
   },
   audit: { action: 'memory.import' },
-  handler: async (input, { caller, services }) =>
-    presentImportReport(await services.store.imports.importFile(caller.userId, input)),
+  handler: async (input, { caller, services }) => {
+    // Imported memories keep the tags of their file: an application limited
+    // to some tags could write outside them, so it may not import.
+    if (caller.limit?.tags.length) {
+      throw new ApplicationLimitedError(
+        'This application is limited to some tags and cannot import memories.',
+      );
+    }
+    return presentImportReport(await services.store.imports.importFile(caller.userId, input));
+  },
 });

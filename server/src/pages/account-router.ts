@@ -6,6 +6,10 @@ import { AccountError, type AccountService } from '../accounts/accounts.js';
 import { formBody } from './form-body.js';
 import { tooManyAttemptsPage as tooMany } from './views/too-many-attempts.js';
 import type { ConnectedApps } from '../accounts/connected-apps.js';
+import {
+  parseLimitTags,
+  type ApplicationLimits,
+} from '../authorization-server/application-limits.js';
 import type { Csrf } from './csrf.js';
 import type { SignIn } from '../accounts/sign-in.js';
 import { MAX_IDENTIFIER_LENGTH } from '../accounts/account-rules.js';
@@ -24,6 +28,7 @@ export interface AccountRoutesDeps {
   rateLimitStore: RateLimitStore;
   limits: { login: RateLimitRule };
   provider: Provider;
+  applicationLimits: ApplicationLimits;
   webClientUrl?: string | undefined;
   /** How recent a sign-in on this browser (to any application) lets the account page open without asking again. */
   recentSignInSeconds?: number;
@@ -228,6 +233,27 @@ export function accountRouter(deps: AccountRoutesDeps): Router {
       session,
       done ? { notice: 'Application disconnected.' } : {},
       done ? 200 : 404,
+    );
+  });
+
+  router.post('/account/apps/limit', form, async (req, res) => {
+    const session = await authorize(req, res);
+    if (!session) return;
+    const body = req.body as Record<string, string | undefined>;
+    const clientId = body.client_id ?? '';
+    const connected = (await apps.list(session.accountId)).some((app) => app.clientId === clientId);
+    if (connected) {
+      await deps.applicationLimits.setLimit(session.accountId, clientId, {
+        tags: parseLimitTags(body.limit_tags ?? ''),
+        readOnly: body.read_only === 'yes',
+      });
+    }
+    await show(
+      req,
+      res,
+      session,
+      connected ? { notice: 'Limits saved; they apply from the next request.' } : {},
+      connected ? 200 : 404,
     );
   });
 

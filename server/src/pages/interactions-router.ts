@@ -9,6 +9,10 @@ import type { Csrf } from './csrf.js';
 import type { RateLimitStore } from '../http/rate-limit-store.js';
 import { rateLimit, type RateLimitRule } from '../http/rate-limits.js';
 import type { RememberedConsents } from '../authorization-server/remembered-consents.js';
+import {
+  parseLimitTags,
+  type ApplicationLimits,
+} from '../authorization-server/application-limits.js';
 import type { SignIn } from '../accounts/sign-in.js';
 import { describeScope } from './scope-descriptions.js';
 import { ADMIN_SCOPE } from '../operations/operation.js';
@@ -32,6 +36,7 @@ export interface InteractionRoutesDeps {
   limits: { login: RateLimitRule; registration: RateLimitRule };
   signIn: SignIn;
   consents: RememberedConsents;
+  applicationLimits: ApplicationLimits;
   /** SIGNUP: who may create an account here. */
   signup: 'open' | 'invite' | 'closed';
   invitations: Invitations;
@@ -134,11 +139,17 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
           .filter(Boolean),
       ),
     ];
+    // A consent asked again (new scopes) keeps the limit chosen before.
+    const limit = await deps.applicationLimits.limitOf(
+      String(details.session?.accountId),
+      String(details.params.client_id),
+    );
     const adminRefused =
       scopes.includes(ADMIN_SCOPE) &&
       (await accounts.find(String(details.session?.accountId)))?.role !== 'admin';
     res.type('html').send(
       consentPage({
+        limit,
         uid: details.uid,
         csrf: token,
         clientName: name,
@@ -307,6 +318,11 @@ export function interactionsRouter(deps: InteractionRoutesDeps): Router {
     }
     const grantId = await grant.save();
     await consents.remember(grant);
+    const body = req.body as Record<string, string | undefined>;
+    await deps.applicationLimits.setLimit(accountId, clientId, {
+      tags: parseLimitTags(body.limit_tags ?? ''),
+      readOnly: body.read_only === 'yes',
+    });
     await provider.interactionFinished(
       req,
       res,

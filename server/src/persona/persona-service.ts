@@ -2,6 +2,7 @@ import type { AnswerMode, PersonaAnswerer, PersonaMemory } from './persona-answe
 import type { ScoredMemory } from '../memories/memory.js';
 import { parseInput, personaInput, type PersonaInput } from '../memories/memory-input.js';
 import type { MemorySearch } from '../memories/memory-search.js';
+import type { ActorLike } from '../memories/visibility.js';
 import { supportingQuote } from './citation-quote.js';
 import { questionParts } from './question-parts.js';
 import { DEFAULT_THRESHOLDS, judgeRelevance, type RelevanceThresholds } from './relevance-judge.js';
@@ -35,16 +36,19 @@ export interface PersonaResult {
 
 export const NO_MEMORIES_ANSWER = "I don't have any memories about that, so I can't say.";
 
-/** "Answer as this user": from their public memories, or all of one's own. */
+/**
+ * "Answer as this user": from their public memories and those they shared
+ * with the asker, or all of one's own.
+ */
 export interface PersonaService {
-  ask(actorId: string, input: PersonaInput, answerer?: PersonaAnswerer): Promise<PersonaResult>;
+  ask(actor: ActorLike, input: PersonaInput, answerer?: PersonaAnswerer): Promise<PersonaResult>;
   /**
    * The memories an answer would draw on, best first, for callers that write
    * the answer themselves (the MCP `persona` prompt): only those judged
    * relevant, so an unanswerable question hands over none.
    */
   retrieve(
-    actorId: string,
+    actor: ActorLike,
     input: PersonaInput,
   ): Promise<{ username: string; memories: ScoredMemory[] }>;
 }
@@ -60,10 +64,11 @@ export function createPersonaService(deps: PersonaServiceDeps): PersonaService {
   const thresholds = deps.thresholds ?? DEFAULT_THRESHOLDS;
 
   /** Each part of the question with the memories judged relevant to it. */
-  const judgeParts = async (actorId: string, input: PersonaInput) => {
+  const judgeParts = async (actorId: ActorLike, input: PersonaInput) => {
     const { username, question } = parseInput(personaInput, input);
     // Usernames are stored lowercase. The search reports an unknown one as
-    // "user not found" and applies the access rules: public memories of
+    // "user not found" and applies the access rules (public memories and
+    // those shared with the asker) of
     // others, all of one's own; superseded memories are left out.
     const target = username.toLowerCase();
     const parts: JudgedPart[] = [];

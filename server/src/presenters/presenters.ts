@@ -266,7 +266,11 @@ export function presentAuditPage(
 export const summaryOutput = z
   .object({
     total: z.number().int(),
-    byPermission: z.object({ private: z.number().int(), public: z.number().int() }),
+    byPermission: z.object({
+      private: z.number().int(),
+      public: z.number().int(),
+      shared: z.number().int(),
+    }),
     tags: z.array(z.object({ name: z.string(), count: z.number().int() })),
   })
   .meta({
@@ -304,5 +308,84 @@ export function presentMe(
     email: account.email,
     clientId: caller.clientId,
     scopes: caller.scopes,
+  };
+}
+
+export const sharingOutput = z
+  .object({
+    memoryId: z.uuid(),
+    permission: z.enum(PERMISSIONS),
+    users: z.array(z.string()).meta({ description: 'Usernames the memory is shared with.' }),
+    groups: z
+      .array(z.object({ id: z.uuid(), name: z.string() }))
+      .meta({ description: 'Groups whose members the memory is shared with.' }),
+  })
+  .meta({
+    id: 'Sharing',
+    description:
+      'Who a memory is shared with (owners only). Sharing applies while the permission is "shared".',
+  });
+
+export function presentSharing(sharing: {
+  memoryId: string;
+  permission: Memory['permission'];
+  users: string[];
+  groups: { id: string; name: string }[];
+}): z.input<typeof sharingOutput> {
+  return {
+    memoryId: sharing.memoryId,
+    permission: sharing.permission,
+    users: [...sharing.users],
+    groups: sharing.groups.map(({ id, name }) => ({ id, name })),
+  };
+}
+
+export const sharedReadsOutput = z.object({
+  items: z.array(
+    z.object({
+      username: z.string(),
+      action: z.enum(AUDIT_ACTIONS),
+      at: timestamp,
+    }),
+  ),
+});
+
+export function presentSharedReads(
+  reads: { username: string; action: string; at: Date }[],
+): z.input<typeof sharedReadsOutput> {
+  return {
+    items: reads.map((read) => ({
+      username: read.username,
+      action: read.action as AuditEntry['action'],
+      at: iso(read.at),
+    })),
+  };
+}
+
+export const groupOutput = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    owner: z.string().meta({ description: 'The username of who made the group.' }),
+    members: z.array(z.string()).meta({ description: 'Member usernames, the owner included.' }),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'Group', description: 'A group you own or belong to.' });
+
+export const groupListOutput = z.object({ items: z.array(groupOutput) });
+
+export function presentGroup(group: {
+  id: string;
+  name: string;
+  ownerId: string;
+  createdAt: Date;
+  members: { userId: string; username: string }[];
+}): z.input<typeof groupOutput> {
+  return {
+    id: group.id,
+    name: group.name,
+    owner: group.members.find((member) => member.userId === group.ownerId)?.username ?? '',
+    members: group.members.map((member) => member.username),
+    createdAt: iso(group.createdAt),
   };
 }

@@ -1,3 +1,5 @@
+import type { ApplicationLimits } from '../authorization-server/application-limits.js';
+import type { ApplicationLimit } from './caller.js';
 import {
   createLocalJWKSet,
   errors as joseErrors,
@@ -13,6 +15,8 @@ export interface VerifiedToken {
   clientId: string;
   scopes: string[];
   grantId: string;
+  /** What the person limited this application to, if anything. */
+  limit?: ApplicationLimit;
   /** Seconds since the epoch. */
   expiresAt: number;
 }
@@ -54,6 +58,8 @@ export function createAccessTokenVerifier(options: {
   issuer: string;
   keys: Record<string, unknown>[];
   revocation: Pick<GrantRevocation, 'isGrantRevoked'>;
+  /** What the person limited each application to; none when absent. */
+  limits?: Pick<ApplicationLimits, 'limitOf'>;
   /** Seconds of clock skew tolerated on `exp`/`nbf`/`iat`. */
   clockToleranceSeconds?: number;
   /** The clock, in milliseconds; tests pass their own. */
@@ -109,12 +115,17 @@ export function createAccessTokenVerifier(options: {
       if (await options.revocation.isGrantRevoked(gid)) {
         throw new InvalidTokenError('the access token has been revoked');
       }
+      const scopes = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
+      // Looked up per request (briefly cached), so a changed limit applies at once.
+      const limit = await options.limits?.limitOf(sub, clientId);
       return {
         subject: sub,
         clientId,
         grantId: gid,
-        scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [],
+        // A read-only application holds no write scope, whatever the token says.
+        scopes: limit?.readOnly ? scopes.filter((name) => name !== 'memories:write') : scopes,
         expiresAt: exp,
+        ...(limit ? { limit } : {}),
       };
     },
   };

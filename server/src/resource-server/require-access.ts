@@ -147,6 +147,7 @@ export function requireAccess(options: RequireAccessOptions): RequestHandler {
       clientId: verified.clientId,
       surface: options.surface,
       scopes: verified.scopes,
+      ...(verified.limit ? { limit: verified.limit } : {}),
     };
     next();
   };

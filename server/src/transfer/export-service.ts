@@ -1,3 +1,4 @@
+import { limitTagsParam, toActor, type Actor, type ActorLike } from '../memories/visibility.js';
 import type { Database } from '../db/database.js';
 import { NotFoundError } from '../errors/domain-errors.js';
 import type { MemoryRepository, ExportRow, VersionSqlRow } from '../memories/memory-repository.js';
@@ -29,7 +30,7 @@ export interface ExportService {
    * result is consumed, so memory stays bounded whatever the count.
    */
   exportMemories(
-    actorId: string,
+    actor: ActorLike,
     options: { format: ExportFormat; includeEmbeddings?: boolean | undefined },
   ): Promise<StreamedFile>;
 }
@@ -47,14 +48,15 @@ export function createExportService(deps: {
 
   /** The owner's memories as bundle lines, a page at a time. */
   async function* memories(
-    ownerId: string,
+    owner: Actor,
     at: Date,
     withEmbeddings: boolean,
   ): AsyncGenerator<BundleMemory> {
     let after: { createdAt: Date; id: string } | undefined;
     for (;;) {
       const rows = await repository.exportPage({
-        ownerId,
+        ownerId: owner.userId,
+        limitTags: limitTagsParam(owner),
         now: at,
         after,
         withEmbeddings,
@@ -70,12 +72,15 @@ export function createExportService(deps: {
   }
 
   return {
-    async exportMemories(actorId, { format, includeEmbeddings = false }) {
+    async exportMemories(actorLike, { format, includeEmbeddings = false }) {
+      // A tag-limited application exports only what it may read (visibility.ts).
+      const actor = toActor(actorLike);
+      const actorId = actor.userId;
       const user = await db.prisma.user.findUnique({ where: { id: actorId } });
       if (!user) throw new NotFoundError('user');
       const at = now();
       const stamp = at.toISOString().slice(0, 10);
-      const lines = memories(actorId, at, includeEmbeddings);
+      const lines = memories(actor, at, includeEmbeddings);
 
       if (format === 'markdown') {
         return {

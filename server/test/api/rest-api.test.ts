@@ -196,7 +196,7 @@ describe('REST API: bad input gets a precise problem document and writes nothing
       { body: '{"text":"a","permission":"secret"}' },
       400,
       'invalid_input',
-      /"private" or "public"/,
+      /"private", "public" or "shared"/,
     ],
     [
       'tags not a list',
@@ -352,8 +352,8 @@ describe('REST API: bad input gets a precise problem document and writes nothing
       ['PATCH', '', { tags: ['ok', 7] }, /tags\.1: each tag must be a string/],
       ['PATCH', '', { permission: 'public' }, /unknown field "permission"/],
       ['PATCH', '', { expiresAt: '1999-12-31T00:00:00Z' }, /future/],
-      ['PUT', '/permission', { permission: 'everyone' }, /"private" or "public"/],
-      ['PUT', '/permission', {}, /permission is required|"private" or "public"/],
+      ['PUT', '/permission', { permission: 'everyone' }, /"private", "public" or "shared"/],
+      ['PUT', '/permission', {}, /permission is required|"private", "public" or "shared"/],
     ];
     for (const [method, suffix, json, detail] of attempts) {
       const res = await picard.call(`/api/v1/memories/${memory.id}${suffix}`, { method, json });
@@ -597,7 +597,7 @@ describe('REST API: sorting, the summary and the activity filters', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       total: 3,
-      byPermission: { private: 2, public: 1 },
+      byPermission: { private: 2, public: 1, shared: 0 },
       tags: [
         { name: 'klingon', count: 2 },
         { name: 'drinks', count: 1 },

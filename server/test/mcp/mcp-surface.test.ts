@@ -88,7 +88,7 @@ describe('MCP tools: errors are tool results the model can read', () => {
     [
       'submit_memory',
       { text: 'a', permission: 'secret' },
-      /permission must be "private" or "public"/,
+      /permission must be "private", "public" or "shared"/,
     ],
     // The spelling REST and the results use is not an argument: refused, not silently ignored.
     [

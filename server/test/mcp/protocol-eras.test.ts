@@ -75,6 +75,8 @@ const ARGUMENTS: Record<
     import_id: (await call('import_memories', { content: `Holodeck safeties ${Math.random()}` }))
       .structuredContent!.import_id,
   }),
+  share_memory: async (id) => ({ memory_id: await id(), users: [] }),
+  manage_group: async () => ({ action: 'list' }),
 };
 
 describe.each(ERAS)('the %s era, with the SDK v2 client', (era: Era) => {

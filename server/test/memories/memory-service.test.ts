@@ -128,7 +128,7 @@ describe('bad input is refused and writes nothing', () => {
     [
       'unknown permission',
       { text: 'x', permission: 'friends' },
-      'permission must be "private" or "public"',
+      'permission must be "private", "public" or "shared"',
     ],
     [
       '21 tags',
@@ -319,7 +319,7 @@ describe('list', () => {
     [{ limit: 0 }, 'limit must be between 1 and 100'],
     [{ limit: 101 }, 'limit must be between 1 and 100'],
     [{ cursor: 'garbage' }, 'cursor is not one this server handed out'],
-    [{ permission: 'secret' }, 'permission must be "private" or "public"'],
+    [{ permission: 'secret' }, 'permission must be "private", "public" or "shared"'],
   ])('refuses %j', async (input, message) => {
     const [alice] = await users();
     await expect(store.memories.list(alice.id, input as never)).rejects.toThrow(message);

@@ -44,10 +44,44 @@ const SAMPLES: Record<string, (owner: ResourceUser) => Promise<Record<string, un
   getMe: async () => ({}),
   listAudit: async () => ({ limit: 5 }),
   getSummary: async () => ({}),
+  getSharing: async (owner) => ({ memoryId: await memoryOf(owner) }),
+  shareMemory: async (owner) => ({
+    memoryId: await memoryOf(owner),
+    users: [otherThan(owner).username],
+  }),
+  listSharedReads: async (owner) => ({ memoryId: await memoryOf(owner) }),
+  listGroups: async () => ({}),
+  createGroup: async (owner) => ({
+    name: `crew ${++groups}`,
+    members: [otherThan(owner).username],
+  }),
+  updateGroup: async (owner) => ({ groupId: await groupOf(owner), name: `crew ${++groups}` }),
+  leaveGroup: async (owner) => ({ groupId: await groupOf(otherThan(owner), owner) }),
+  deleteGroup: async (owner) => ({ groupId: await groupOf(owner) }),
+  manageGroup: async () => ({ action: 'create', name: `away team ${++groups}` }),
   exportMemories: async () => ({ format: 'jsonl' }),
   importMemories: async () => ({ content: `Shore leave on Risa ${Math.random()}` }),
   getImport: async (owner) => ({ importId: await importOf(owner) }),
 };
+
+let groups = 0;
+const otherThan = (owner: ResourceUser) => (owner === api ? mcp : api);
+const userIdOf = async (user: ResourceUser) =>
+  (await test.db.prisma.user.findUniqueOrThrow({ where: { username: user.username } })).id;
+
+/** A new group of `owner`'s (with `member` in it), straight in the database. */
+async function groupOf(owner: ResourceUser, member?: ResourceUser): Promise<string> {
+  const ownerId = await userIdOf(owner);
+  const ids = [ownerId, ...(member ? [await userIdOf(member)] : [])];
+  const group = await test.db.prisma.group.create({
+    data: {
+      ownerId,
+      name: `group ${++groups}`,
+      members: { create: ids.map((userId) => ({ userId })) },
+    },
+  });
+  return group.id;
+}
 
 /** A new import of `owner`'s, made on the surface that user's token is for. */
 async function importOf(owner: ResourceUser): Promise<string> {

@@ -228,6 +228,74 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/groups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your groups
+     * @description The groups you own or belong to, with their members, by name.
+     */
+    get: operations['listGroups'];
+    put?: never;
+    /**
+     * Create a group
+     * @description Creates a group you own, with members by username (you are a member too).
+     */
+    post: operations['createGroup'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/groups/{groupId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a group
+     * @description Deletes a group you own; what was shared with it is no longer shared with its members.
+     */
+    delete: operations['deleteGroup'];
+    options?: never;
+    head?: never;
+    /**
+     * Rename a group or change its members
+     * @description Renames a group you own and/or adds and removes members by username. Removed members stop seeing what was shared with the group on their next request; added ones see it at once.
+     */
+    patch: operations['updateGroup'];
+    trace?: never;
+  };
+  '/api/v1/groups/{groupId}/leave': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Leave a group
+     * @description Leaves a group you belong to (its owner deletes it instead).
+     */
+    post: operations['leaveGroup'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me': {
     parameters: {
       query?: never;
@@ -357,7 +425,7 @@ export type paths = {
     };
     /**
      * List memories, newest first
-     * @description Lists the signed-in user's memories, newest first, a page at a time; with username, that user's public memories. Pass the next cursor back as cursor for the next page.
+     * @description Lists the signed-in user's memories, newest first, a page at a time; scope "shared" lists what others shared with them, "all" both; with username, that user's memories they may read (public and shared with them). Pass the next cursor back as cursor for the next page.
      */
     get: operations['listMemories'];
     put?: never;
@@ -381,7 +449,7 @@ export type paths = {
     };
     /**
      * Read a memory
-     * @description Reads one memory: one of the user's own, or another user's public memory.
+     * @description Reads one memory: one of the user's own, another user's public memory, or one shared with the user.
      */
     get: operations['getMemory'];
     put?: never;
@@ -440,6 +508,50 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/memories/{memoryId}/reads': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who read a memory you share
+     * @description The 100 latest reads of one of your memories by other people (get, list, search, persona), newest first, from the audit log (owners only).
+     */
+    get: operations['listSharedReads'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/memories/{memoryId}/sharing': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who a memory is shared with
+     * @description The users and groups one of your memories is shared with (owners only; anyone else gets 'not found').
+     */
+    get: operations['getSharing'];
+    /**
+     * Share a memory with people and groups
+     * @description Sets exactly who may read one of your memories besides you: users (by username) and groups (by id, from manage_group). They can read it but never change or re-share it. The memory becomes "shared"; giving no users and no groups withdraws sharing and makes it private again. Takes effect at once.
+     */
+    put: operations['shareMemory'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/memories/search': {
     parameters: {
       query?: never;
@@ -451,7 +563,7 @@ export type paths = {
     put?: never;
     /**
      * Search memories by meaning
-     * @description Hybrid search: the signed-in user's memories that best match the query by meaning and by exact words (names, numbers), best first. Each result says how strong a match it is (weak ones are ranked, not hidden) and its similarity (-1 to 1). Memories another one superseded are left out unless includeSuperseded. With username, that user's public memories instead.
+     * @description Hybrid search: the signed-in user's memories that best match the query by meaning and by exact words (names, numbers), best first. Each result says how strong a match it is (weak ones are ranked, not hidden) and its similarity (-1 to 1). Memories another one superseded are left out unless includeSuperseded. scope "shared" searches what others shared with them, "all" both; with username, that user's memories they may read (public and shared with them) instead.
      */
     post: operations['searchMemories'];
     delete?: never;
@@ -471,7 +583,7 @@ export type paths = {
     put?: never;
     /**
      * Ask a user’s persona
-     * @description Answers a question as another user would, in the first person, from that user's public memories only (all of your own when asking about yourself), citing the memories used.
+     * @description Answers a question as another user would, in the first person, from that user's public memories and those they shared with you (all of your own when asking about yourself), citing the memories used.
      */
     post: operations['askPersona'];
     delete?: never;
@@ -532,6 +644,8 @@ export type components = {
         | 'memory.history'
         | 'memory.search'
         | 'persona.query'
+        | 'memory.share'
+        | 'group.change'
         | 'memory.export'
         | 'memory.import';
       /** Format: date-time */
@@ -587,7 +701,7 @@ export type components = {
       /** Format: uuid */
       ownerId: string;
       /** @enum {string} */
-      permission: 'private' | 'public';
+      permission: 'private' | 'public' | 'shared';
       /** @description True when onDuplicate "skip" stored nothing: the memory shown is the closest existing one. */
       skipped: boolean;
       /** @description The memory that replaced this one (left out of search and persona answers while set); null when current. */
@@ -598,6 +712,18 @@ export type components = {
       updatedAt: string;
       /** @description 1 for a new memory, +1 per edit. */
       version: number;
+    };
+    /** @description A group you own or belong to. */
+    Group: {
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      id: string;
+      /** @description Member usernames, the owner included. */
+      members: string[];
+      name: string;
+      /** @description The username of who made the group. */
+      owner: string;
     };
     /** @description A search result. */
     Hit: {
@@ -632,7 +758,7 @@ export type components = {
         expiresAt: string | null;
         line: number;
         /** @enum {string} */
-        permission: 'private' | 'public';
+        permission: 'private' | 'public' | 'shared';
         tags: string[];
         text: string;
       }[];
@@ -687,7 +813,7 @@ export type components = {
       /** Format: uuid */
       ownerId: string;
       /** @enum {string} */
-      permission: 'private' | 'public';
+      permission: 'private' | 'public' | 'shared';
       /** @description The memory that replaced this one (left out of search and persona answers while set); null when current. */
       supersededBy: string | null;
       tags: string[];
@@ -702,6 +828,7 @@ export type components = {
       byPermission: {
         private: number;
         public: number;
+        shared: number;
       };
       tags: {
         count: number;
@@ -715,7 +842,7 @@ export type components = {
       createdAt: string;
       expiresAt: string | null;
       /** @enum {string} */
-      permission: 'private' | 'public';
+      permission: 'private' | 'public' | 'shared';
       /** Format: date-time */
       replacedAt: string;
       tags: string[];
@@ -748,6 +875,21 @@ export type components = {
       title: string;
       /** @description `/problems/<code>` */
       type: string;
+    };
+    /** @description Who a memory is shared with (owners only). Sharing applies while the permission is "shared". */
+    Sharing: {
+      /** @description Groups whose members the memory is shared with. */
+      groups: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      /** Format: uuid */
+      memoryId: string;
+      /** @enum {string} */
+      permission: 'private' | 'public' | 'shared';
+      /** @description Usernames the memory is shared with. */
+      users: string[];
     };
   };
   responses: never;
@@ -1847,6 +1989,467 @@ export interface operations {
       };
     };
   };
+  listGroups: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Group'][];
+          };
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createGroup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description Usernames of the first members.
+           * @default []
+           */
+          members?: string[];
+          /** @description The group’s name, 1–100 characters. */
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Group'][];
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteGroup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the group (a UUID, as returned by the group operations). */
+        groupId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Group'][];
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateGroup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the group (a UUID, as returned by the group operations). */
+        groupId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Usernames to add. */
+          addMembers?: string[];
+          /** @description The group’s name, 1–100 characters. */
+          name?: string;
+          /** @description Usernames to remove. */
+          removeMembers?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Group'][];
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Changed by someone else at the same moment (`conflict`); retry. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  leaveGroup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the group (a UUID, as returned by the group operations). */
+        groupId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Group'][];
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Changed by someone else at the same moment (`conflict`); retry. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getMe: {
     parameters: {
       query?: never;
@@ -1917,6 +2520,8 @@ export interface operations {
           | 'memory.history'
           | 'memory.search'
           | 'persona.query'
+          | 'memory.share'
+          | 'group.change'
           | 'memory.export'
           | 'memory.import';
         /** @description Only what this application did. */
@@ -2310,12 +2915,14 @@ export interface operations {
         /** @description Page size, 1–100. */
         limit?: number;
         /** @description Only memories with this permission. */
-        permission?: 'private' | 'public';
+        permission?: 'private' | 'public' | 'shared';
+        /** @description "own" (your memories, the default), "shared" (memories others shared with you) or "all" (both). Ignored with username. */
+        scope?: 'own' | 'shared' | 'all';
         /** @description "newest" (by creation, the default), "oldest", or "updated" (most recently edited first). A cursor only continues the order it came from. */
         sort?: 'newest' | 'oldest' | 'updated';
         /** @description Only memories with this tag. */
         tag?: string;
-        /** @description List this user's public memories instead (all of them when it is you). */
+        /** @description List this user's memories you may read instead: public ones and those shared with you (all of them when it is you). */
         username?: string;
       };
       header?: never;
@@ -2415,11 +3022,11 @@ export interface operations {
            */
           onDuplicate?: 'keep' | 'skip' | 'supersede';
           /**
-           * @description "private" (only you) or "public" (anyone signed in may read it).
+           * @description "private" (only you), "public" (anyone signed in may read it) or "shared" (only the people and groups you share it with; see share_memory).
            * @default private
            * @enum {string}
            */
-          permission?: 'private' | 'public';
+          permission?: 'private' | 'public' | 'shared';
           /** @description Ids of your memories this one replaces: they stay readable (with their history and a link to this one) but leave search and persona answers. */
           supersedes?: string[];
           /** @description Labels for filtering; duplicates are dropped. */
@@ -2875,10 +3482,10 @@ export interface operations {
       content: {
         'application/json': {
           /**
-           * @description "private" (only you) or "public" (anyone signed in may read it).
+           * @description "private" (only you), "public" (anyone signed in may read it) or "shared" (only the people and groups you share it with; see share_memory).
            * @enum {string}
            */
-          permission: 'private' | 'public';
+          permission: 'private' | 'public' | 'shared';
         };
       };
     };
@@ -2890,6 +3497,300 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Memory'];
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Changed by someone else at the same moment (`conflict`); retry. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than 64 KiB unless the operation says otherwise (`payload_too_large`), or an import is past its bounds (`import_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`), or its Content-Encoding is not supported (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listSharedReads: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the memory (a UUID, as returned by other operations). */
+        memoryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @enum {string} */
+              action:
+                | 'memory.create'
+                | 'memory.read'
+                | 'memory.list'
+                | 'memory.update'
+                | 'memory.permission'
+                | 'memory.delete'
+                | 'memory.history'
+                | 'memory.search'
+                | 'persona.query'
+                | 'memory.share'
+                | 'group.change'
+                | 'memory.export'
+                | 'memory.import';
+              /** Format: date-time */
+              at: string;
+              username: string;
+            }[];
+          };
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getSharing: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the memory (a UUID, as returned by other operations). */
+        memoryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Sharing'];
+        };
+      };
+      /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid access token (`unauthorized`, `invalid_token`); see WWW-Authenticate. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the scope (`insufficient_scope`; see WWW-Authenticate), or the account may not do this (`forbidden`). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory, user, import or application that you may see (`memory_not_found`, `user_not_found`, `import_not_found`, `client_not_found`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this user or application (`rate_limited`); see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The service is temporarily unavailable (`service_unavailable`); see Retry-After. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  shareMemory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the memory (a UUID, as returned by other operations). */
+        memoryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description Ids of groups you belong to; replaces the previous list.
+           * @default []
+           */
+          groups?: string[];
+          /**
+           * @description Usernames to share with; replaces the previous list.
+           * @default []
+           */
+          users?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Success. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Sharing'];
         };
       };
       /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
@@ -3007,7 +3908,7 @@ export interface operations {
            * @description Only memories with this permission.
            * @enum {string}
            */
-          permission?: 'private' | 'public';
+          permission?: 'private' | 'public' | 'shared';
           /**
            * @description "recent": among comparably relevant memories, newer ones first.
            * @enum {string}
@@ -3015,9 +3916,15 @@ export interface operations {
           prefer?: 'recent';
           /** @description What to look for, in natural language. */
           query: string;
+          /**
+           * @description "own" (your memories, the default), "shared" (memories others shared with you) or "all" (both). Ignored with username.
+           * @default own
+           * @enum {string}
+           */
+          scope?: 'own' | 'shared' | 'all';
           /** @description Only memories carrying all of these tags. */
           tags?: string[];
-          /** @description Search this user's public memories instead of yours. */
+          /** @description Search this user's memories you may read instead of yours: public ones and those shared with you. */
           username?: string;
         };
       };

@@ -3,6 +3,15 @@ import type { ConnectedApp } from '../../accounts/connected-apps.js';
 import { MIN_PASSWORD_LENGTH } from '../../accounts/account-rules.js';
 import { describeScope } from '../scope-descriptions.js';
 import { csrfInput, escapeHtml, field, page } from './html.js';
+import { applicationLimitFields } from './interaction-pages.js';
+
+/** One line on what an application is limited to. */
+export function describeLimit(limit: { tags: string[]; readOnly: boolean }): string {
+  const reach = limit.tags.length
+    ? `Limited to memories tagged ${limit.tags.join(', ')}`
+    : 'Not limited to any tags';
+  return `${reach}${limit.readOnly ? '; read only.' : '.'}`;
+}
 
 export interface AccountPageState {
   notice?: string;
@@ -47,6 +56,11 @@ export function accountPage(
           (app) => `<li><strong>${escapeHtml(app.clientName)}</strong>
 <p class="hint">Last used: ${escapeHtml(app.lastUsedAt ? app.lastUsedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'never')}. It may:</p>
 <ul>${app.scopes.map((scope) => `<li>${escapeHtml(describeScope(scope))}</li>`).join('') || '<li>nothing</li>'}</ul>
+<p class="limit">${escapeHtml(describeLimit(app.limit))}</p>
+<form method="post" action="/account/apps/limit">${csrfInput(csrf)}
+<input type="hidden" name="client_id" value="${escapeHtml(app.clientId)}">
+${applicationLimitFields({ tags: app.limit.tags.join(', '), readOnly: app.limit.readOnly, offerReadOnly: app.scopes.includes('memories:write') })}
+<button type="submit" class="secondary">Save limits for ${escapeHtml(app.clientName)}</button></form>
 <form method="post" action="/account/apps/disconnect">${csrfInput(csrf)}
 <input type="hidden" name="client_id" value="${escapeHtml(app.clientId)}">
 <button type="submit" class="secondary">Disconnect ${escapeHtml(app.clientName)}</button></form></li>`,

@@ -74,6 +74,30 @@ export interface ConsentView {
   scopes: { name: string; description: string }[];
   /** Said above the choice (e.g. a scope this account cannot grant). */
   warning?: string | undefined;
+  /** The limit chosen before, if any. */
+  limit?: { tags: string[]; readOnly: boolean } | undefined;
+}
+
+/**
+ * Least privilege: the person may narrow what the application gets to some
+ * tags and to reading, whatever it asked for. Changeable later on the account page.
+ */
+export function applicationLimitFields(options: {
+  tags: string;
+  readOnly: boolean;
+  offerReadOnly: boolean;
+}): string {
+  return `<fieldset class="limits">
+<legend>Limit what it can reach (optional)</legend>
+<label for="field-limit_tags">Only memories tagged</label>
+<input id="field-limit_tags" name="limit_tags" type="text" value="${escapeHtml(options.tags)}" aria-describedby="field-limit_tags-hint">
+<p class="hint" id="field-limit_tags-hint">Tags separated by commas, for example “work”. It will not see, search or change other memories, and what it saves gets these tags. Leave empty for all your memories.</p>
+${
+  options.offerReadOnly
+    ? `<label class="checkbox"><input type="checkbox" name="read_only" value="yes"${options.readOnly ? ' checked' : ''}> Read only: it may not create, change or delete anything</label>`
+    : ''
+}
+</fieldset>`;
 }
 
 export function consentPage(view: ConsentView): string {
@@ -88,6 +112,7 @@ ${view.scopes.map((scope) => `<li><strong>${escapeHtml(scope.description)}</stro
 <p class="hint">You can disconnect it at any time from <a href="/account">your account page</a>.</p>
 <form method="post" action="/interaction/${escapeHtml(view.uid)}/consent">
 ${csrfInput(view.csrf)}
+${applicationLimitFields({ tags: view.limit?.tags.join(', ') ?? '', readOnly: view.limit?.readOnly ?? false, offerReadOnly: view.scopes.some((scope) => scope.name === 'memories:write') })}
 <div class="actions">
 <button type="submit" name="decision" value="allow">Allow</button>
 <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
