@@ -604,5 +604,41 @@ describe('an application limited to "work"', () => {
       await parties.owner!.rest('/api/v1/me/summary'),
     );
     expect(summary.total).toBeLessThan(everything.total);
+    // Imported memories keep their file's tags, so a limited application may not import.
+    const before = await test.db.prisma.memory.count();
+    const imported = await limited.rest('/api/v1/me/imports', {
+      json: { content: 'Shore leave on Risa', format: 'text' },
+    });
+    expect(imported.status).toBe(403);
+    expect(await json(imported)).toMatchObject({
+      detail: 'This application is limited to some tags and cannot import memories.',
+    });
+    expect(await test.db.prisma.memory.count()).toBe(before);
+  });
+});
+
+describe('completions', () => {
+  it('suggest a username once that person has shared something with you, not before', async () => {
+    const reader = parties.reader!;
+    const stranger = parties.stranger!;
+    const suggestions = async () =>
+      (
+        await stranger.mcp.complete({
+          ref: { type: 'ref/prompt', name: 'persona' },
+          argument: { name: 'username', value: reader.username.slice(0, 8) },
+        })
+      ).completion.values;
+    // The reader has no public memory: nothing to suggest to a stranger yet.
+    expect(await suggestions()).not.toContain(reader.username);
+    const created = await reader.rest('/api/v1/memories', {
+      json: { text: 'Poker night is on Thursdays', permission: 'private' },
+    });
+    const { id } = await json<{ id: string }>(created);
+    const shared = await reader.rest(`/api/v1/memories/${id}/sharing`, {
+      method: 'PUT',
+      json: { users: [stranger.username] },
+    });
+    expect(shared.status).toBe(200);
+    expect(await suggestions()).toContain(reader.username);
   });
 });
