@@ -2,6 +2,7 @@
  * `npm run bench [-- --memories N] [-- --samples S] [-- --distractors D] [-- --json]`
  * `npm run bench -- --load [--clients 50] [--seconds 20] [--mcp-requests 400] [--json]`
  * `npm run bench -- --web [--memories 10000] [--samples 50] [--json]`
+ * `npm run bench -- --store [--memories N] [--samples S] --json` (only the memory store part)
  * `npm run bench -- --transfer [--transfer-memories 10000] [--json]` (only export/import)
  *
  * Measures Picard on this machine. Timing goals live here, never in tests;
@@ -31,6 +32,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     'mcp-requests': { type: 'string', default: '400' },
     transfer: { type: 'boolean', default: false },
+    store: { type: 'boolean', default: false },
     'transfer-memories': { type: 'string', default: '10000' },
   },
 });
@@ -114,6 +116,10 @@ const memory = await runMemoryBench({
   samples: Number(args.samples),
   log,
 });
+if (args.store) {
+  console.log(JSON.stringify(memory));
+  process.exit(0);
+}
 log('measuring retrieval quality on the hybrid retrieval fixture');
 const retrieval = await runRetrievalBench({ distractors: Number(args.distractors), log });
 log('measuring the HTTP surfaces');
