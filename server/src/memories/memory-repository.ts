@@ -849,19 +849,9 @@ export interface KeywordFields {
 }
 
 /** A memory as an export reads it: the vector as pgvector's text form, when asked for. */
-export interface ExportRow {
-  id: string;
-  text_ciphertext: Uint8Array;
-  key_id: string;
-  permission: Permission;
-  tags: string[] | null;
-  expires_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-  version: number;
-  embedding_model: string | null;
+export type ExportRow = Omit<MemorySqlRow, 'user_id' | 'superseded_by'> & {
   embedding: string | null;
-}
+};
 
 export interface VersionSqlRow {
   memory_id: string;
