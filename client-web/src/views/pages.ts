@@ -199,6 +199,8 @@ export function memoryDetailBody(options: {
     origin: MemoryOrigin | undefined;
     /** Memories the just-saved one nearly repeats. */
     duplicates?: { id: string; text: string }[];
+    /** Memories the just-saved one may contradict (the server's language model says why). */
+    contradicts?: { id: string; text: string; reason: string }[];
     csrf: string;
     /** The share form. */
     sharing?: SafeHtml;
@@ -215,6 +217,10 @@ export function memoryDetailBody(options: {
     return html`${body}
 <p class="meta">${memory.permission === 'shared' ? 'Shared with you by its owner' : 'Someone else’s public memory'}: you can read it, not change or share it.</p>`;
   }
+  const replaceButton = (old: string) =>
+    html`<form method="post" action="/memories/${memory.id}/supersede" class="inline">${csrfField(owner.csrf)}
+<input type="hidden" name="old" value="${old}">
+<button type="submit" class="secondary">This one replaces it</button></form>`;
   const duplicates = owner.duplicates ?? [];
   const possibleDuplicate =
     duplicates.length > 0 &&
@@ -223,9 +229,19 @@ export function memoryDetailBody(options: {
 <p>This nearly repeats ${duplicates.length === 1 ? 'a memory' : 'memories'} you already have:</p>
 <ul>${duplicates.map(
       (duplicate) => html`<li><a href="/memories/${duplicate.id}">${duplicate.text}</a>
-<form method="post" action="/memories/${memory.id}/supersede" class="inline">${csrfField(owner.csrf)}
-<input type="hidden" name="old" value="${duplicate.id}">
-<button type="submit" class="secondary">This one replaces it</button></form></li>`,
+${replaceButton(duplicate.id)}</li>`,
+    )}</ul>
+</section>`;
+  const contradicts = owner.contradicts ?? [];
+  const possibleContradiction =
+    contradicts.length > 0 &&
+    html`<section class="duplicates" role="status" aria-labelledby="contradiction-heading">
+<h2 id="contradiction-heading">May contradict</h2>
+<p>This may contradict ${contradicts.length === 1 ? 'a memory' : 'memories'} you already have:</p>
+<ul>${contradicts.map(
+      (other) => html`<li><a href="/memories/${other.id}">${other.text}</a>
+<span class="meta">${other.reason}</span>
+${replaceButton(other.id)}</li>`,
     )}</ul>
 </section>`;
   const versions =
@@ -238,7 +254,7 @@ export function memoryDetailBody(options: {
   const origin = owner.origin
     ? html`<p class="meta">Written through ${owner.origin.clientName} (${owner.origin.surface === 'mcp' ? 'MCP' : 'REST API'}) ${when(owner.origin.at, viewer)}. <a href="/activity?memory=${memory.id}">Everything done with it</a></p>`
     : html`<p class="meta"><a href="/activity?memory=${memory.id}">Everything done with it</a></p>`;
-  return html`${possibleDuplicate}${body}
+  return html`${possibleDuplicate}${possibleContradiction}${body}
 ${origin}
 <p><a class="button" href="/memories/${memory.id}/edit">Edit</a>
 <a class="button danger" href="/memories/${memory.id}/delete">Delete…</a></p>
