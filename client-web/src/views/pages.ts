@@ -217,33 +217,37 @@ export function memoryDetailBody(options: {
     return html`${body}
 <p class="meta">${memory.permission === 'shared' ? 'Shared with you by its owner' : 'Someone else’s public memory'}: you can read it, not change or share it.</p>`;
   }
-  const replaceButton = (old: string) =>
-    html`<form method="post" action="/memories/${memory.id}/supersede" class="inline">${csrfField(owner.csrf)}
-<input type="hidden" name="old" value="${old}">
-<button type="submit" class="secondary">This one replaces it</button></form>`;
-  const duplicates = owner.duplicates ?? [];
-  const possibleDuplicate =
-    duplicates.length > 0 &&
-    html`<section class="duplicates" role="status" aria-labelledby="duplicate-heading">
-<h2 id="duplicate-heading">Possible duplicate</h2>
-<p>This nearly repeats ${duplicates.length === 1 ? 'a memory' : 'memories'} you already have:</p>
-<ul>${duplicates.map(
-      (duplicate) => html`<li><a href="/memories/${duplicate.id}">${duplicate.text}</a>
-${replaceButton(duplicate.id)}</li>`,
-    )}</ul>
-</section>`;
-  const contradicts = owner.contradicts ?? [];
-  const possibleContradiction =
-    contradicts.length > 0 &&
-    html`<section class="duplicates" role="status" aria-labelledby="contradiction-heading">
-<h2 id="contradiction-heading">May contradict</h2>
-<p>This may contradict ${contradicts.length === 1 ? 'a memory' : 'memories'} you already have:</p>
-<ul>${contradicts.map(
+  /** Earlier memories the just-saved one may replace, each with the button that does it. */
+  const replaceable = (
+    id: string,
+    heading: string,
+    verb: string,
+    others: { id: string; text: string; reason?: string }[],
+  ) =>
+    others.length > 0 &&
+    html`<section class="duplicates" role="status" aria-labelledby="${id}">
+<h2 id="${id}">${heading}</h2>
+<p>This ${verb} ${others.length === 1 ? 'a memory' : 'memories'} you already have:</p>
+<ul>${others.map(
       (other) => html`<li><a href="/memories/${other.id}">${other.text}</a>
-<span class="meta">${other.reason}</span>
-${replaceButton(other.id)}</li>`,
+${other.reason && html`<span class="meta">${other.reason}</span>`}
+<form method="post" action="/memories/${memory.id}/supersede" class="inline">${csrfField(owner.csrf)}
+<input type="hidden" name="old" value="${other.id}">
+<button type="submit" class="secondary">This one replaces it</button></form></li>`,
     )}</ul>
 </section>`;
+  const possibleDuplicate = replaceable(
+    'duplicate-heading',
+    'Possible duplicate',
+    'nearly repeats',
+    owner.duplicates ?? [],
+  );
+  const possibleContradiction = replaceable(
+    'contradiction-heading',
+    'May contradict',
+    'may contradict',
+    owner.contradicts ?? [],
+  );
   const versions =
     owner.history.length === 0
       ? html`<p>No earlier versions.</p>`
