@@ -7,7 +7,15 @@ import type {
   Prisma,
 } from '../generated/prisma/client.js';
 import { decodeCursor, type ListOrder } from './cursor.js';
-import { limitTagsParam, readableBy, scopeSql, type Actor, type OwnerScope } from './visibility.js';
+import {
+  limitTagsParam,
+  readableBy,
+  scopeCandidates,
+  scopeDriver,
+  scopeSql,
+  type Actor,
+  type OwnerScope,
+} from './visibility.js';
 import type { Permission } from './memory-input.js';
 import type { VectorExpression } from './vector-index.js';
 
@@ -85,11 +93,13 @@ export function sqlParams() {
 
 /**
  * The WHERE condition of every list and search, on `memories` aliased `m`:
- * the read rule, the scope, and the filters.
+ * the read rule, the scope, and the filters. `driven` adds the scope's
+ * driver ({@link scopeDriver}) for queries that go through every candidate.
  */
 function coverage(
   params: ReturnType<typeof sqlParams>,
   query: MemoryScope & { tags?: string[] | undefined; includeSuperseded?: boolean | undefined },
+  driven = false,
 ): string {
   const reader = params.add(query.reader.userId);
   const readable = readableBy('m', {
@@ -107,7 +117,8 @@ function coverage(
     query.includeSuperseded === undefined
       ? ''
       : ` AND (${params.add(query.includeSuperseded)}::boolean OR m.superseded_by IS NULL)`;
-  return `${readable} AND ${scoped}${tags}${superseded}`;
+  const driver = driven ? scopeDriver('m', query.scope, { reader }) : '';
+  return `${readable} AND ${scoped}${tags}${superseded}${driver ? ` AND ${driver}` : ''}`;
 }
 
 /**
@@ -246,11 +257,14 @@ export function createMemoryRepository(db: Database) {
    * surface what the other may not: the read rule, the scope, tags and
    * whether superseded memories count; on `memories` aliased `m`.
    */
-  const scopeFilter = (params: ReturnType<typeof sqlParams>, query: SearchFilter) =>
-    coverage(params, { ...query, includeSuperseded: query.includeSuperseded ?? false });
-  const searchFilter = (vector: VectorExpression, query: SearchFilter) => {
+  const scopeFilter = (params: ReturnType<typeof sqlParams>, query: SearchFilter, driven = false) =>
+    coverage(params, { ...query, includeSuperseded: query.includeSuperseded ?? false }, driven);
+  const searchFilter = (vector: VectorExpression, query: SearchFilter, driven = false) => {
     const params = sqlParams();
-    return { params, where: `${scopeFilter(params, query)} AND m.${vector.modelPredicate}` };
+    return {
+      params,
+      where: `${scopeFilter(params, query, driven)} AND m.${vector.modelPredicate}`,
+    };
   };
   const nearRows = (rows: (MemorySqlRow & { distance: number })[]): NearRow[] =>
     rows.map((row) => ({ row: fromSqlRow(row), distance: Number(row.distance) }));
@@ -282,13 +296,20 @@ export function createMemoryRepository(db: Database) {
       return new Map(rows.map((row) => [row.id, row.username]));
     },
 
-    /** The other owners whose memories are shared with `reader` (for per-owner keyword hashes). */
+    /**
+     * The other owners whose memories are shared with `reader` (for per-owner
+     * keyword hashes), found from the reader's shares.
+     */
     async sharingOwners(reader: Actor, now: Date): Promise<string[]> {
-      const readable = readableBy('m', { reader: '$1', now: '$2', tags: '$3' });
+      const params = sqlParams();
+      const where = coverage(
+        params,
+        { reader, now, scope: { kind: 'shared', permission: undefined } },
+        true,
+      );
       const rows = await sql.query<{ user_id: string }>(
-        `SELECT DISTINCT m.user_id FROM memories m
-          WHERE m.permission = 'shared' AND m.user_id <> $1::uuid AND ${readable}`,
-        [reader.userId, now, limitTagsParam(reader)],
+        `SELECT DISTINCT m.user_id FROM memories m WHERE ${where}`,
+        params.values,
       );
       return rows.map((row) => row.user_id);
     },
@@ -615,12 +636,27 @@ export function createMemoryRepository(db: Database) {
       return row!;
     },
 
-    /** How many memories a search would compare, counting no further than `max + 1`. */
+    /**
+     * How many memories a search would compare, counting no further than
+     * `max + 1`. For shared and all scopes, a bound read from the reader's
+     * shares alone (indexes on the reader, no memory rows): counting the
+     * memories themselves scanned the table, and cost shared searches more
+     * than the search (EXPLAIN ANALYZE, README). Above `max`, the HNSW walk
+     * applies the rule to each neighbour it meets.
+     */
     async countSearchCandidates(
       vector: VectorExpression,
       query: SearchFilter,
       max: number,
     ): Promise<number> {
+      const bound = scopeCandidates(query.scope, { reader: '$1' });
+      if (bound) {
+        const [row] = await sql.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM (${bound} LIMIT ${max + 1}) candidates`,
+          [query.reader.userId],
+        );
+        return row!.n;
+      }
       const { params, where } = searchFilter(vector, query);
       const [row] = await sql.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM (
@@ -632,7 +668,7 @@ export function createMemoryRepository(db: Database) {
 
     /** Every candidate compared: exact, and cheap when the scope is small. */
     async nearestExact(vector: VectorExpression, query: SearchQuery): Promise<NearRow[]> {
-      const { params, where } = searchFilter(vector, query);
+      const { params, where } = searchFilter(vector, query, true);
       const target = params.add(pgvector.toSql(query.vector));
       const rows = await sql.query<MemorySqlRow & { distance: number }>(
         `SELECT ${MEMORY_COLUMNS}, embedding <=> ${target}::vector AS distance

@@ -86,18 +86,22 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
         includeSuperseded: query.includeSuperseded,
       };
       const pool = query.mode === 'hybrid' ? poolSize(query.limit) : query.limit;
-      // Keyword hashes are keyed per owner: one set per owner the scope covers.
+      // Keyword hashes are keyed per owner: one set per owner the scope covers
+      // (a vector-only search needs none, so it does not look the owners up).
       const owners =
         scope.kind === 'owner'
           ? [scope.ownerId]
-          : [
-              ...(scope.kind === 'all' ? [actor.userId] : []),
-              ...(await repository.sharingOwners(actor, filter.now)),
-            ];
+          : query.mode === 'vector'
+            ? []
+            : [
+                ...(scope.kind === 'all' ? [actor.userId] : []),
+                ...(await repository.sharingOwners(actor, filter.now)),
+              ];
       const perOwner = owners.map((ownerId) => keywords.queryFor(ownerId, query.query));
       const terms = {
         hashes: perOwner.flatMap((owner) => owner.hashes),
-        terms: perOwner[0]?.terms ?? 0,
+        // The number of terms is the same under every owner's key.
+        terms: (perOwner[0] ?? keywords.queryFor(actor.userId, query.query)).terms,
       };
       // Without a vector (the provider is down) keyword search still answers;
       // only an explicit vector search fails.
