@@ -110,6 +110,49 @@ function coverage(
   return `${readable} AND ${scoped}${tags}${superseded}`;
 }
 
+/**
+ * Whether BM25's memory count and average length can come from
+ * `keyword_stats` (kept by triggers, migration 0017) rather than from
+ * counting rows: when the reader searches their own memories with no tag
+ * filter and no application limit, every one of their memories is in scope
+ * but for the permission and superseded filters (the table's keys) and
+ * expiry (subtracted by {@link keptStatisticsSql}). Other scopes depend on
+ * shares and tags the table does not know, and are counted.
+ */
+function keptStatistics(query: SearchFilter): boolean {
+  return (
+    query.scope.kind === 'owner' &&
+    query.scope.ownerId === query.reader.userId &&
+    !query.tags?.length &&
+    limitTagsParam(query.reader) === null
+  );
+}
+
+/**
+ * The `n` and `avgdl` of an own-memories search from `keyword_stats`, less
+ * the owner's memories that have expired but are not purged yet: exactly what
+ * counting the filtered rows gives, without reading them.
+ */
+function keptStatisticsSql(params: ReturnType<typeof sqlParams>, query: SearchFilter): string {
+  const owner = params.add(query.reader.userId);
+  const permission = params.add(query.scope.permission ?? null);
+  const superseded = params.add(query.includeSuperseded ?? false);
+  const now = params.add(query.now);
+  return `SELECT greatest(kept.n - expired.n, 0)::float8 AS n,
+                 greatest((kept.len - expired.len)::float8 / greatest(kept.n - expired.n, 1), 1)::float8 AS avgdl
+            FROM (SELECT coalesce(sum(k.memory_count), 0) AS n, coalesce(sum(k.total_length), 0) AS len
+                    FROM keyword_stats k
+                   WHERE k.user_id = ${owner}::uuid
+                     AND (${permission}::permission IS NULL OR k.permission = ${permission}::permission)
+                     AND (${superseded}::boolean OR NOT k.superseded)) kept,
+                 (SELECT count(*) AS n, coalesce(sum(m.keyword_length), 0) AS len
+                    FROM memories m
+                   WHERE m.user_id = ${owner}::uuid AND m.expires_at <= ${now}::timestamptz
+                     AND m.keyword_key_id IS NOT NULL
+                     AND (${permission}::permission IS NULL OR m.permission = ${permission}::permission)
+                     AND (${superseded}::boolean OR m.superseded_by IS NULL)) expired`;
+}
+
 /** A memory row with its cosine distance to a query vector. */
 export interface NearRow {
   row: MemoryRowFields;
@@ -138,9 +181,10 @@ export interface KeywordRow {
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 /**
- * The memory count and average length BM25 needs are read from at most this
- * many memories of the scope (exact below it), so a search over a very large
- * scope does not read every row; idf is then that of a 10,000-memory scope.
+ * Outside one's own memories (see {@link keptStatistics}), the memory count
+ * and average length BM25 needs are read from at most this many memories of
+ * the scope (exact below it), so a search over a very large scope does not
+ * read every row; idf is then that of a 10,000-memory scope.
  */
 const BM25_STATS_SAMPLE = 10_000;
 
@@ -646,21 +690,26 @@ export function createMemoryRepository(db: Database) {
         vector && target
           ? `CASE WHEN m.${vector.modelPredicate} THEN m.embedding <=> ${target}::vector END`
           : 'NULL::float8';
+      const stats = keptStatistics(query)
+        ? keptStatisticsSql(params, query)
+        : `SELECT count(*)::float8 AS n, greatest(avg(keyword_length), 1)::float8 AS avgdl
+             FROM (SELECT m.keyword_length FROM memories m
+                    WHERE ${scope} AND m.keyword_key_id IS NOT NULL
+                    LIMIT ${BM25_STATS_SAMPLE}) sample`;
+      // Each matching memory's frequency of each query term, by position in
+      // its sorted hash array: cheaper than unnesting every term it holds.
       const rows = await sql.query<
         MemorySqlRow & { bm25: number; matched: number; distance: number | null }
       >(
         `WITH matches AS MATERIALIZED (
            SELECT m.id, m.keyword_hashes, m.keyword_freqs, m.keyword_length FROM memories m
             WHERE ${scope} AND m.keyword_hashes && ${hashes}::text[]),
-         stats AS (
-           SELECT count(*)::float8 AS n, greatest(avg(keyword_length), 1)::float8 AS avgdl
-             FROM (SELECT m.keyword_length FROM memories m
-                    WHERE ${scope} AND m.keyword_key_id IS NOT NULL
-                    LIMIT ${BM25_STATS_SAMPLE}) sample),
-         terms AS (
-           SELECT matches.id, t.h, t.tf, matches.keyword_length AS len
-             FROM matches, unnest(matches.keyword_hashes, matches.keyword_freqs) AS t(h, tf)
-            WHERE t.h = ANY(${hashes}::text[])),
+         stats AS (${stats}),
+         q AS (SELECT DISTINCT h FROM unnest(${hashes}::text[]) AS q(h)),
+         terms AS MATERIALIZED (
+           SELECT matches.id, q.h, matches.keyword_length AS len,
+                  matches.keyword_freqs[array_position(matches.keyword_hashes, q.h)] AS tf
+             FROM matches JOIN q ON matches.keyword_hashes @> ARRAY[q.h]),
          df AS (SELECT h, count(*)::float8 AS df FROM terms GROUP BY h),
          scored AS (
            SELECT terms.id, count(*)::int AS matched,

@@ -107,33 +107,32 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
       });
       const expressionFor = () => (vector ? vectorOf() : undefined);
 
+      // The two rankings are independent queries: on PostgreSQL they run on
+      // two pool connections at once (PGlite runs them in turn).
+      const [near, hits] = await Promise.all([
+        query.mode !== 'keyword' && vector
+          ? vectorNearest(repository, vectorOf(), { ...filter, vector, limit: pool }, exactScanMax)
+          : [],
+        query.mode !== 'vector'
+          ? repository.keywordNearest(expressionFor(), {
+              ...filter,
+              hashes: terms.hashes,
+              vector,
+              limit: pool,
+            })
+          : [],
+      ]);
       const candidates = new Map<string, Candidate>();
-      if (query.mode !== 'keyword' && vector) {
-        const near = await vectorNearest(
-          repository,
-          vectorOf(),
-          { ...filter, vector, limit: pool },
-          exactScanMax,
-        );
-        for (const { row, distance } of near) {
-          candidates.set(row.id, { row, similarity: 1 - distance, matchedTerms: 0, bm25: 0 });
-        }
+      for (const { row, distance } of near) {
+        candidates.set(row.id, { row, similarity: 1 - distance, matchedTerms: 0, bm25: 0 });
       }
-      if (query.mode !== 'vector') {
-        const hits = await repository.keywordNearest(expressionFor(), {
-          ...filter,
-          hashes: terms.hashes,
-          vector,
-          limit: pool,
+      for (const hit of hits) {
+        candidates.set(hit.row.id, {
+          row: hit.row,
+          similarity: hit.distance === null ? null : 1 - hit.distance,
+          matchedTerms: hit.matchedTerms,
+          bm25: hit.bm25,
         });
-        for (const hit of hits) {
-          candidates.set(hit.row.id, {
-            row: hit.row,
-            similarity: hit.distance === null ? null : 1 - hit.distance,
-            matchedTerms: hit.matchedTerms,
-            bm25: hit.bm25,
-          });
-        }
       }
       // Keyword hits outside the vector pool carry their similarity too (the
       // keyword query computes it), so both signals cover every candidate.
