@@ -4,6 +4,7 @@ import { parseInput, personaInput, type PersonaInput } from '../memories/memory-
 import type { MemorySearch } from '../memories/memory-search.js';
 import type { ActorLike } from '../memories/visibility.js';
 import { supportingQuote } from './citation-quote.js';
+import { hasAnswerCue } from './answer-cues.js';
 import { questionParts } from './question-parts.js';
 import { DEFAULT_THRESHOLDS, judgeRelevance, type RelevanceThresholds } from './relevance-judge.js';
 
@@ -14,6 +15,12 @@ export interface PersonaServiceDeps {
   memoryLink: (id: string) => string;
   /** How many candidates each part of a question is judged from. */
   maxMemories?: number;
+  /**
+   * How many when the part asks for a kind of answer its words may not
+   * appear in ("What car do you drive?"): the answer can rank lower, below
+   * memories that merely sound alike, and the judge's answer cues lift it.
+   */
+  cueMemories?: number;
   thresholds?: RelevanceThresholds;
 }
 
@@ -61,6 +68,7 @@ interface JudgedPart {
 
 export function createPersonaService(deps: PersonaServiceDeps): PersonaService {
   const maxMemories = deps.maxMemories ?? 8;
+  const cueMemories = Math.max(maxMemories, deps.cueMemories ?? 24);
   const thresholds = deps.thresholds ?? DEFAULT_THRESHOLDS;
 
   /** Each part of the question with the memories judged relevant to it. */
@@ -76,9 +84,9 @@ export function createPersonaService(deps: PersonaServiceDeps): PersonaService {
       const hits = await deps.search.search(actorId, {
         query: part,
         username: target,
-        limit: maxMemories,
+        limit: hasAnswerCue(part) ? cueMemories : maxMemories,
       });
-      parts.push({ question: part, ...judgeRelevance(hits, thresholds) });
+      parts.push({ question: part, ...judgeRelevance(hits, thresholds, part) });
     }
     return { target, question, parts };
   };

@@ -39,7 +39,8 @@ describe('a persona that knows when it has nothing to say', () => {
     }
     // A behaviour check, not the benchmark figure: most of them decline.
     expect(declined.length).toBeGreaterThanOrEqual(UNANSWERABLE_QUESTIONS.length / 2);
-  });
+    // 160 writes and 12 questions: more than the default limit on a busy machine.
+  }, 240_000);
 
   it('answers direct questions whose only memory scores low in absolute terms but far above the rest', async () => {
     const biologist = await createUser(test.db, 'marine');
