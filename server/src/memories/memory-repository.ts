@@ -571,32 +571,36 @@ export function createMemoryRepository(db: Database) {
       return row!;
     },
 
-    /** How many memories a search would compare, counting no further than `max + 1`. */
-    async countSearchCandidates(
+    /**
+     * The exact nearest, in one statement with the candidate count, when the
+     * search compares at most `max` memories; undefined when it would compare
+     * more (then the index serves it). One statement instead of a count and a
+     * scan: on the embedded database every statement runs on the event loop.
+     */
+    async nearestExactWithin(
       vector: VectorExpression,
-      query: SearchFilter,
+      query: SearchQuery,
       max: number,
-    ): Promise<number> {
-      const { params, where } = searchFilter(vector, query);
-      const [row] = await sql.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM (
-           SELECT 1 FROM memories m WHERE ${where} LIMIT ${max + 1}) candidates`,
-        params.values,
-      );
-      return row!.n;
-    },
-
-    /** Every candidate compared: exact, and cheap when the scope is small. */
-    async nearestExact(vector: VectorExpression, query: SearchQuery): Promise<NearRow[]> {
+    ): Promise<NearRow[] | undefined> {
       const { params, where } = searchFilter(vector, query);
       const target = params.add(pgvector.toSql(query.vector));
-      const rows = await sql.query<MemorySqlRow & { distance: number }>(
-        `SELECT ${MEMORY_COLUMNS}, embedding <=> ${target}::vector AS distance
-           FROM memories m WHERE ${where}
-          ORDER BY embedding <=> ${target}::vector LIMIT ${query.limit}`,
+      const rows = await sql.query<MemorySqlRow & { distance: number; candidates: number }>(
+        `WITH candidates AS MATERIALIZED (
+           SELECT m.id AS candidate, m.embedding <=> ${target}::vector AS near
+             FROM memories m WHERE ${where} LIMIT ${max + 1}),
+         counted AS (SELECT count(*)::int AS n FROM candidates),
+         top AS (
+           SELECT candidate, near FROM candidates
+            WHERE (SELECT n FROM counted) <= ${max}
+            ORDER BY near LIMIT ${query.limit})
+         SELECT counted.n AS candidates, top.near AS distance, ${MEMORY_COLUMNS}
+           FROM counted LEFT JOIN (top JOIN memories m ON m.id = top.candidate) ON true
+          ORDER BY top.near`,
         params.values,
       );
-      return nearRows(rows);
+      // Always one row at least, carrying the count; without a match its memory columns are null.
+      if (rows[0]!.candidates > max) return undefined;
+      return nearRows(rows.filter((row) => row.id !== null));
     },
 
     /**
