@@ -107,6 +107,8 @@ export const serverEnvSchema = z.object({
   OPENAI_BASE_URL: httpUrl.optional(),
   LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
   PERSONA_ANSWERER: z.enum(['openai', 'extractive']).optional(),
+  CONTRADICTION_CHECK: z.enum(['openai', 'off']).optional(),
+  CONTRADICTION_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5_000),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   OAUTH_CLIENT_ID: z
@@ -254,6 +256,11 @@ export interface Config {
   /** OpenAI or an OpenAI-compatible server (Ollama, vLLM…); absent without a key. */
   openai?: { apiKey: string; baseUrl?: string | undefined };
   persona: { answerer: 'openai' | 'extractive'; llmModel: string };
+  /**
+   * Whether a create asks the language model which of the writer's nearest
+   * memories the new one contradicts, and how long it waits for the answer.
+   */
+  contradictions: { check: 'openai' | 'off'; timeoutMs: number };
   oauth: {
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
@@ -425,15 +432,19 @@ function parseTrustProxy(value: string): boolean | number | string {
 }
 
 /** OpenAI is used for what is not chosen explicitly once a key is given. */
-function resolveModels(vars: ServerEnv): Pick<Config, 'embeddings' | 'openai' | 'persona'> {
+function resolveModels(
+  vars: ServerEnv,
+): Pick<Config, 'embeddings' | 'openai' | 'persona' | 'contradictions'> {
   const openai = vars.OPENAI_API_KEY
     ? { apiKey: vars.OPENAI_API_KEY, baseUrl: vars.OPENAI_BASE_URL }
     : undefined;
   const provider = vars.EMBEDDING_PROVIDER ?? (openai ? 'openai' : 'local');
   const answerer = vars.PERSONA_ANSWERER ?? (openai ? 'openai' : 'extractive');
+  const contradictionCheck = vars.CONTRADICTION_CHECK ?? (openai ? 'openai' : 'off');
   for (const [variable, choice] of [
     ['EMBEDDING_PROVIDER', provider],
     ['PERSONA_ANSWERER', answerer],
+    ['CONTRADICTION_CHECK', contradictionCheck],
   ] as const) {
     if (choice === 'openai' && !openai) {
       throw new ConfigError(variable, 'is openai but OPENAI_API_KEY is not set');
@@ -450,6 +461,7 @@ function resolveModels(vars: ServerEnv): Pick<Config, 'embeddings' | 'openai' | 
     },
     ...(openai ? { openai } : {}),
     persona: { answerer, llmModel: vars.LLM_MODEL },
+    contradictions: { check: contradictionCheck, timeoutMs: vars.CONTRADICTION_TIMEOUT_MS },
   };
 }
 

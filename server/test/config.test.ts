@@ -109,6 +109,7 @@ describe('embeddings and persona answers', () => {
     const config = loadConfig({ DATA_DIR: dataDir });
     expect(config.embeddings.provider).toBe('local');
     expect(config.persona.answerer).toBe('extractive');
+    expect(config.contradictions.check).toBe('off');
     expect(config.openai).toBeUndefined();
   });
 
@@ -123,6 +124,7 @@ describe('embeddings and persona answers', () => {
       model: 'text-embedding-3-small',
     });
     expect(config.persona).toEqual({ answerer: 'openai', llmModel: 'gpt-4o-mini' });
+    expect(config.contradictions).toEqual({ check: 'openai', timeoutMs: 5_000 });
     expect(config.openai).toEqual({ apiKey: 'sk-test', baseUrl: 'http://localhost:11434/v1' });
   });
 
@@ -132,15 +134,20 @@ describe('embeddings and persona answers', () => {
       OPENAI_API_KEY: 'sk-test',
       EMBEDDING_PROVIDER: 'local',
       PERSONA_ANSWERER: 'extractive',
+      CONTRADICTION_CHECK: 'off',
     });
     expect(config.embeddings.provider).toBe('local');
     expect(config.persona.answerer).toBe('extractive');
+    expect(config.contradictions.check).toBe('off');
   });
 
-  it.each(['EMBEDDING_PROVIDER', 'PERSONA_ANSWERER'])('refuse %s=openai without a key', (name) => {
-    const error = configError({ DATA_DIR: dataDir, [name]: 'openai' });
-    expect(error.message).toBe(`${name} is openai but OPENAI_API_KEY is not set`);
-  });
+  it.each(['EMBEDDING_PROVIDER', 'PERSONA_ANSWERER', 'CONTRADICTION_CHECK'])(
+    'refuse %s=openai without a key',
+    (name) => {
+      const error = configError({ DATA_DIR: dataDir, [name]: 'openai' });
+      expect(error.message).toBe(`${name} is openai but OPENAI_API_KEY is not set`);
+    },
+  );
 
   it('never echoes a rejected retired key', () => {
     const error = configError({ DATA_DIR: dataDir, MEMORY_ENCRYPTION_PREVIOUS_KEYS: 'leaky' });

@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
  * A small real HTTP server speaking the parts of the OpenAI API Picard uses
  * (embeddings and chat completions), so the real SDK and LangChain code paths
  * run in tests. Embeddings are deterministic bags of hashed words; chat
- * replies cite the first memory id in the prompt. Every request is recorded.
+ * replies cite the first memory id in the prompt; a chat request asking for
+ * a JSON object is a contradiction check (see {@link fakeContradictions}).
+ * Every request is recorded.
  */
 export interface FakeOpenAI {
   /** Base URL to configure as OPENAI_BASE_URL (ends in /v1). */
@@ -19,6 +21,8 @@ export interface FakeOpenAI {
    * it off answers the held ones normally.
    */
   hang(on: boolean): void;
+  /** Like {@link hang}, for chat completions only (embeddings still answer). */
+  hangChat(on: boolean): void;
   /** Requests being held now. */
   readonly held: number;
   close(): Promise<void>;
@@ -41,8 +45,32 @@ export function fakeEmbedding(text: string): number[] {
   return vector.map((value) => value / norm);
 }
 
+/**
+ * The fake model's contradiction rule: a stored memory is contradicted when
+ * its first three words are the new memory's and the rest differs ("My
+ * favourite drink is tea" / "My favourite drink is coffee"). The reply also
+ * names {@link INVENTED_ID}, which was never offered and must be ignored.
+ */
+function fakeContradictions(prompt: string) {
+  const opening = (text: string) => text.toLowerCase().split(/\s+/).slice(0, 3).join(' ');
+  const fresh = /New memory:\n(.*)\n/.exec(prompt)?.[1] ?? '';
+  const stored = [...prompt.matchAll(/^\[([0-9a-f-]{36})\] (.*)$/gm)].map(([, id, text]) => ({
+    id: id!,
+    text: text!,
+  }));
+  return {
+    contradicted: [
+      ...stored
+        .filter(({ text }) => text !== fresh && opening(text) === opening(fresh))
+        .map(({ id }) => ({ id, reason: 'Both say something different about the same thing.' })),
+      { id: INVENTED_ID, reason: 'Not a memory that was offered.' },
+    ],
+  };
+}
+
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   let hanging = false;
+  let chatHanging = false;
   const held: (() => void)[] = [];
   const state: FakeOpenAI = {
     url: '',
@@ -50,6 +78,10 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     failing: false,
     hang(on) {
       hanging = on;
+      if (!on) held.splice(0).forEach((answer) => answer());
+    },
+    hangChat(on) {
+      chatHanging = on;
       if (!on) held.splice(0).forEach((answer) => answer());
     },
     get held() {
@@ -65,7 +97,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk) => (raw += chunk));
-    req.on('end', () => (hanging ? held.push(answer) : answer()));
+    req.on('end', () =>
+      hanging || (chatHanging && req.url === '/v1/chat/completions') ? held.push(answer) : answer(),
+    );
     const answer = () => {
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       state.requests.push({ path: req.url ?? '', body, authorization: req.headers.authorization });
@@ -96,6 +130,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       if (req.method === 'POST' && req.url === '/v1/chat/completions') {
         const messages = body.messages as { role: string; content: string }[];
         const prompt = messages.map((message) => message.content).join('\n');
+        const jsonAsked = (body.response_format as { type?: string } | undefined)?.type;
         const firstId = /\[([0-9a-f-]{36})\]/.exec(prompt)?.[1];
         return send(200, {
           id: 'chatcmpl-test',
@@ -109,9 +144,12 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
               message: {
                 role: 'assistant',
                 // Also cites an id it was never given, which must be ignored.
-                content: firstId
-                  ? `From what I remember [${firstId}], yes. [${INVENTED_ID}]`
-                  : 'I do not remember.',
+                content:
+                  jsonAsked === 'json_object'
+                    ? JSON.stringify(fakeContradictions(prompt))
+                    : firstId
+                      ? `From what I remember [${firstId}], yes. [${INVENTED_ID}]`
+                      : 'I do not remember.',
               },
             },
           ],

@@ -128,10 +128,11 @@ export function memoryRoutes(deps: { api: PicardApi }): Router {
         ...(fields.expiresAt ? {} : { expiresAt: undefined }),
       });
       req.session.notice = 'Memory saved.';
-      if (memory.duplicates.length > 0) {
+      if (memory.duplicates.length > 0 || memory.contradictions.length > 0) {
         req.session.duplicates = {
           memoryId: memory.id,
           of: memory.duplicates.map(({ id, text }) => ({ id, text })),
+          contradicts: memory.contradictions.map(({ id, text, reason }) => ({ id, text, reason })),
         };
       }
       res.redirect(303, `/memories/${memory.id}`);
@@ -159,6 +160,7 @@ export function memoryRoutes(deps: { api: PicardApi }): Router {
     // Shown once, right after the memory was saved.
     const saved = req.session.duplicates;
     const duplicates = saved?.memoryId === memory.id ? saved.of : [];
+    const contradicts = (saved?.memoryId === memory.id && saved.contradicts) || [];
     if (saved?.memoryId === memory.id) delete req.session.duplicates;
     renderPage(
       req,
@@ -182,6 +184,7 @@ export function memoryRoutes(deps: { api: PicardApi }): Router {
             viewer,
           }),
           duplicates,
+          contradicts,
           csrf: csrfToken(req),
         },
         viewer,

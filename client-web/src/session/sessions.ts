@@ -20,8 +20,15 @@ declare module 'express-session' {
     notice?: string;
     /** The IANA time zone the person chose for times (UTC until they do). */
     timeZone?: string;
-    /** Memories a just-saved one nearly repeats, shown once on its page. */
-    duplicates?: { memoryId: string; of: { id: string; text: string }[] };
+    /**
+     * Memories a just-saved one nearly repeats, and those the server's
+     * language model says it contradicts: shown once on its page.
+     */
+    duplicates?: {
+      memoryId: string;
+      of: { id: string; text: string }[];
+      contradicts?: { id: string; text: string; reason: string }[];
+    };
     /** An uploaded import file between its preview and its import (see transfer-routes.ts). */
     pendingImport?: {
       upload: string;

@@ -199,6 +199,8 @@ export function memoryDetailBody(options: {
     origin: MemoryOrigin | undefined;
     /** Memories the just-saved one nearly repeats. */
     duplicates?: { id: string; text: string }[];
+    /** Memories the just-saved one may contradict (the server's language model says why). */
+    contradicts?: { id: string; text: string; reason: string }[];
     csrf: string;
     /** The share form. */
     sharing?: SafeHtml;
@@ -215,19 +217,37 @@ export function memoryDetailBody(options: {
     return html`${body}
 <p class="meta">${memory.permission === 'shared' ? 'Shared with you by its owner' : 'Someone else’s public memory'}: you can read it, not change or share it.</p>`;
   }
-  const duplicates = owner.duplicates ?? [];
-  const possibleDuplicate =
-    duplicates.length > 0 &&
-    html`<section class="duplicates" role="status" aria-labelledby="duplicate-heading">
-<h2 id="duplicate-heading">Possible duplicate</h2>
-<p>This nearly repeats ${duplicates.length === 1 ? 'a memory' : 'memories'} you already have:</p>
-<ul>${duplicates.map(
-      (duplicate) => html`<li><a href="/memories/${duplicate.id}">${duplicate.text}</a>
+  /** Earlier memories the just-saved one may replace, each with the button that does it. */
+  const replaceable = (
+    id: string,
+    heading: string,
+    verb: string,
+    others: { id: string; text: string; reason?: string }[],
+  ) =>
+    others.length > 0 &&
+    html`<section class="duplicates" role="status" aria-labelledby="${id}">
+<h2 id="${id}">${heading}</h2>
+<p>This ${verb} ${others.length === 1 ? 'a memory' : 'memories'} you already have:</p>
+<ul>${others.map(
+      (other) => html`<li><a href="/memories/${other.id}">${other.text}</a>
+${other.reason && html`<span class="meta">${other.reason}</span>`}
 <form method="post" action="/memories/${memory.id}/supersede" class="inline">${csrfField(owner.csrf)}
-<input type="hidden" name="old" value="${duplicate.id}">
+<input type="hidden" name="old" value="${other.id}">
 <button type="submit" class="secondary">This one replaces it</button></form></li>`,
     )}</ul>
 </section>`;
+  const possibleDuplicate = replaceable(
+    'duplicate-heading',
+    'Possible duplicate',
+    'nearly repeats',
+    owner.duplicates ?? [],
+  );
+  const possibleContradiction = replaceable(
+    'contradiction-heading',
+    'May contradict',
+    'may contradict',
+    owner.contradicts ?? [],
+  );
   const versions =
     owner.history.length === 0
       ? html`<p>No earlier versions.</p>`
@@ -238,7 +258,7 @@ export function memoryDetailBody(options: {
   const origin = owner.origin
     ? html`<p class="meta">Written through ${owner.origin.clientName} (${owner.origin.surface === 'mcp' ? 'MCP' : 'REST API'}) ${when(owner.origin.at, viewer)}. <a href="/activity?memory=${memory.id}">Everything done with it</a></p>`
     : html`<p class="meta"><a href="/activity?memory=${memory.id}">Everything done with it</a></p>`;
-  return html`${possibleDuplicate}${body}
+  return html`${possibleDuplicate}${possibleContradiction}${body}
 ${origin}
 <p><a class="button" href="/memories/${memory.id}/edit">Edit</a>
 <a class="button danger" href="/memories/${memory.id}/delete">Delete…</a></p>

@@ -6,6 +6,11 @@ import {
   ValidationError,
 } from '../errors/domain-errors.js';
 import { toPage, UUID } from './cursor.js';
+import {
+  noContradictionFinder,
+  type Contradiction,
+  type ContradictionFinder,
+} from './contradiction-finder.js';
 import type { EmbeddingWriter } from './embedding-writer.js';
 import type { Memory, MemoryPage, MemoryVersion } from './memory.js';
 import {
@@ -47,6 +52,8 @@ export interface MemoryServiceDeps {
   vectorExpression: () => VectorExpression | undefined;
   /** Cosine similarity from which a new memory is a near-duplicate of a stored one. */
   duplicateSimilarity: number;
+  /** Suggests what a new memory contradicts (a language model); none offline. */
+  contradictions?: ContradictionFinder;
   exactScanMax?: number;
   /** The clock; tests pass their own to move time. */
   now?: () => Date;
@@ -103,9 +110,13 @@ export interface NearDuplicate {
   similarity: number;
 }
 
-/** What a create returns: the memory, and the actor's memories it nearly repeats. */
+/**
+ * What a create returns: the memory, the actor's memories it nearly repeats,
+ * and those a language model says it contradicts (none offline).
+ */
 export interface CreatedMemory extends Memory {
   duplicates: NearDuplicate[];
+  contradictions: Contradiction[];
   /** True when `onDuplicate: "skip"` stored nothing: the memory is the closest duplicate. */
   skipped: boolean;
 }
@@ -131,10 +142,19 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
   const keywordFields = (ownerId: string, text: string): KeywordFields =>
     keywordColumns(keywords.entryFor(ownerId, text));
 
-  /** The actor's current memories at least `duplicateSimilarity` alike to `vector`. */
-  const nearDuplicates = async (actor: Actor, vector: number[]): Promise<NearDuplicate[]> => {
+  const contradictions = deps.contradictions ?? noContradictionFinder;
+
+  /**
+   * The actor's current memories nearest to `vector`: those at least
+   * `duplicateSimilarity` alike are near-duplicates; all of them are what a
+   * contradiction check compares the new text with.
+   */
+  const neighbours = async (
+    actor: Actor,
+    vector: number[],
+  ): Promise<{ duplicates: NearDuplicate[]; related: NearDuplicate[] }> => {
     const expression = deps.vectorExpression();
-    if (!expression) return [];
+    if (!expression) return { duplicates: [], related: [] };
     const near = await vectorNearest(
       repository,
       expression,
@@ -147,13 +167,18 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       },
       deps.exactScanMax ?? 2_000,
     );
-    return near
-      .filter(({ distance }) => 1 - distance >= deps.duplicateSimilarity)
+    // Texts are decrypted only where they are returned or compared.
+    const related = near
+      .filter(({ distance }) => contradictions.enabled || 1 - distance >= deps.duplicateSimilarity)
       .map(({ row, distance }) => ({
         id: row.id,
         text: cipher.decrypt(row.textCiphertext, row.keyId, row.id),
         similarity: 1 - distance,
       }));
+    return {
+      duplicates: related.filter(({ similarity }) => similarity >= deps.duplicateSimilarity),
+      related,
+    };
   };
 
   /** Refuses ids that are not the actor's own current memories, as "not found". */
@@ -298,16 +323,20 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         : null;
       if (key) {
         const earlier = await replay(actorId, key, fingerprint!);
-        if (earlier) return { ...earlier, duplicates: [], skipped: false };
+        if (earlier) return { ...earlier, duplicates: [], contradictions: [], skipped: false };
       }
       checkExpiry(data.expiresAt);
       await checkSupersedable(actor, data.supersedes);
       const { vector, late } = await embeddings.vectorFor(data.text);
-      const duplicates = vector ? await nearDuplicates(actor, vector) : [];
+      const { duplicates, related } = vector
+        ? await neighbours(actor, vector)
+        : { duplicates: [], related: [] };
       if (data.onDuplicate === 'skip' && duplicates.length > 0) {
         const closest = await repository.findReadable(duplicates[0]!.id, actor, now());
-        if (closest) return { ...toMemory(closest), duplicates, skipped: true };
+        if (closest) return { ...toMemory(closest), duplicates, contradictions: [], skipped: true };
       }
+      // Asked while the row is written; the model's wait is bounded by the finder.
+      const contradicted = contradictions.find(data.text, related);
       const id = randomUUID();
       let row;
       try {
@@ -329,7 +358,7 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         // A concurrent create with the same key won the unique index.
         const earlier =
           key && isUniqueViolation(error) && (await replay(actorId, key, fingerprint!));
-        if (earlier) return { ...earlier, duplicates: [], skipped: false };
+        if (earlier) return { ...earlier, duplicates: [], contradictions: [], skipped: false };
         throw error;
       }
       const replaced = [
@@ -349,6 +378,8 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         ...toMemory(row, data.text),
         embeddingPending: !vector,
         duplicates,
+        // What this write superseded is settled, not a suggestion.
+        contradictions: (await contradicted).filter(({ id }) => !replaced.includes(id)),
         skipped: false,
       };
     },

@@ -5,6 +5,8 @@ import type { Embedder } from '../embeddings/embedder.js';
 import { instrumentEmbedder } from '../observability/instrumented-embedder.js';
 import { createExtractiveAnswerer } from '../persona/extractive-answerer.js';
 import { createOpenAIAnswerer } from '../persona/openai-answerer.js';
+import { noContradictionFinder } from './contradiction-finder.js';
+import { createOpenAIContradictionFinder } from './openai-contradiction-finder.js';
 import type { PersonaAnswerer } from '../persona/persona-answerer.js';
 import type { Logger } from '../logger.js';
 import { createEmbeddingWriter, type EmbeddingWriter } from './embedding-writer.js';
@@ -40,7 +42,10 @@ export interface MemoryStore {
 }
 
 export interface MemoryStoreOptions {
-  config: Pick<Config, 'secrets' | 'memories' | 'embeddings' | 'openai' | 'persona' | 'publicUrl'>;
+  config: Pick<
+    Config,
+    'secrets' | 'memories' | 'embeddings' | 'openai' | 'persona' | 'contradictions' | 'publicUrl'
+  >;
   db: Database;
   logger: Logger;
   /** Defaults to the configured provider. */
@@ -96,6 +101,15 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     vectorExpression: () =>
       embedder.dimensions > 0 ? vectorExpression(embedder.model, embedder.dimensions) : undefined,
     duplicateSimilarity: embedder.duplicateSimilarity ?? 0.9,
+    contradictions:
+      config.contradictions.check === 'openai'
+        ? createOpenAIContradictionFinder({
+            ...config.openai!,
+            model: config.persona.llmModel,
+            timeoutMs: config.contradictions.timeoutMs,
+            logger,
+          })
+        : noContradictionFinder,
     exactScanMax: options.exactScanMax,
     now,
   });

@@ -38,7 +38,7 @@ export const createMemory = defineOperation({
   name: 'createMemory',
   summary: 'Store a memory',
   description:
-    'Stores a new memory for the signed-in user: a fact, preference or note worth remembering. Private unless made public. The result lists memories it nearly repeats (duplicates); onDuplicate chooses whether to keep it anyway, skip it or let it supersede them, and supersedes names memories it replaces (they leave search but keep their history). Give an idempotency key to make retries safe: a retry with the same key and input returns the first memory (REST: the same 201 answer) instead of storing it twice.',
+    'Stores a new memory for the signed-in user: a fact, preference or note worth remembering. Private unless made public. The result lists memories it nearly repeats (duplicates); onDuplicate chooses whether to keep it anyway, skip it or let it supersede them, and supersedes names memories it replaces (they leave search but keep their history). With a language model configured on the server, contradictions suggests earlier memories the new one contradicts (update the new memory with supersedes to replace them). Give an idempotency key to make retries safe: a retry with the same key and input returns the first memory (REST: the same 201 answer) instead of storing it twice.',
   kind: 'create',
   input: createMemoryInput,
   output: createdMemoryOutput,

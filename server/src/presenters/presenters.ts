@@ -79,12 +79,27 @@ export const createdMemoryOutput = memoryOutput
         }),
       )
       .meta({ description: 'Your memories the text nearly repeats, closest first.' }),
+    contradictions: z
+      .array(
+        z.object({
+          id: z.uuid(),
+          text: z.string(),
+          reason: z.string().meta({ description: "The language model's reason, one sentence." }),
+        }),
+      )
+      .meta({
+        description:
+          'Your memories the new one may contradict or make out of date, suggested by the configured language model (always empty without one). Nothing is changed: update the new memory with supersedes to replace them.',
+      }),
     skipped: z.boolean().meta({
       description:
         'True when onDuplicate "skip" stored nothing: the memory shown is the closest existing one.',
     }),
   })
-  .meta({ id: 'CreatedMemory', description: 'A stored memory, with the near-duplicates found.' });
+  .meta({
+    id: 'CreatedMemory',
+    description: 'A stored memory, with the near-duplicates and possible contradictions found.',
+  });
 
 export function presentCreatedMemory(memory: CreatedMemory): z.input<typeof createdMemoryOutput> {
   return {
@@ -94,6 +109,7 @@ export function presentCreatedMemory(memory: CreatedMemory): z.input<typeof crea
       text: duplicate.text,
       similarity: round(duplicate.similarity),
     })),
+    contradictions: memory.contradictions.map(({ id, text, reason }) => ({ id, text, reason })),
     skipped: memory.skipped,
   };
 }

@@ -1,64 +1,15 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createDatabase, type Database } from '../../src/db/database.js';
-import { REPO_ROOT } from '../../../scripts/lib/spawn-app.js';
-import { testSecretsEnv } from '../../../test/support/test-config.js';
-import {
-  createTestSchema,
-  dropTestSchema,
-  usingPostgres,
-} from '../../../test/support/test-database.js';
+import { createCliSandbox, type CliSandbox } from '../../../test/support/cli-sandbox.js';
 
-const run = promisify(execFile);
-let dataDir: string;
-let schema: string | undefined;
-let env: Record<string, string>;
-
+let sandbox: CliSandbox;
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picard-admin-cli-'));
-  schema = usingPostgres ? await createTestSchema() : undefined;
-  const databaseUrl = schema ? new URL(process.env.DATABASE_URL!) : undefined;
-  databaseUrl?.searchParams.set('schema', schema!);
-  env = {
-    PATH: process.env.PATH ?? '',
-    DATA_DIR: dataDir,
-    ...testSecretsEnv(),
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl.toString() } : {}),
-  };
+  sandbox = await createCliSandbox('admin-cli');
 });
-afterAll(async () => {
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  if (schema) await dropTestSchema(schema);
-});
+afterAll(() => sandbox.close());
 
-/** Runs one operator command (`server/src/<script>`) with `stdin` piped in. */
-function command(script: string, args: string[], stdin = '') {
-  const running = run(
-    process.execPath,
-    ['--import', 'tsx', path.join(REPO_ROOT, 'server/src', script), ...args],
-    { cwd: REPO_ROOT, env },
-  );
-  running.child.stdin!.end(stdin);
-  return running;
-}
-
-/** Opens the commands' database (after they have exited: PGlite allows one process). */
-async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
-  const db = await createDatabase(
-    env.DATABASE_URL
-      ? { kind: 'postgres', url: env.DATABASE_URL, schema, poolMax: 1 }
-      : { kind: 'pglite', dir: path.join(dataDir, 'pglite') },
-  );
-  try {
-    return await work(db);
-  } finally {
-    await db.close();
-  }
-}
+const command = (script: string, args: string[], stdin?: string) =>
+  sandbox.command(script, args, stdin);
+const withDatabase: CliSandbox['withDatabase'] = (work) => sandbox.withDatabase(work);
 
 describe('operator commands', () => {
   it('user:create --admin, user:role and client:create', async () => {

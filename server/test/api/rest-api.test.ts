@@ -23,10 +23,18 @@ const memoryCount = () => test.db.prisma.memory.count();
 async function create(user: ResourceUser, body: Record<string, unknown>) {
   const res = await user.call('/api/v1/memories', { json: body });
   expect(res.status).toBe(201);
-  const { duplicates, skipped, ...memory } = (await res.json()) as Record<string, unknown> & {
+  const { duplicates, contradictions, skipped, ...memory } = (await res.json()) as Record<
+    string,
+    unknown
+  > & {
     id: string;
   };
-  expect({ duplicates, skipped }).toEqual({ duplicates: expect.any(Array), skipped: false });
+  // Offline (no language model) a create never suggests contradictions.
+  expect({ duplicates, contradictions, skipped }).toEqual({
+    duplicates: expect.any(Array),
+    contradictions: [],
+    skipped: false,
+  });
   return memory;
 }
 
@@ -66,8 +74,12 @@ describe('REST API /api/v1: memories', () => {
     });
     const read = await picard.call(`/api/v1/memories/${memory.id}`);
     expect(read.status).toBe(200);
-    const { duplicates, skipped, ...stored } = memory;
-    expect({ duplicates, skipped }).toEqual({ duplicates: [], skipped: false });
+    const { duplicates, contradictions, skipped, ...stored } = memory;
+    expect({ duplicates, contradictions, skipped }).toEqual({
+      duplicates: [],
+      contradictions: [],
+      skipped: false,
+    });
     expect(await read.json()).toEqual(stored);
   });
 

@@ -47,8 +47,12 @@ describe('create and get', () => {
       embeddingPending: false,
     });
     expect(memory.id).toMatch(/^[0-9a-f-]{36}$/);
-    const { duplicates, skipped, ...stored } = memory;
-    expect({ duplicates, skipped }).toEqual({ duplicates: [], skipped: false });
+    const { duplicates, contradictions, skipped, ...stored } = memory;
+    expect({ duplicates, contradictions, skipped }).toEqual({
+      duplicates: [],
+      contradictions: [],
+      skipped: false,
+    });
     expect(await store.memories.get(alice.id, memory.id)).toEqual(stored);
   });
 
@@ -228,8 +232,12 @@ describe('update, permission, history and delete', () => {
       tags: ['home'],
     });
     const same = await store.memories.update(alice.id, memory.id, input);
-    const { duplicates, skipped, ...stored } = memory;
-    expect({ duplicates, skipped }).toEqual({ duplicates: [], skipped: false });
+    const { duplicates, contradictions, skipped, ...stored } = memory;
+    expect({ duplicates, contradictions, skipped }).toEqual({
+      duplicates: [],
+      contradictions: [],
+      skipped: false,
+    });
     expect(same).toEqual(stored);
     expect(await store.memories.history(alice.id, memory.id)).toEqual([]);
     // A real change still makes one.

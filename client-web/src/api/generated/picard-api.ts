@@ -431,7 +431,7 @@ export type paths = {
     put?: never;
     /**
      * Store a memory
-     * @description Stores a new memory for the signed-in user: a fact, preference or note worth remembering. Private unless made public. The result lists memories it nearly repeats (duplicates); onDuplicate chooses whether to keep it anyway, skip it or let it supersede them, and supersedes names memories it replaces (they leave search but keep their history). Give an idempotency key to make retries safe: a retry with the same key and input returns the first memory (REST: the same 201 answer) instead of storing it twice.
+     * @description Stores a new memory for the signed-in user: a fact, preference or note worth remembering. Private unless made public. The result lists memories it nearly repeats (duplicates); onDuplicate chooses whether to keep it anyway, skip it or let it supersede them, and supersedes names memories it replaces (they leave search but keep their history). With a language model configured on the server, contradictions suggests earlier memories the new one contradicts (update the new memory with supersedes to replace them). Give an idempotency key to make retries safe: a retry with the same key and input returns the first memory (REST: the same 201 answer) instead of storing it twice.
      */
     post: operations['createMemory'];
     delete?: never;
@@ -681,8 +681,16 @@ export type components = {
       /** @description Cosine similarity to the query, -1 to 1; null for a memory found by its words before it has a vector. */
       score: number | null;
     };
-    /** @description A stored memory, with the near-duplicates found. */
+    /** @description A stored memory, with the near-duplicates and possible contradictions found. */
     CreatedMemory: {
+      /** @description Your memories the new one may contradict or make out of date, suggested by the configured language model (always empty without one). Nothing is changed: update the new memory with supersedes to replace them. */
+      contradictions: {
+        /** Format: uuid */
+        id: string;
+        /** @description The language model's reason, one sentence. */
+        reason: string;
+        text: string;
+      }[];
       /** Format: date-time */
       createdAt: string;
       /** @description Your memories the text nearly repeats, closest first. */
