@@ -18,11 +18,19 @@ export interface MemoryBenchOptions {
 const LIGHT_USER_SIZE = 100;
 const SEED_BATCH = 256;
 
+/** How many people share with the bench's reader (the issue's "from 100 people"). */
+const SHARERS = 100;
+
 /**
  * Seeds `memories` memories with a realistic skew (half for one heavy user,
- * the rest for light users of about 100 each, about a third public), then
- * measures create and search latency with the offline embedder, and recall@10
- * of the indexed searches against exact scans of the same scopes.
+ * the rest for light users of about 100 each), then measures create and
+ * search latency with the offline embedder, and recall@10 of the indexed
+ * searches against exact scans of the same scopes. The first
+ * {@link SHARERS} light users share every memory with one reader (half
+ * directly, half through a group), so at 20,000 memories the reader has
+ * 10,000 shared-with-me memories from 100 people; the heavy user shares a
+ * third of theirs with someone else, so "shared" alone does not pick the
+ * reader's. The other memories are a third public, the rest private.
  */
 export async function runMemoryBench({ memories, samples, log }: MemoryBenchOptions) {
   const { config, db, drop } = await openBenchDatabase();
@@ -52,6 +60,7 @@ export async function runMemoryBench({ memories, samples, log }: MemoryBenchOpti
         }),
       );
     }
+    const sharers = new Set(light.slice(0, SHARERS).map((user) => user.id));
     const owners = Array.from({ length: memories }, (_, i) =>
       i < heavyCount ? heavy.id : light[i % lightUsers]!.id,
     );
@@ -89,7 +98,12 @@ export async function runMemoryBench({ memories, samples, log }: MemoryBenchOpti
           ids.map((id, i) => Buffer.from(cipher.encrypt(texts[i]!, id))),
           cipher.keyId,
           indexed.embedder.model,
-          ids.map(() => (random() < 1 / 3 ? 'public' : 'private')),
+          batchOwners.map((owner) => {
+            if (sharers.has(owner)) return 'shared';
+            const draw = random();
+            if (draw < 1 / 3) return 'public';
+            return owner === heavy.id && draw < 2 / 3 ? 'shared' : 'private';
+          }),
           vectors.map((v) => pgvector.toSql(v)),
           entries.map((entry) => JSON.stringify(entry)),
         ],
@@ -105,11 +119,13 @@ export async function runMemoryBench({ memories, samples, log }: MemoryBenchOpti
     const reader = await db.prisma.user.create({
       data: { username: 'reader', email: 'reader@bench.test' },
     });
+    // The heavy user's shared memories go to a colleague, not to the reader.
     await db.sql.query(
-      `UPDATE memories SET permission = 'shared' WHERE user_id <> $1 AND permission = 'private'`,
-      [heavy.id],
+      `INSERT INTO memory_shares (id, memory_id, user_id)
+       SELECT gen_random_uuid(), id, $2 FROM memories WHERE user_id = $1 AND permission = 'shared'`,
+      [heavy.id, light.at(-1)!.id],
     );
-    for (const [i, user] of light.entries()) {
+    for (const [i, user] of light.slice(0, SHARERS).entries()) {
       if (i % 2 === 0) {
         await db.sql.query(
           `INSERT INTO memory_shares (id, memory_id, user_id)
@@ -131,9 +147,19 @@ export async function runMemoryBench({ memories, samples, log }: MemoryBenchOpti
         );
       }
     }
-    const [{ shared }] = (await db.sql.query<{ shared: number }>(
-      `SELECT count(*)::int AS shared FROM memories WHERE permission = 'shared'`,
-    )) as [{ shared: number }];
+    const [{ shared, sharedOwners }] = (await db.sql.query<{
+      shared: number;
+      sharedOwners: number;
+    }>(
+      `SELECT count(*)::int AS shared, count(DISTINCT m.user_id)::int AS "sharedOwners"
+         FROM memories m
+        WHERE m.permission = 'shared' AND m.user_id <> $1
+          AND EXISTS (SELECT 1 FROM memory_shares s
+                       WHERE s.memory_id = m.id
+                         AND (s.user_id = $1 OR s.group_id IN
+                               (SELECT group_id FROM group_members WHERE user_id = $1)))`,
+      [reader.id],
+    )) as [{ shared: number; sharedOwners: number }];
     await db.sql.exec('ANALYZE memories; ANALYZE memory_shares; ANALYZE group_members');
     log(`seeded in ${seedSeconds.toFixed(0)} s, index built in ${indexSeconds.toFixed(0)} s`);
 
@@ -211,7 +237,7 @@ export async function runMemoryBench({ memories, samples, log }: MemoryBenchOpti
       light_search_p50_ms: percentile(lightTimes, 0.5),
       persona_search_p50_ms: percentile(personaTimes, 0.5),
       shared_memories: shared,
-      shared_owners: lightUsers,
+      shared_owners: sharedOwners,
       shared_search_p50_ms: sharedP50,
       // The issue's goal: within 1.5× of a heavy user's own search.
       shared_search_ratio: Math.round((sharedP50 / ownP50) * 100) / 100,

@@ -79,6 +79,32 @@ describe('schema.prisma agrees with the migrations', () => {
     expect(await prisma.memoryVersion.count({ where: { memoryId: memory.id } })).toBe(0);
   });
 
+  it('KeywordStat: every column round-trips; written by the memories triggers, gone with the memories', async () => {
+    const { prisma } = test.db;
+    const user = await prisma.user.create({
+      data: { username: 'troi', email: 'troi@example.com' },
+    });
+    const key = { userId: user.id, permission: 'public' as const, superseded: false };
+    await prisma.memory.create({
+      data: {
+        id: '6f1c2a9e-8d44-4c3b-9b1e-2f7a5d3c1b0f',
+        userId: user.id,
+        textCiphertext: new Uint8Array([1]),
+        keyId: 'k1',
+        permission: 'public',
+        keywordHashes: ['h1', 'h2'],
+        keywordFreqs: [1, 2],
+        keywordLength: 3,
+        keywordKeyId: 'k1',
+      },
+    });
+    expect(
+      await prisma.keywordStat.findUnique({ where: { userId_permission_superseded: key } }),
+    ).toEqual({ ...key, memoryCount: 1n, totalLength: 3n });
+    await prisma.user.delete({ where: { id: user.id } });
+    expect(await prisma.keywordStat.count({ where: { userId: user.id } })).toBe(0);
+  });
+
   it('OidcPayload, RevokedGrant, GrantActivity: round-trip; expired state is hidden, then purged', async () => {
     const { prisma } = test.db;
     const factory = createOidcAdapterFactory({ db: test.db, revocationMemorySeconds: 60 });

@@ -7,7 +7,15 @@ import type {
   Prisma,
 } from '../generated/prisma/client.js';
 import { decodeCursor, type ListOrder } from './cursor.js';
-import { limitTagsParam, readableBy, scopeSql, type Actor, type OwnerScope } from './visibility.js';
+import {
+  limitTagsParam,
+  readableBy,
+  scopeCandidates,
+  scopeDriver,
+  scopeSql,
+  type Actor,
+  type OwnerScope,
+} from './visibility.js';
 import type { Permission } from './memory-input.js';
 import type { VectorExpression } from './vector-index.js';
 
@@ -85,11 +93,13 @@ export function sqlParams() {
 
 /**
  * The WHERE condition of every list and search, on `memories` aliased `m`:
- * the read rule, the scope, and the filters.
+ * the read rule, the scope, and the filters. `driven` adds the scope's
+ * driver ({@link scopeDriver}) for queries that go through every candidate.
  */
 function coverage(
   params: ReturnType<typeof sqlParams>,
   query: MemoryScope & { tags?: string[] | undefined; includeSuperseded?: boolean | undefined },
+  driven = false,
 ): string {
   const reader = params.add(query.reader.userId);
   const readable = readableBy('m', {
@@ -107,7 +117,51 @@ function coverage(
     query.includeSuperseded === undefined
       ? ''
       : ` AND (${params.add(query.includeSuperseded)}::boolean OR m.superseded_by IS NULL)`;
-  return `${readable} AND ${scoped}${tags}${superseded}`;
+  const driver = driven ? scopeDriver('m', query.scope, { reader }) : '';
+  return `${readable} AND ${scoped}${tags}${superseded}${driver ? ` AND ${driver}` : ''}`;
+}
+
+/**
+ * Whether BM25's memory count and average length can come from
+ * `keyword_stats` (kept by triggers, migration 0017) rather than from
+ * counting rows: when the reader searches their own memories with no tag
+ * filter and no application limit, every one of their memories is in scope
+ * but for the permission and superseded filters (the table's keys) and
+ * expiry (subtracted by {@link keptStatisticsSql}). Other scopes depend on
+ * shares and tags the table does not know, and are counted.
+ */
+function keptStatistics(query: SearchFilter): boolean {
+  return (
+    query.scope.kind === 'owner' &&
+    query.scope.ownerId === query.reader.userId &&
+    !query.tags?.length &&
+    limitTagsParam(query.reader) === null
+  );
+}
+
+/**
+ * The `n` and `avgdl` of an own-memories search from `keyword_stats`, less
+ * the owner's memories that have expired but are not purged yet: exactly what
+ * counting the filtered rows gives, without reading them.
+ */
+function keptStatisticsSql(params: ReturnType<typeof sqlParams>, query: SearchFilter): string {
+  const owner = params.add(query.reader.userId);
+  const permission = params.add(query.scope.permission ?? null);
+  const superseded = params.add(query.includeSuperseded ?? false);
+  const now = params.add(query.now);
+  return `SELECT greatest(kept.n - expired.n, 0)::float8 AS n,
+                 greatest((kept.len - expired.len)::float8 / greatest(kept.n - expired.n, 1), 1)::float8 AS avgdl
+            FROM (SELECT coalesce(sum(k.memory_count), 0) AS n, coalesce(sum(k.total_length), 0) AS len
+                    FROM keyword_stats k
+                   WHERE k.user_id = ${owner}::uuid
+                     AND (${permission}::permission IS NULL OR k.permission = ${permission}::permission)
+                     AND (${superseded}::boolean OR NOT k.superseded)) kept,
+                 (SELECT count(*) AS n, coalesce(sum(m.keyword_length), 0) AS len
+                    FROM memories m
+                   WHERE m.user_id = ${owner}::uuid AND m.expires_at <= ${now}::timestamptz
+                     AND m.keyword_key_id IS NOT NULL
+                     AND (${permission}::permission IS NULL OR m.permission = ${permission}::permission)
+                     AND (${superseded}::boolean OR m.superseded_by IS NULL)) expired`;
 }
 
 /** A memory row with its cosine distance to a query vector. */
@@ -138,9 +192,10 @@ export interface KeywordRow {
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 /**
- * The memory count and average length BM25 needs are read from at most this
- * many memories of the scope (exact below it), so a search over a very large
- * scope does not read every row; idf is then that of a 10,000-memory scope.
+ * Outside one's own memories (see {@link keptStatistics}), the memory count
+ * and average length BM25 needs are read from at most this many memories of
+ * the scope (exact below it), so a search over a very large scope does not
+ * read every row; idf is then that of a 10,000-memory scope.
  */
 const BM25_STATS_SAMPLE = 10_000;
 
@@ -202,11 +257,14 @@ export function createMemoryRepository(db: Database) {
    * surface what the other may not: the read rule, the scope, tags and
    * whether superseded memories count; on `memories` aliased `m`.
    */
-  const scopeFilter = (params: ReturnType<typeof sqlParams>, query: SearchFilter) =>
-    coverage(params, { ...query, includeSuperseded: query.includeSuperseded ?? false });
-  const searchFilter = (vector: VectorExpression, query: SearchFilter) => {
+  const scopeFilter = (params: ReturnType<typeof sqlParams>, query: SearchFilter, driven = false) =>
+    coverage(params, { ...query, includeSuperseded: query.includeSuperseded ?? false }, driven);
+  const searchFilter = (vector: VectorExpression, query: SearchFilter, driven = false) => {
     const params = sqlParams();
-    return { params, where: `${scopeFilter(params, query)} AND m.${vector.modelPredicate}` };
+    return {
+      params,
+      where: `${scopeFilter(params, query, driven)} AND m.${vector.modelPredicate}`,
+    };
   };
   const nearRows = (rows: (MemorySqlRow & { distance: number })[]): NearRow[] =>
     rows.map((row) => ({ row: fromSqlRow(row), distance: Number(row.distance) }));
@@ -238,13 +296,20 @@ export function createMemoryRepository(db: Database) {
       return new Map(rows.map((row) => [row.id, row.username]));
     },
 
-    /** The other owners whose memories are shared with `reader` (for per-owner keyword hashes). */
+    /**
+     * The other owners whose memories are shared with `reader` (for per-owner
+     * keyword hashes), found from the reader's shares.
+     */
     async sharingOwners(reader: Actor, now: Date): Promise<string[]> {
-      const readable = readableBy('m', { reader: '$1', now: '$2', tags: '$3' });
+      const params = sqlParams();
+      const where = coverage(
+        params,
+        { reader, now, scope: { kind: 'shared', permission: undefined } },
+        true,
+      );
       const rows = await sql.query<{ user_id: string }>(
-        `SELECT DISTINCT m.user_id FROM memories m
-          WHERE m.permission = 'shared' AND m.user_id <> $1::uuid AND ${readable}`,
-        [reader.userId, now, limitTagsParam(reader)],
+        `SELECT DISTINCT m.user_id FROM memories m WHERE ${where}`,
+        params.values,
       );
       return rows.map((row) => row.user_id);
     },
@@ -572,17 +637,65 @@ export function createMemoryRepository(db: Database) {
     },
 
     /**
-     * The exact nearest, in one statement with the candidate count, when the
-     * search compares at most `max` memories; undefined when it would compare
-     * more (then the index serves it). One statement instead of a count and a
-     * scan: on the embedded database every statement runs on the event loop.
+     * How many memories a search would compare, counting no further than
+     * `max + 1`. For shared and all scopes, a bound read from the reader's
+     * shares alone (indexes on the reader, no memory rows): counting the
+     * memories themselves scanned the table, and cost shared searches more
+     * than the search (EXPLAIN ANALYZE, README). Above `max`, the HNSW walk
+     * applies the rule to each neighbour it meets.
+     */
+    async countSearchCandidates(
+      vector: VectorExpression,
+      query: SearchQuery,
+      max: number,
+    ): Promise<number> {
+      const bound = scopeCandidates(query.scope, { reader: '$1' });
+      if (bound) {
+        const [row] = await sql.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM (${bound} LIMIT ${max + 1}) candidates`,
+          [query.reader.userId],
+        );
+        return row!.n;
+      }
+      const { params, where } = searchFilter(vector, query);
+      const [row] = await sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM (
+           SELECT 1 FROM memories m WHERE ${where} LIMIT ${max + 1}) candidates`,
+        params.values,
+      );
+      return row!.n;
+    },
+
+    /** Every candidate compared: exact, and cheap when the scope is small. */
+    async nearestExact(vector: VectorExpression, query: SearchQuery): Promise<NearRow[]> {
+      const { params, where } = searchFilter(vector, query, true);
+      const target = params.add(pgvector.toSql(query.vector));
+      const rows = await sql.query<MemorySqlRow & { distance: number }>(
+        `SELECT ${MEMORY_COLUMNS}, embedding <=> ${target}::vector AS distance
+           FROM memories m WHERE ${where}
+          ORDER BY embedding <=> ${target}::vector LIMIT ${query.limit}`,
+        params.values,
+      );
+      return nearRows(rows);
+    },
+
+    /**
+     * The exact nearest when the search compares at most `max` memories;
+     * undefined when it would compare more (then the index serves it). For an
+     * owner's scope the count and the scan are one statement, not two: on the
+     * embedded database every statement runs on the event loop. Shared and
+     * all scopes count from the reader's shares first (see above).
      */
     async nearestExactWithin(
       vector: VectorExpression,
       query: SearchQuery,
       max: number,
     ): Promise<NearRow[] | undefined> {
-      const { params, where } = searchFilter(vector, query);
+      if (scopeCandidates(query.scope, { reader: '$1' })) {
+        const small = (await this.countSearchCandidates(vector, query, max)) <= max;
+        return small ? this.nearestExact(vector, query) : undefined;
+      }
+      const { params, where } = searchFilter(vector, query, true);
       const target = params.add(pgvector.toSql(query.vector));
       const rows = await sql.query<MemorySqlRow & { distance: number; candidates: number }>(
         `WITH candidates AS MATERIALIZED (
@@ -650,21 +763,26 @@ export function createMemoryRepository(db: Database) {
         vector && target
           ? `CASE WHEN m.${vector.modelPredicate} THEN m.embedding <=> ${target}::vector END`
           : 'NULL::float8';
+      const stats = keptStatistics(query)
+        ? keptStatisticsSql(params, query)
+        : `SELECT count(*)::float8 AS n, greatest(avg(keyword_length), 1)::float8 AS avgdl
+             FROM (SELECT m.keyword_length FROM memories m
+                    WHERE ${scope} AND m.keyword_key_id IS NOT NULL
+                    LIMIT ${BM25_STATS_SAMPLE}) sample`;
+      // Each matching memory's frequency of each query term, by position in
+      // its sorted hash array: cheaper than unnesting every term it holds.
       const rows = await sql.query<
         MemorySqlRow & { bm25: number; matched: number; distance: number | null }
       >(
         `WITH matches AS MATERIALIZED (
            SELECT m.id, m.keyword_hashes, m.keyword_freqs, m.keyword_length FROM memories m
             WHERE ${scope} AND m.keyword_hashes && ${hashes}::text[]),
-         stats AS (
-           SELECT count(*)::float8 AS n, greatest(avg(keyword_length), 1)::float8 AS avgdl
-             FROM (SELECT m.keyword_length FROM memories m
-                    WHERE ${scope} AND m.keyword_key_id IS NOT NULL
-                    LIMIT ${BM25_STATS_SAMPLE}) sample),
-         terms AS (
-           SELECT matches.id, t.h, t.tf, matches.keyword_length AS len
-             FROM matches, unnest(matches.keyword_hashes, matches.keyword_freqs) AS t(h, tf)
-            WHERE t.h = ANY(${hashes}::text[])),
+         stats AS (${stats}),
+         q AS (SELECT DISTINCT h FROM unnest(${hashes}::text[]) AS q(h)),
+         terms AS MATERIALIZED (
+           SELECT matches.id, q.h, matches.keyword_length AS len,
+                  matches.keyword_freqs[array_position(matches.keyword_hashes, q.h)] AS tf
+             FROM matches JOIN q ON matches.keyword_hashes @> ARRAY[q.h]),
          df AS (SELECT h, count(*)::float8 AS df FROM terms GROUP BY h),
          scored AS (
            SELECT terms.id, count(*)::int AS matched,

@@ -86,18 +86,22 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
         includeSuperseded: query.includeSuperseded,
       };
       const pool = query.mode === 'hybrid' ? poolSize(query.limit) : query.limit;
-      // Keyword hashes are keyed per owner: one set per owner the scope covers.
+      // Keyword hashes are keyed per owner: one set per owner the scope covers
+      // (a vector-only search needs none, so it does not look the owners up).
       const owners =
         scope.kind === 'owner'
           ? [scope.ownerId]
-          : [
-              ...(scope.kind === 'all' ? [actor.userId] : []),
-              ...(await repository.sharingOwners(actor, filter.now)),
-            ];
+          : query.mode === 'vector'
+            ? []
+            : [
+                ...(scope.kind === 'all' ? [actor.userId] : []),
+                ...(await repository.sharingOwners(actor, filter.now)),
+              ];
       const perOwner = owners.map((ownerId) => keywords.queryFor(ownerId, query.query));
       const terms = {
         hashes: perOwner.flatMap((owner) => owner.hashes),
-        terms: perOwner[0]?.terms ?? 0,
+        // The number of terms is the same under every owner's key.
+        terms: (perOwner[0] ?? keywords.queryFor(actor.userId, query.query)).terms,
       };
       // Without a vector (the provider is down) keyword search still answers;
       // only an explicit vector search fails.
@@ -107,33 +111,32 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
       });
       const expressionFor = () => (vector ? vectorOf() : undefined);
 
+      // The two rankings are independent queries: on PostgreSQL they run on
+      // two pool connections at once (PGlite runs them in turn).
+      const [near, hits] = await Promise.all([
+        query.mode !== 'keyword' && vector
+          ? vectorNearest(repository, vectorOf(), { ...filter, vector, limit: pool }, exactScanMax)
+          : [],
+        query.mode !== 'vector'
+          ? repository.keywordNearest(expressionFor(), {
+              ...filter,
+              hashes: terms.hashes,
+              vector,
+              limit: pool,
+            })
+          : [],
+      ]);
       const candidates = new Map<string, Candidate>();
-      if (query.mode !== 'keyword' && vector) {
-        const near = await vectorNearest(
-          repository,
-          vectorOf(),
-          { ...filter, vector, limit: pool },
-          exactScanMax,
-        );
-        for (const { row, distance } of near) {
-          candidates.set(row.id, { row, similarity: 1 - distance, matchedTerms: 0, bm25: 0 });
-        }
+      for (const { row, distance } of near) {
+        candidates.set(row.id, { row, similarity: 1 - distance, matchedTerms: 0, bm25: 0 });
       }
-      if (query.mode !== 'vector') {
-        const hits = await repository.keywordNearest(expressionFor(), {
-          ...filter,
-          hashes: terms.hashes,
-          vector,
-          limit: pool,
+      for (const hit of hits) {
+        candidates.set(hit.row.id, {
+          row: hit.row,
+          similarity: hit.distance === null ? null : 1 - hit.distance,
+          matchedTerms: hit.matchedTerms,
+          bm25: hit.bm25,
         });
-        for (const hit of hits) {
-          candidates.set(hit.row.id, {
-            row: hit.row,
-            similarity: hit.distance === null ? null : 1 - hit.distance,
-            matchedTerms: hit.matchedTerms,
-            bm25: hit.bm25,
-          });
-        }
       }
       // Keyword hits outside the vector pool carry their similarity too (the
       // keyword query computes it), so both signals cover every candidate.

@@ -94,6 +94,11 @@ export interface MemoryService {
    * kept only where the actor may read the successor.
    */
   toMemories(actor: ActorLike, rows: MemoryRowFields[]): Promise<Memory[]>;
+  /**
+   * Which of `ids` the actor may read now (the read rule, within a limited
+   * application's tags); deleted and expired memories are not among them.
+   */
+  readableIds(actor: ActorLike, ids: string[]): Promise<Set<string>>;
   /** Tags on the actor's own memories starting with `prefix` (for completion). */
   suggestTags(actor: ActorLike, prefix: string): Promise<string[]>;
   /**
@@ -276,6 +281,9 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         return hidden ? { ...memory, supersededBy: null } : memory;
       });
     },
+
+    readableIds: (actorLike, ids) =>
+      repository.readableIds([...new Set(ids)], toActor(actorLike), now()),
 
     suggestTags: (actorLike, prefix) =>
       repository.tagsStartingWith({

@@ -69,22 +69,75 @@ export interface ReaderParams {
 }
 
 /**
+ * The ids of the memories shared with the reader now, directly or through a
+ * group they belong to, as a subquery that starts from the reader (indexes
+ * on memory_shares(user_id), group_members(user_id), memory_shares(group_id)):
+ * its cost follows what is shared with the reader, not how many shares
+ * everyone has.
+ */
+function sharedWith(reader: string): string {
+  return `SELECT ds.memory_id FROM memory_shares ds WHERE ds.user_id = ${reader}::uuid
+     UNION ALL
+     SELECT gs.memory_id FROM group_members gm JOIN memory_shares gs ON gs.group_id = gm.group_id
+      WHERE gm.user_id = ${reader}::uuid`;
+}
+
+/**
  * THE read rule, as one SQL condition on `memories` aliased `alias`: not
  * expired; and the reader's own, public, or shared with the reader directly
  * or through a group they belong to now (memberships are read here, at query
  * time); and, for a tag-limited application, carrying one of its tags.
+ *
+ * The shared part is two correlated EXISTS, one per way of sharing, which
+ * PostgreSQL plans both ways and picks per query by how many rows it
+ * checks: an index probe per memory for a few (get), or one hash of the
+ * reader's shares read through the indexes on the reader for many (search).
+ * The earlier single EXISTS with an OR inside could only be hashed from a
+ * scan of every share in the table (EXPLAIN ANALYZE, README "Sharing and
+ * per-application limits").
  */
 export function readableBy(alias: string, p: ReaderParams): string {
   const m = alias;
   return `((${m}.expires_at IS NULL OR ${m}.expires_at > ${p.now}::timestamptz)
     AND (${m}.user_id = ${p.reader}::uuid
       OR ${m}.permission = 'public'
-      OR (${m}.permission = 'shared' AND EXISTS (
-        SELECT 1 FROM memory_shares s
-         WHERE s.memory_id = ${m}.id
-           AND (s.user_id = ${p.reader}::uuid
-             OR s.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.user_id = ${p.reader}::uuid)))))
+      OR (${m}.permission = 'shared' AND (
+        EXISTS (SELECT 1 FROM memory_shares ds
+                 WHERE ds.memory_id = ${m}.id AND ds.user_id = ${p.reader}::uuid)
+        OR EXISTS (SELECT 1 FROM memory_shares gs
+                     JOIN group_members gm ON gm.group_id = gs.group_id AND gm.user_id = ${p.reader}::uuid
+                    WHERE gs.memory_id = ${m}.id))))
     AND (${p.tags}::text[] IS NULL OR ${m}.tags && ${p.tags}::text[]))`;
+}
+
+/**
+ * The ids a scope's candidates are among, as a subquery from the reader's
+ * shares (and own memories, for `all`); undefined for one owner's memories,
+ * which the owner index already finds. A superset: the read rule still
+ * decides what is read.
+ */
+export function scopeCandidates(scope: OwnerScope, p: { reader: string }): string | undefined {
+  switch (scope.kind) {
+    case 'owner':
+      return undefined;
+    case 'shared':
+      return sharedWith(p.reader);
+    case 'all':
+      return `SELECT o.id FROM memories o WHERE o.user_id = ${p.reader}::uuid
+        UNION ALL ${sharedWith(p.reader)}`;
+  }
+}
+
+/**
+ * {@link scopeCandidates} as a condition on `memories` aliased `alias`, for
+ * queries that go through every candidate (the exact scan, the owners of
+ * shared memories): PostgreSQL may then start from the reader's shares
+ * instead of scanning the table. It narrows nothing the rule allows; an
+ * ordered HNSW walk does without it. Empty for one owner's memories.
+ */
+export function scopeDriver(alias: string, scope: OwnerScope, p: { reader: string }): string {
+  const candidates = scopeCandidates(scope, p);
+  return candidates ? `${alias}.id IN (${candidates})` : '';
 }
 
 /** Which memories a list or search covers, beyond what the reader may read at all. */

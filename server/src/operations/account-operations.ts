@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '../errors/domain-errors.js';
 import { listAuditInput } from '../audit/audit-log.js';
+import { listAuditWithinLimit } from '../audit/audit-within-limit.js';
 import {
   auditPageOutput,
   meOutput,
@@ -31,13 +32,21 @@ export const listAudit = defineOperation({
   name: 'listAudit',
   summary: 'Your audit log',
   description:
-    'Every memory operation made for you, by any application, newest first: what, when, through which application, on which memories, and how it ended. Never any text. Filter by application, kind of operation or memory.',
+    'Every memory operation made for you, by any application, newest first: what, when, through which application, on which memories, and how it ended. Never any text. Filter by application, kind of operation or memory. An application limited to some tags sees only entries about memories within them.',
   kind: 'read',
   input: listAuditInput,
   output: auditPageOutput,
   rest: { method: 'get', path: '/api/v1/me/audit' },
   handler: async (input, { caller, services }) => {
-    const page = await services.audit.list(caller.userId, input);
+    const actor = actorOf(caller);
+    // A tag-limited application sees only entries about memories within its tags.
+    const page = actor.tags
+      ? await listAuditWithinLimit(
+          { audit: services.audit, memories: services.store.memories },
+          actor,
+          input,
+        )
+      : await services.audit.list(caller.userId, input);
     const names = await services.apps.names(page.items.map((entry) => entry.clientId));
     return presentAuditPage(page, names);
   },

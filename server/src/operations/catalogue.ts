@@ -25,7 +25,7 @@ import {
   shareMemory,
   updateGroup,
 } from './sharing-operations.js';
-import { READ_SCOPE, scopeFor, type AnyOperation } from './operation.js';
+import { READ_SCOPE, scopeOf, type AnyOperation } from './operation.js';
 import { exportMemories, getImport, importMemories } from './transfer-operations.js';
 
 /**
@@ -85,10 +85,13 @@ export function scopesForRpcBody(body: unknown): string[] {
   const messages = (Array.isArray(body) ? body : [body]) as unknown[];
   const scopes = new Set<string>();
   for (const message of messages) {
-    const { method, params } = (message ?? {}) as { method?: unknown; params?: { name?: unknown } };
+    const { method, params } = (message ?? {}) as {
+      method?: unknown;
+      params?: { name?: unknown; arguments?: unknown };
+    };
     if (method !== 'tools/call' || typeof params?.name !== 'string') continue;
     const operation = operationForTool(params.name);
-    if (operation) scopes.add(scopeFor(operation.kind));
+    if (operation) scopes.add(scopeOf(operation, params.arguments));
   }
   return scopes.size > 0 ? [...scopes] : [READ_SCOPE];
 }

@@ -39,9 +39,17 @@ export function scopeFor(kind: OperationKind): typeof READ_SCOPE | typeof WRITE_
   return kind === 'read' ? READ_SCOPE : WRITE_SCOPE;
 }
 
-/** The scope an operation needs: `admin` for administration, else its kind's. */
-export function scopeOf(operation: Pick<AnyOperation, 'kind' | 'admin'>): string {
-  return operation.admin ? ADMIN_SCOPE : scopeFor(operation.kind);
+/**
+ * The scope a call of an operation needs: `admin` for administration, else
+ * its kind's, or read when the operation says this input only reads.
+ */
+export function scopeOf(
+  operation: Pick<AnyOperation, 'kind' | 'admin' | 'readsOnlyFor'>,
+  input?: unknown,
+): string {
+  if (operation.admin) return ADMIN_SCOPE;
+  const raw = (input ?? {}) as Record<string, unknown>;
+  return scopeFor(operation.readsOnlyFor?.(raw) ? 'read' : operation.kind);
 }
 
 /** What handlers work with: the domain services, nothing from the transport. */
@@ -92,6 +100,13 @@ export interface Operation<
    * scope, and an account whose role is admin at the time of the request.
    */
   admin?: boolean;
+  /**
+   * For an operation that also has a reading form (manage_group's "list"):
+   * true when this raw input (camelCase or snake_case, before parsing) only
+   * reads, so the call needs only the read scope. A read-only token must
+   * not lose what it may see because the tool that shows it can also write.
+   */
+  readsOnlyFor?: (input: Record<string, unknown>) => boolean;
   /** Repeating it changes nothing further (MCP `idempotentHint`); deletes always are. */
   idempotent?: boolean;
   /**

@@ -64,7 +64,7 @@ function createUnmeasuredRunner(deps: {
 }): OperationRunner {
   return {
     async run(operation, caller, input, options = {}) {
-      const scope = scopeOf(operation);
+      const scope = scopeOf(operation, input);
       if (!caller.scopes.includes(scope)) throw new InsufficientScopeError(scope);
       // Admin rights come from the account, now: a token granted while the
       // account was an administrator does nothing once it no longer is.

@@ -193,6 +193,8 @@ export const manageGroup = defineOperation({
     members: usernames.optional().meta({ description: 'Usernames to add, remove or start with.' }),
   }),
   output: groupListOutput,
+  // Listing is a read, as it is on REST (listGroups): a read-only token may do it.
+  readsOnlyFor: (input) => input.action === 'list',
   tool: 'manage_group',
   audit: { action: 'group.change' },
   handler: (command, context) => runGroup(command, context),

@@ -298,6 +298,54 @@ describe('the operation catalogue', () => {
       );
     },
   );
+
+  it('a tool that also reads (manage_group "list") answers a read-only token; its writes do not', async () => {
+    await client.callTool({
+      name: 'manage_group',
+      arguments: { action: 'create', name: 'bridge crew', members: [readOnlyMcp.username] },
+    });
+    const readOnly = new Client({ name: 'catalogue-read-only', version: '1.0.0' });
+    await readOnly.connect(
+      new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${readOnlyMcp.accessToken}` } },
+      }),
+    );
+    try {
+      const listed = await readOnly.callTool({
+        name: 'manage_group',
+        arguments: { action: 'list' },
+      });
+      expect(listed.isError).toBeUndefined();
+      expect(listed.structuredContent).toMatchObject({
+        items: [expect.objectContaining({ name: 'bridge crew' })],
+      });
+    } finally {
+      await readOnly.close();
+    }
+    for (const args of [
+      { action: 'create', name: 'read-only crew' },
+      { action: 'leave', group_id: '00000000-0000-4000-8000-000000000000' },
+    ]) {
+      const res = await fetch(`${server.url}/mcp`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${readOnlyMcp.accessToken}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/call',
+          params: { name: 'manage_group', arguments: args },
+        }),
+      });
+      expect([args.action, res.status]).toEqual([args.action, 403]);
+      expect(res.headers.get('www-authenticate')).toMatch(/error="insufficient_scope"/);
+    }
+    // REST lists with the read scope too.
+    expect((await readOnlyApi.call('/api/v1/groups', { method: 'GET' })).status).toBe(200);
+  });
 });
 
 const needsMemory = (operation: AnyOperation) => 'memoryId' in operation.input.shape;

@@ -617,6 +617,50 @@ describe('an application limited to "work"', () => {
   });
 });
 
+describe('the audit log of an application limited to "work"', () => {
+  it('names only memories within its tags, and leaves out entries about others', async () => {
+    const limited = parties.limited!;
+    const outside = ['secret', 'public', 'direct'].map((key) => ids[key]!);
+    // Reads through the owner's unlimited application, and the limited one's refused tries.
+    for (const key of ['secret', 'public', 'work']) {
+      expect((await parties.owner!.rest(`/api/v1/memories/${ids[key]}`)).status).toBe(200);
+    }
+    expect((await limited.rest(`/api/v1/memories/${ids.secret}`)).status).toBe(404);
+    await server.audit.flush();
+    type AuditPage = {
+      items: { action: string; memoryIds: string[] }[];
+      nextCursor: string | null;
+    };
+    const everything = await json<AuditPage>(
+      await parties.owner!.rest('/api/v1/me/audit?limit=100'),
+    );
+    expect(everything.items.flatMap((entry) => entry.memoryIds)).toEqual(
+      expect.arrayContaining([ids.secret, ids.public, ids.work]),
+    );
+    // Every page, through its cursor, stays within the tag.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let actions = 0;
+    do {
+      const page: AuditPage = await json(
+        await limited.rest(`/api/v1/me/audit?limit=5${cursor ? `&cursor=${cursor}` : ''}`),
+      );
+      expect(page.items.length).toBeLessThanOrEqual(5);
+      seen.push(...page.items.flatMap((entry) => entry.memoryIds));
+      actions += page.items.length;
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(actions).toBeGreaterThan(0);
+    expect(seen).toEqual(expect.arrayContaining([ids.work, ids.team]));
+    for (const id of outside) expect([id, seen.includes(id)]).toEqual([id, false]);
+    // Asking for one memory outside its tags finds nothing, like a memory never touched.
+    const asked = await json<AuditPage>(
+      await limited.rest(`/api/v1/me/audit?memoryId=${ids.secret}`),
+    );
+    expect(asked).toEqual({ items: [], nextCursor: null });
+  });
+});
+
 describe('completions', () => {
   it('suggest a username once that person has shared something with you, not before', async () => {
     const reader = parties.reader!;
