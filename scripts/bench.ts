@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --memories N] [-- --samples S] [-- --distractors D] [-- --json]`
- * `npm run bench -- --load [--clients 50] [--seconds 20] [--mcp-requests 400] [--json]`
+ * `npm run bench -- --load [--clients 50] [--seconds 20] [--mcp-requests 400] [--cpu-prof DIR] [--json]`
  * `npm run bench -- --web [--memories 10000] [--samples 50] [--json]`
  * `npm run bench -- --store [--memories N] [--samples S] --json` (only the memory store part)
  * `npm run bench -- --transfer [--transfer-memories 10000] [--json]` (only export/import)
@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '20' },
     'mcp-requests': { type: 'string', default: '400' },
+    'cpu-prof': { type: 'string' },
     transfer: { type: 'boolean', default: false },
     store: { type: 'boolean', default: false },
     'transfer-memories': { type: 'string', default: '10000' },
@@ -61,6 +62,7 @@ if (args.load) {
     clients: Number(args.clients),
     seconds: Number(args.seconds),
     mcpRequests: Number(args['mcp-requests']),
+    profileDir: args['cpu-prof'],
     log,
   });
   if (args.json) {

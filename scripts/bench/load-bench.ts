@@ -11,11 +11,11 @@ import { generateSecrets } from '../../server/src/secrets.js';
 import { resourceUser, type ResourceUser } from '../lib/resource-users.js';
 import { spawnApp } from '../lib/spawn-app.js';
 import { percentile } from './stats.js';
-import { seededRandom, syntheticMemory, syntheticQuestion } from './synthetic-text.js';
+import { seededRandom, syntheticMemory, variedQuestion } from './synthetic-text.js';
 
 const random = seededRandom(1701);
 const memoryText = (index: number) => syntheticMemory(random, index);
-const question = () => syntheticQuestion(random);
+const question = () => variedQuestion(random);
 
 /** A request that has not answered after this long counts as a timeout (a client gives up). */
 const TIMEOUT_MS = 30_000;
@@ -51,11 +51,14 @@ export async function runLoadBench({
   clients,
   seconds,
   mcpRequests,
+  profileDir,
   log,
 }: {
   clients: number;
   seconds: number;
   mcpRequests: number;
+  /** Writes the server's CPU profiles (main thread and encoder worker) there. */
+  profileDir?: string;
   log: (line: string) => void;
 }) {
   const port = await freePort();
@@ -83,7 +86,11 @@ export async function runLoadBench({
     LOG_LEVEL: 'warn',
   };
   const config = loadConfig(env);
-  const app = spawnApp('server/src/main.ts', env);
+  const app = spawnApp(
+    'server/src/main.ts',
+    env,
+    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  );
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients + 8 });
   try {
     await app.ready;

@@ -103,3 +103,25 @@ export function syntheticQuestion(random: () => number): string {
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
   return `When ${pick(['did I', 'have I'])} ${pick(ACTIONS).replace(/^\w+ /, (verb) => verb)} ${pick(PLACES)}?`;
 }
+
+const ASKINGS = ['When did I', 'Have I ever', 'Did I', 'How often did I'];
+const PERIODS = [
+  'last spring',
+  'this year',
+  'in the summer',
+  'before the move',
+  'over the holidays',
+  'last month',
+  'in 2023',
+  'recently',
+];
+
+/**
+ * A question from tens of thousands of combinations, so a run of a few
+ * thousand asks mostly different things (as people do) and a query-vector
+ * cache is not what gets measured; the odd repeat stays, as in real use.
+ */
+export function variedQuestion(random: () => number): string {
+  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
+  return `${pick(ASKINGS)} ${pick(ACTIONS)} ${pick(PLACES)} ${pick(COMPANIONS)} ${pick(PERIODS)}?`;
+}

@@ -21,10 +21,14 @@ export interface SpawnedApp {
  * The environment is exactly `env` plus PATH, so nothing leaks in from the
  * test runner's environment (DATABASE_URL in particular).
  */
-export function spawnApp(entry: string, env: Record<string, string>): SpawnedApp {
+export function spawnApp(
+  entry: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): SpawnedApp {
   const child = fork(entry, [], {
     cwd: REPO_ROOT,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...nodeArgs],
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

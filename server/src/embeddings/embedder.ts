@@ -20,9 +20,18 @@ export interface Embedder {
    */
   readonly duplicateSimilarity?: number;
   /** One vector per text, in order. Texts must not be empty. */
-  embed(texts: string[]): Promise<number[][]>;
+  embed(texts: string[], options?: EmbedOptions): Promise<number[][]>;
   /** Releases what the embedder holds (a worker thread); absent when nothing. */
   close?(): Promise<void>;
+}
+
+export interface EmbedOptions {
+  /**
+   * The texts are a search's query, which someone is waiting on: an embedder
+   * with a queue serves them before document texts (new memories,
+   * background re-embedding) queued earlier.
+   */
+  query?: boolean;
 }
 
 /** The embedding provider failed; the memory is kept and embedded later. */

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Embedder } from './embedder.js';
-import { EmbeddingError } from './embedder.js';
+import { EmbeddingError, type EmbedOptions, type Embedder } from './embedder.js';
+import { EmbeddingQueue } from './embedding-queue.js';
 
 /** Model name recorded with vectors from the built-in encoder. */
 export const LOCAL_MODEL = 'universal-sentence-encoder-lite';
@@ -35,12 +35,6 @@ parentPort.on('message', async ({ id, texts }) => {
 });
 `;
 
-interface Request {
-  texts: string[];
-  resolve: (vectors: number[][]) => void;
-  reject: (error: Error) => void;
-}
-
 interface WorkerReply {
   id?: number;
   vectors?: number[][];
@@ -51,17 +45,15 @@ interface WorkerReply {
 
 /**
  * The encoder in a worker thread, so the model's arithmetic never blocks the
- * event loop that serves requests and runs the embedded database. Requests
- * arriving together, or while the worker is busy, go to the model as one
- * batch (the model embeds a batch far faster than its texts one by one);
- * each caller gets its own vectors back, in order.
+ * event loop that serves requests and runs the embedded database. Its
+ * {@link EmbeddingQueue} batches what arrives together or meanwhile and
+ * serves query texts before document texts.
  */
 class EncoderWorker {
   private readonly worker: Worker;
-  private readonly queue: Request[] = [];
-  private readonly inFlight = new Map<number, Request[]>();
+  private readonly queue = new EmbeddingQueue((texts) => this.runBatch(texts), MAX_BATCH);
+  private readonly inFlight = new Map<number, (reply: WorkerReply) => void>();
   private nextId = 1;
-  private flushScheduled = false;
   private failed: Error | undefined;
   readonly ready: Promise<void>;
 
@@ -80,7 +72,9 @@ class EncoderWorker {
       this.worker.on('message', (reply: WorkerReply) => {
         if (reply.ready) return resolve();
         if (reply.fatal) return reject(this.fail(new Error(reply.fatal)));
-        this.settle(reply);
+        const settle = this.inFlight.get(reply.id!);
+        this.inFlight.delete(reply.id!);
+        settle?.(reply);
       });
       this.worker.on('error', (error) => reject(this.fail(error)));
       this.worker.on('exit', (code) => reject(this.fail(new Error(`encoder exited (${code})`))));
@@ -88,12 +82,9 @@ class EncoderWorker {
     this.ready.catch(() => undefined);
   }
 
-  embed(texts: string[]): Promise<number[][]> {
+  embed(texts: string[], options?: EmbedOptions): Promise<number[][]> {
     if (this.failed) return Promise.reject(this.failed);
-    return new Promise((resolve, reject) => {
-      this.queue.push({ texts, resolve, reject });
-      this.scheduleFlush();
-    });
+    return this.queue.embed(texts, options);
   }
 
   terminate(): Promise<number> {
@@ -105,58 +96,29 @@ class EncoderWorker {
     return this.failed !== undefined;
   }
 
-  /** One batch at a time: what arrives meanwhile is sent together when it returns. */
-  private scheduleFlush() {
-    if (this.flushScheduled || this.inFlight.size > 0) return;
-    this.flushScheduled = true;
-    // Requests made in the same turn of the event loop join the batch.
-    setImmediate(() => {
-      this.flushScheduled = false;
-      this.flush();
-    });
-  }
-
-  private flush() {
-    if (this.queue.length === 0 || this.inFlight.size > 0 || this.failed) return;
-    const batch: Request[] = [];
-    let count = 0;
-    while (
-      this.queue.length > 0 &&
-      (count === 0 || count + this.queue[0]!.texts.length <= MAX_BATCH)
-    ) {
-      const request = this.queue.shift()!;
-      batch.push(request);
-      count += request.texts.length;
-    }
+  private runBatch(texts: string[]): Promise<number[][]> {
+    if (this.failed) return Promise.reject(this.failed);
     const id = this.nextId++;
-    this.inFlight.set(id, batch);
     this.worker.ref();
-    this.worker.postMessage({ id, texts: batch.flatMap((request) => request.texts) });
-  }
-
-  private settle({ id, vectors, error }: WorkerReply) {
-    const batch = this.inFlight.get(id!);
-    if (!batch) return;
-    this.inFlight.delete(id!);
-    if (this.inFlight.size === 0 && this.queue.length === 0) this.worker.unref();
-    let offset = 0;
-    for (const request of batch) {
-      if (error !== undefined || !vectors) {
-        request.reject(new EmbeddingError(`local encoder failed: ${error ?? 'no vectors'}`));
-      } else {
-        request.resolve(vectors.slice(offset, offset + request.texts.length));
-      }
-      offset += request.texts.length;
-    }
-    this.flush();
+    return new Promise((resolve, reject) => {
+      this.inFlight.set(id, ({ vectors, error }) => {
+        // The queue sends its next batch (ref again) in this same turn if texts wait.
+        this.worker.unref();
+        if (error !== undefined || !vectors) {
+          reject(new EmbeddingError(`local encoder failed: ${error ?? 'no vectors'}`));
+        } else resolve(vectors);
+      });
+      this.worker.postMessage({ id, texts });
+    });
   }
 
   private fail(error: Error): Error {
     if (!this.failed) {
       this.failed = error;
-      const waiting = [...this.inFlight.values()].flat().concat(this.queue.splice(0));
+      this.queue.fail(error);
+      const running = [...this.inFlight.values()];
       this.inFlight.clear();
-      for (const request of waiting) request.reject(new EmbeddingError(error.message));
+      for (const settle of running) settle({ error: error.message });
     }
     return error;
   }
@@ -201,9 +163,9 @@ export async function createLocalEmbedder(): Promise<Embedder> {
     // Measured on the hybrid retrieval fixture: rewrites of a memory score at
     // least 0.86 against it, two different memories at most 0.73.
     duplicateSimilarity: 0.8,
-    async embed(texts) {
+    async embed(texts, options) {
       if (texts.length === 0) return [];
-      return encoder().embed(texts);
+      return encoder().embed(texts, options);
     },
     async close() {
       const worker = shared;

@@ -29,7 +29,7 @@ export function createQueryEmbeddingCache(
         entries.set(key, cached);
         return cached;
       }
-      const vector = embedder.embed([text]).then(([first]) => first!);
+      const vector = embedder.embed([text], { query: true }).then(([first]) => first!);
       entries.set(key, vector);
       // A failed embedding is not remembered: the next search tries again.
       vector.catch(() => entries.delete(key));

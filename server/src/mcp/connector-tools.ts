@@ -100,16 +100,23 @@ const definitions = [
   } satisfies ConnectorTool<typeof fetchInput>,
 ];
 
+/** Built on first use and shared by every request's server (deriving schemas is costly). */
+let toolDefinitions: McpTool['definition'][] | undefined;
+
+const definitionsOnce = () =>
+  (toolDefinitions ??= definitions.map((tool) => ({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: jsonSchemaOf(tool.input, 'input') as never,
+    outputSchema: jsonSchemaOf(tool.output, 'output') as never,
+    annotations: { title: tool.title, readOnlyHint: true, openWorldHint: false },
+  })));
+
 export function connectorTools(deps: ToolDeps): McpTool[] {
-  return definitions.map((tool) => ({
-    definition: {
-      name: tool.name,
-      title: tool.title,
-      description: tool.description,
-      inputSchema: jsonSchemaOf(tool.input, 'input') as never,
-      outputSchema: jsonSchemaOf(tool.output, 'output') as never,
-      annotations: { title: tool.title, readOnlyHint: true, openWorldHint: false },
-    },
+  const built = definitionsOnce();
+  return definitions.map((tool, index) => ({
+    definition: built[index]!,
     async call(args) {
       const parsed = (tool.input as z.ZodObject).safeParse(args ?? {});
       if (!parsed.success) {

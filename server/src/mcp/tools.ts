@@ -57,26 +57,41 @@ function jsonResult(operation: AnyOperation, data: unknown): CallToolResult {
   };
 }
 
+/**
+ * Tool definitions depend only on the operation, and deriving their JSON
+ * Schemas from zod is costly: a server is built per MCP request, so they are
+ * built once per process and shared (nothing changes them once built).
+ */
+const definitions = new WeakMap<AnyOperation, Tool>();
+
+function definitionOf(operation: AnyOperation): Tool {
+  const known = definitions.get(operation);
+  if (known) return known;
+  const annotations = { ...ANNOTATIONS[operation.kind] };
+  if (operation.kind !== 'read' && operation.idempotent) annotations.idempotentHint = true;
+  const definition: Tool = {
+    name: operation.tool!,
+    title: operation.summary,
+    description: operation.description + confirmationNote(operation),
+    inputSchema: snakeSchema(
+      inlineDefinitions(jsonSchemaOf(operation.input, 'input')),
+    ) as Tool['inputSchema'],
+    outputSchema: snakeSchema(
+      inlineDefinitions(jsonSchemaOf(operation.output, 'output')),
+    ) as Tool['outputSchema'],
+    annotations: { title: operation.summary, ...annotations },
+  };
+  definitions.set(operation, definition);
+  return definition;
+}
+
 function toolFor(operation: AnyOperation, deps: ToolDeps): McpTool {
   const fields = Object.keys(objectShape(operation.input) ?? {});
   const camelOf = new Map(fields.map((field) => [snakeCase(field), field]));
   const expected = [...camelOf.keys()].map((name) => `"${name}"`).join(', ') || 'none';
-  const annotations = { ...ANNOTATIONS[operation.kind] };
-  if (operation.kind !== 'read' && operation.idempotent) annotations.idempotentHint = true;
 
   return {
-    definition: {
-      name: operation.tool!,
-      title: operation.summary,
-      description: operation.description + confirmationNote(operation),
-      inputSchema: snakeSchema(
-        inlineDefinitions(jsonSchemaOf(operation.input, 'input')),
-      ) as Tool['inputSchema'],
-      outputSchema: snakeSchema(
-        inlineDefinitions(jsonSchemaOf(operation.output, 'output')),
-      ) as Tool['outputSchema'],
-      annotations: { title: operation.summary, ...annotations },
-    },
+    definition: definitionOf(operation),
 
     async call(args, ctx) {
       // The SDK's CallToolRequestSchema has already made `arguments` an object or absent.

@@ -646,7 +646,7 @@ export function createMemoryRepository(db: Database) {
      */
     async countSearchCandidates(
       vector: VectorExpression,
-      query: SearchFilter,
+      query: SearchQuery,
       max: number,
     ): Promise<number> {
       const bound = scopeCandidates(query.scope, { reader: '$1' });
@@ -677,6 +677,43 @@ export function createMemoryRepository(db: Database) {
         params.values,
       );
       return nearRows(rows);
+    },
+
+    /**
+     * The exact nearest when the search compares at most `max` memories;
+     * undefined when it would compare more (then the index serves it). For an
+     * owner's scope the count and the scan are one statement, not two: on the
+     * embedded database every statement runs on the event loop. Shared and
+     * all scopes count from the reader's shares first (see above).
+     */
+    async nearestExactWithin(
+      vector: VectorExpression,
+      query: SearchQuery,
+      max: number,
+    ): Promise<NearRow[] | undefined> {
+      if (scopeCandidates(query.scope, { reader: '$1' })) {
+        const small = (await this.countSearchCandidates(vector, query, max)) <= max;
+        return small ? this.nearestExact(vector, query) : undefined;
+      }
+      const { params, where } = searchFilter(vector, query, true);
+      const target = params.add(pgvector.toSql(query.vector));
+      const rows = await sql.query<MemorySqlRow & { distance: number; candidates: number }>(
+        `WITH candidates AS MATERIALIZED (
+           SELECT m.id AS candidate, m.embedding <=> ${target}::vector AS near
+             FROM memories m WHERE ${where} LIMIT ${max + 1}),
+         counted AS (SELECT count(*)::int AS n FROM candidates),
+         top AS (
+           SELECT candidate, near FROM candidates
+            WHERE (SELECT n FROM counted) <= ${max}
+            ORDER BY near LIMIT ${query.limit})
+         SELECT counted.n AS candidates, top.near AS distance, ${MEMORY_COLUMNS}
+           FROM counted LEFT JOIN (top JOIN memories m ON m.id = top.candidate) ON true
+          ORDER BY top.near`,
+        params.values,
+      );
+      // Always one row at least, carrying the count; without a match its memory columns are null.
+      if (rows[0]!.candidates > max) return undefined;
+      return nearRows(rows.filter((row) => row.id !== null));
     },
 
     /**

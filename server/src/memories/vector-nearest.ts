@@ -12,7 +12,6 @@ export async function vectorNearest(
   query: SearchQuery,
   exactScanMax: number,
 ): Promise<NearRow[]> {
-  const small =
-    (await repository.countSearchCandidates(vector, query, exactScanMax)) <= exactScanMax;
-  return small ? repository.nearestExact(vector, query) : repository.nearestIndexed(vector, query);
+  const exact = await repository.nearestExactWithin(vector, query, exactScanMax);
+  return exact ?? repository.nearestIndexed(vector, query);
 }

@@ -1,4 +1,4 @@
-import type { Embedder } from '../embeddings/embedder.js';
+import type { EmbedOptions, Embedder } from '../embeddings/embedder.js';
 import { embeddingCalls, embeddingDuration } from './metrics.js';
 import { inSpan } from './tracing.js';
 
@@ -8,13 +8,13 @@ import { inSpan } from './tracing.js';
  * read through so that values it learns later (`dimensions`) stay current.
  */
 export function instrumentEmbedder(embedder: Embedder): Embedder {
-  const embed = async (texts: string[]) => {
+  const embed = async (texts: string[], options?: EmbedOptions) => {
     const end = embeddingDuration.startTimer();
     try {
       const vectors = await inSpan(
         'embeddings.embed',
         { 'picard.embedding.model': embedder.model, 'picard.embedding.texts': texts.length },
-        () => embedder.embed(texts),
+        () => embedder.embed(texts, options),
       );
       embeddingCalls.inc({ outcome: 'success' });
       return vectors;
