@@ -2,7 +2,7 @@
  * `npm run bench [-- --memories N] [-- --samples S] [-- --distractors D] [-- --json]`
  * `npm run bench -- --load [--clients 50] [--seconds 20] [--mcp-requests 400] [--cpu-prof DIR] [--json]`
  * `npm run bench -- --web [--memories 10000] [--samples 50] [--json]`
- * `npm run bench -- --store [--memories N] [--samples S] --json` (only the memory store part)
+ * `npm run bench -- --store [--memories N] [--samples S] [--random-vectors] --json` (only the memory store part)
  * `npm run bench -- --transfer [--transfer-memories 10000] [--json]` (only export/import)
  *
  * Measures Picard on this machine. Timing goals live here, never in tests;
@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'string' },
     transfer: { type: 'boolean', default: false },
     store: { type: 'boolean', default: false },
+    'random-vectors': { type: 'boolean', default: false },
     'transfer-memories': { type: 'string', default: '10000' },
   },
 });
@@ -116,6 +117,7 @@ if (args.transfer) {
 const memory = await runMemoryBench({
   memories: Number(args.memories),
   samples: Number(args.samples),
+  randomVectors: args['random-vectors'],
   log,
 });
 if (args.store) {
@@ -153,6 +155,10 @@ if (args.json) {
     [
       `search, shared with me (${result.shared_memories} from ${result.shared_owners})`,
       `p50 ${result.shared_search_p50_ms} ms (${result.shared_search_ratio}× of own)`,
+    ],
+    [
+      'hybrid search, shared with me',
+      `p50 ${result.shared_hybrid_search_p50_ms} ms (${result.shared_hybrid_search_ratio}× of own hybrid)`,
     ],
     [
       'recall@10 vs exact (lowest)',

@@ -199,6 +199,9 @@ const BM25_B = 0.75;
  */
 const BM25_STATS_SAMPLE = 10_000;
 
+/** Up to this many query hashes, term frequencies are found by array position (see keywordNearest). */
+const POSITION_LOOKUP_MAX = 16;
+
 /** What (re)building the keyword index needs of a memory. */
 export interface KeywordSource extends EmbeddingSource {
   userId: string;
@@ -756,6 +759,10 @@ export function createMemoryRepository(db: Database) {
       // Two filters from one builder: the matches and the BM25 statistics
       // cover exactly what the reader may search.
       const params = sqlParams();
+      // The matches come from the GIN index on the query's hashes (one set per
+      // owner whose memories are searched), the read rule filtering them; the
+      // BM25 statistics count the scope itself, so a shared or "all" search
+      // starts them from the reader's shares.
       const scope = scopeFilter(params, query);
       const hashes = params.add(query.hashes);
       const target = vector && query.vector ? params.add(pgvector.toSql(query.vector)) : undefined;
@@ -767,22 +774,48 @@ export function createMemoryRepository(db: Database) {
         ? keptStatisticsSql(params, query)
         : `SELECT count(*)::float8 AS n, greatest(avg(keyword_length), 1)::float8 AS avgdl
              FROM (SELECT m.keyword_length FROM memories m
-                    WHERE ${scope} AND m.keyword_key_id IS NOT NULL
+                    WHERE ${scopeFilter(params, query, true)} AND m.keyword_key_id IS NOT NULL
                     LIMIT ${BM25_STATS_SAMPLE}) sample`;
-      // Each matching memory's frequency of each query term, by position in
-      // its sorted hash array: cheaper than unnesting every term it holds.
-      const rows = await sql.query<
+      // Each matching memory's frequency of each query term: by position in
+      // its sorted hash array for a few query hashes (cheaper than unnesting
+      // every term it holds); by unnesting and a hash join for many (a search
+      // over many owners' memories hashes each word once per owner, and
+      // testing each against each match would cost matches × hashes).
+      const termsSql =
+        query.hashes.length <= POSITION_LOOKUP_MAX
+          ? `SELECT matches.id, q.h, matches.keyword_length AS len,
+                  matches.keyword_freqs[array_position(matches.keyword_hashes, q.h)] AS tf
+             FROM matches JOIN q ON matches.keyword_hashes @> ARRAY[q.h]`
+          : `SELECT matches.id, t.h, matches.keyword_length AS len, t.tf
+             FROM matches, unnest(matches.keyword_hashes, matches.keyword_freqs) AS t(h, tf)
+            WHERE t.h IN (SELECT h FROM q)`;
+      // Over many owners' hashes, PostgreSQL takes `keyword_hashes && $hashes`
+      // for a cheap test and prefers reading every row to the GIN index, yet
+      // each test compares every term with every hash (about 0.1 ms a row
+      // with 500 hashes: seconds on a large table). The hits are found alone
+      // (only the GIN index answers that) and seq scans are priced out for
+      // that one statement so the index is what finds them.
+      const run = <Row>(text: string, values: unknown[]) =>
+        query.hashes.length <= POSITION_LOOKUP_MAX
+          ? sql.query<Row>(text, values)
+          : sql.withSession((session) =>
+              session.transaction(async (tx) => {
+                await tx.query('SET LOCAL enable_seqscan = off');
+                return tx.query<Row>(text, values);
+              }),
+            );
+      const rows = await run<
         MemorySqlRow & { bm25: number; matched: number; distance: number | null }
       >(
-        `WITH matches AS MATERIALIZED (
-           SELECT m.id, m.keyword_hashes, m.keyword_freqs, m.keyword_length FROM memories m
-            WHERE ${scope} AND m.keyword_hashes && ${hashes}::text[]),
+        `WITH hits AS MATERIALIZED (
+           SELECT h.id FROM memories h WHERE h.keyword_hashes && ${hashes}::text[]),
+         matches AS MATERIALIZED (
+           SELECT m.id, m.keyword_hashes, m.keyword_freqs, m.keyword_length
+             FROM memories m JOIN hits ON hits.id = m.id
+            WHERE ${scope}),
          stats AS (${stats}),
          q AS (SELECT DISTINCT h FROM unnest(${hashes}::text[]) AS q(h)),
-         terms AS MATERIALIZED (
-           SELECT matches.id, q.h, matches.keyword_length AS len,
-                  matches.keyword_freqs[array_position(matches.keyword_hashes, q.h)] AS tf
-             FROM matches JOIN q ON matches.keyword_hashes @> ARRAY[q.h]),
+         terms AS MATERIALIZED (${termsSql}),
          df AS (SELECT h, count(*)::float8 AS df FROM terms GROUP BY h),
          scored AS (
            SELECT terms.id, count(*)::int AS matched,
