@@ -49,6 +49,7 @@ describe('REST API /api/v1: memories', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(Object.keys(memory).sort()).toEqual(
       [
+        'contradictions',
         'createdAt',
         'duplicates',
         'embeddingPending',
