@@ -325,7 +325,7 @@ export type paths = {
     };
     /**
      * Your audit log
-     * @description Every memory operation made for you, by any application, newest first: what, when, through which application, on which memories, and how it ended. Never any text. Filter by application, kind of operation or memory.
+     * @description Every memory operation made for you, by any application, newest first: what, when, through which application, on which memories, and how it ended. Never any text. Filter by application, kind of operation or memory. An application limited to some tags sees only entries about memories within them.
      */
     get: operations['listAudit'];
     put?: never;
