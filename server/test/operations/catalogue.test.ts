@@ -160,6 +160,24 @@ afterAll(async () => {
 const MEMORY_OPERATIONS = OPERATIONS.filter((operation) => !operation.admin);
 const surfaced = MEMORY_OPERATIONS.filter((operation) => operation.rest || operation.tool);
 
+/** One raw `tools/call` with the read-only token, to see the HTTP refusal itself. */
+function readOnlyToolCall(name: string, args: Record<string, unknown>) {
+  return fetch(`${server.url}/mcp`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${readOnlyMcp.accessToken}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name, arguments: args },
+    }),
+  });
+}
+
 describe('the operation catalogue', () => {
   it('has a sample input for every operation, and unique names, tools and routes', () => {
     expect(MEMORY_OPERATIONS.map((operation) => operation.name).sort()).toEqual(
@@ -272,20 +290,7 @@ describe('the operation catalogue', () => {
       }
       if (operation.tool) {
         const input = await SAMPLES[operation.name]!(mcp);
-        const res = await fetch(`${server.url}/mcp`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${readOnlyMcp.accessToken}`,
-            'content-type': 'application/json',
-            accept: 'application/json, text/event-stream',
-          },
-          body: JSON.stringify({
-            jsonrpc: '2.0',
-            id: 1,
-            method: 'tools/call',
-            params: { name: operation.tool, arguments: snakeKeys(input) },
-          }),
-        });
+        const res = await readOnlyToolCall(operation.tool, snakeKeys(input));
         expect(res.status).toBe(403);
         expect(res.headers.get('www-authenticate')).toMatch(/error="insufficient_scope"/);
       }
@@ -326,20 +331,7 @@ describe('the operation catalogue', () => {
       { action: 'create', name: 'read-only crew' },
       { action: 'leave', group_id: '00000000-0000-4000-8000-000000000000' },
     ]) {
-      const res = await fetch(`${server.url}/mcp`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${readOnlyMcp.accessToken}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-        },
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'tools/call',
-          params: { name: 'manage_group', arguments: args },
-        }),
-      });
+      const res = await readOnlyToolCall('manage_group', args);
       expect([args.action, res.status]).toEqual([args.action, 403]);
       expect(res.headers.get('www-authenticate')).toMatch(/error="insufficient_scope"/);
     }
