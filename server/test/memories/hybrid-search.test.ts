@@ -37,12 +37,20 @@ async function fixtureUser(permission: 'private' | 'public' = 'private') {
 describe('the keyword index', () => {
   it('holds no plaintext: no word of the text, nor its stem, appears in the stored row', async () => {
     const { user } = await fixtureUser();
-    // Every column but the vector and the model's name (which are not the text).
-    const rows = await test.db.sql.query<{ row: string; hashes: string[] }>(
-      `SELECT row_to_json(m)::text AS row, m.keyword_hashes AS hashes
-         FROM (SELECT id, user_id, text_ciphertext, key_id, tags, keyword_hashes, keyword_freqs,
-                      keyword_length, keyword_key_id, idempotency_key, idempotency_fingerprint
-                 FROM memories WHERE user_id = $1) m`,
+    // Every column but the vector and the model's name (which are not the
+    // text). The ciphertext is checked as the bytes it is, and the hashes
+    // whole: as text, hex digits and random hash characters can spell a word
+    // by chance ("…bmarchj…"), which would say nothing about the index.
+    const rows = await test.db.sql.query<{
+      row: string;
+      ciphertext: Uint8Array;
+      hashes: string[];
+    }>(
+      `SELECT row_to_json(m)::text AS row, c.text_ciphertext AS ciphertext, c.keyword_hashes AS hashes
+         FROM memories c,
+              LATERAL (SELECT c.id, c.user_id, c.key_id, c.tags, c.keyword_freqs, c.keyword_length,
+                              c.keyword_key_id, c.idempotency_key, c.idempotency_fingerprint) m
+        WHERE c.user_id = $1`,
       [user.id],
     );
     expect(rows).toHaveLength(FIXTURE_MEMORIES.length);
@@ -53,12 +61,19 @@ describe('the keyword index', () => {
       ]).filter((word) => word.length >= 5),
     );
     expect(words.size).toBeGreaterThan(100);
-    for (const { row, hashes } of rows) {
+    for (const { row, ciphertext, hashes } of rows) {
       const lower = row.toLowerCase();
-      for (const word of words) expect(lower).not.toContain(word);
+      const bytes = Buffer.from(ciphertext).toString('latin1').toLowerCase();
+      for (const word of words) {
+        expect(lower).not.toContain(word);
+        expect(bytes).not.toContain(word);
+      }
       // What the GIN index holds are these elements: keyed hashes only.
       expect(hashes.length).toBeGreaterThan(0);
-      for (const hash of hashes) expect(hash).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      for (const hash of hashes) {
+        expect(hash).toMatch(/^[A-Za-z0-9_-]{16}$/);
+        expect(words.has(hash.toLowerCase())).toBe(false);
+      }
     }
   });
 
