@@ -220,6 +220,47 @@ describe('hybrid search', () => {
     );
   });
 
+  it('searches memories shared by many people by keyword, and only those shared with the reader', async () => {
+    // Twelve sharers make the query's hashes (one set per owner) more than the
+    // few the array-position lookup serves: the many-owner keyword path runs.
+    const reader = await createUser(test.db, 'ezri');
+    const stranger = await createUser(test.db, 'garak');
+    const sharers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => createUser(test.db, `sharer${i}`)),
+    );
+    const shared = [];
+    for (const [i, sharer] of sharers.entries()) {
+      const memory = await store.memories.create(sharer.id, {
+        text:
+          i === 7 ? 'The Trill symbiont pool lies under the caverns' : `Note number ${i} on tea`,
+      });
+      await store.sharing.share(sharer.id, memory.id, { users: [reader.username], groups: [] });
+      shared.push(memory);
+    }
+    // The same words, not shared with the reader.
+    await store.memories.create(sharers[0]!.id, {
+      text: 'Symbiont pool caverns, private notes',
+    });
+    await store.memories.create(stranger.id, {
+      text: 'Symbiont pool caverns, public notes',
+      permission: 'public',
+    });
+
+    const hits = await store.search.search(reader.id, {
+      query: 'symbiont pool caverns',
+      scope: 'shared',
+      mode: 'keyword',
+      minSimilarity: -1,
+    });
+    expect(hits.map((hit) => hit.memory.id)).toEqual([shared[7]!.id]);
+    const hybrid = await store.search.search(reader.id, {
+      query: 'symbiont pool caverns',
+      scope: 'shared',
+    });
+    expect(hybrid[0]!.memory.id).toBe(shared[7]!.id);
+    expect(hybrid.every((hit) => shared.some((memory) => memory.id === hit.memory.id))).toBe(true);
+  });
+
   it('prefers recent memories when asked', async () => {
     const clock = manualClock();
     const timed = await createTestStore(test.db, { embedder: store.embedder, now: clock.now });
