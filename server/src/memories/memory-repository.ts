@@ -757,12 +757,12 @@ export function createMemoryRepository(db: Database) {
     ): Promise<KeywordRow[]> {
       if (query.hashes.length === 0) return [];
       // Two filters from one builder: the matches and the BM25 statistics
-      // cover exactly what the reader may search.
+      // cover exactly what the reader may search. The matches come from the
+      // GIN index on the query's hashes (one set per owner searched), the read
+      // rule filtering them; the statistics count the scope itself, so a
+      // shared or "all" search starts them from the reader's shares.
       const params = sqlParams();
-      // The matches come from the GIN index on the query's hashes (one set per
-      // owner whose memories are searched), the read rule filtering them; the
-      // BM25 statistics count the scope itself, so a shared or "all" search
-      // starts them from the reader's shares.
+      const manyHashes = query.hashes.length > POSITION_LOOKUP_MAX;
       const scope = scopeFilter(params, query);
       const hashes = params.add(query.hashes);
       const target = vector && query.vector ? params.add(pgvector.toSql(query.vector)) : undefined;
@@ -781,12 +781,11 @@ export function createMemoryRepository(db: Database) {
       // every term it holds); by unnesting and a hash join for many (a search
       // over many owners' memories hashes each word once per owner, and
       // testing each against each match would cost matches × hashes).
-      const termsSql =
-        query.hashes.length <= POSITION_LOOKUP_MAX
-          ? `SELECT matches.id, q.h, matches.keyword_length AS len,
+      const termsSql = !manyHashes
+        ? `SELECT matches.id, q.h, matches.keyword_length AS len,
                   matches.keyword_freqs[array_position(matches.keyword_hashes, q.h)] AS tf
              FROM matches JOIN q ON matches.keyword_hashes @> ARRAY[q.h]`
-          : `SELECT matches.id, t.h, matches.keyword_length AS len, t.tf
+        : `SELECT matches.id, t.h, matches.keyword_length AS len, t.tf
              FROM matches, unnest(matches.keyword_hashes, matches.keyword_freqs) AS t(h, tf)
             WHERE t.h IN (SELECT h FROM q)`;
       // Over many owners' hashes, PostgreSQL takes `keyword_hashes && $hashes`
@@ -796,7 +795,7 @@ export function createMemoryRepository(db: Database) {
       // (only the GIN index answers that) and seq scans are priced out for
       // that one statement so the index is what finds them.
       const run = <Row>(text: string, values: unknown[]) =>
-        query.hashes.length <= POSITION_LOOKUP_MAX
+        !manyHashes
           ? sql.query<Row>(text, values)
           : sql.withSession((session) =>
               session.transaction(async (tx) => {
