@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../../server/src/db/database.js';
 import type { Embedder } from '../../server/src/embeddings/embedder.js';
 import { createLocalEmbedder } from '../../server/src/embeddings/local-embedder.js';
+import { createOpenAIEmbedder } from '../../server/src/embeddings/openai-embedder.js';
 import type { PersonaAnswerer } from '../../server/src/persona/persona-answerer.js';
 import { createLogger } from '../../server/src/logger.js';
 import { createMemoryStore, type MemoryStore } from '../../server/src/memories/memory-store.js';
@@ -45,5 +46,29 @@ export async function createTestStore(
     answerer: options.answerer,
     now: options.now,
     exactScanMax: options.exactScanMax,
+  });
+}
+
+/**
+ * A store whose embeddings and chat model are the fake OpenAI server at
+ * `openaiUrl` (model "fake-embed"), with `env` on top of that configuration.
+ */
+export async function createOpenAITestStore(
+  db: Database,
+  openaiUrl: string,
+  env: Record<string, string> = {},
+): Promise<MemoryStore> {
+  return createTestStore(db, {
+    embedder: await createOpenAIEmbedder({
+      apiKey: 'sk-test-key',
+      baseUrl: openaiUrl,
+      model: 'fake-embed',
+    }),
+    env: {
+      OPENAI_API_KEY: 'sk-test-key',
+      OPENAI_BASE_URL: openaiUrl,
+      EMBEDDING_MODEL: 'fake-embed',
+      ...env,
+    },
   });
 }

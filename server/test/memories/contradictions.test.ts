@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createOpenAIEmbedder } from '../../src/embeddings/openai-embedder.js';
 import type { MemoryStore } from '../../src/memories/memory-store.js';
-import { createTestStore, createUser } from '../../../test/support/factories.js';
+import { createOpenAITestStore, createUser } from '../../../test/support/factories.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../test/support/fake-openai.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 
@@ -18,19 +17,9 @@ let store: MemoryStore;
 beforeAll(async () => {
   test = await createTestDatabase();
   openai = await startFakeOpenAI();
-  store = await createTestStore(test.db, {
-    embedder: await createOpenAIEmbedder({
-      apiKey: 'sk-test-key',
-      baseUrl: openai.url,
-      model: 'fake-embed',
-    }),
-    env: {
-      OPENAI_API_KEY: 'sk-test-key',
-      OPENAI_BASE_URL: openai.url,
-      EMBEDDING_MODEL: 'fake-embed',
-      LLM_MODEL: 'fake-chat',
-      CONTRADICTION_TIMEOUT_MS: '500',
-    },
+  store = await createOpenAITestStore(test.db, openai.url, {
+    LLM_MODEL: 'fake-chat',
+    CONTRADICTION_TIMEOUT_MS: '500',
   });
 });
 afterAll(async () => {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createOpenAIEmbedder } from '../../src/embeddings/openai-embedder.js';
 import { createLogger } from '../../src/logger.js';
 import { startBackgroundJobs } from '../../src/memories/background-jobs.js';
 import type { MemoryStore } from '../../src/memories/memory-store.js';
-import { createTestStore, createUser } from '../../../test/support/factories.js';
+import { createOpenAITestStore, createUser } from '../../../test/support/factories.js';
 import {
   FAKE_DIMENSIONS,
   fakeEmbedding,
@@ -19,19 +18,7 @@ let store: MemoryStore;
 beforeAll(async () => {
   test = await createTestDatabase();
   openai = await startFakeOpenAI();
-  const env = {
-    OPENAI_API_KEY: 'sk-test-key',
-    OPENAI_BASE_URL: openai.url,
-    EMBEDDING_MODEL: 'fake-embed',
-  };
-  store = await createTestStore(test.db, {
-    embedder: await createOpenAIEmbedder({
-      apiKey: 'sk-test-key',
-      baseUrl: openai.url,
-      model: 'fake-embed',
-    }),
-    env,
-  });
+  store = await createOpenAITestStore(test.db, openai.url);
 });
 afterAll(async () => {
   await openai.close();
