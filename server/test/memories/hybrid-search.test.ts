@@ -228,7 +228,7 @@ describe('hybrid search', () => {
     const sharers = await Promise.all(
       Array.from({ length: 12 }, (_, i) => createUser(test.db, `sharer${i}`)),
     );
-    const shared = [];
+    const shared: Array<{ id: string }> = [];
     for (const [i, sharer] of sharers.entries()) {
       const memory = await store.memories.create(sharer.id, {
         text:

@@ -290,7 +290,10 @@ describe('the operation catalogue', () => {
       }
       if (operation.tool) {
         const input = await SAMPLES[operation.name]!(mcp);
-        const res = await readOnlyToolCall(operation.tool, snakeKeys(input));
+        const res = await readOnlyToolCall(
+          operation.tool,
+          snakeKeys(input) as Record<string, unknown>,
+        );
         expect(res.status).toBe(403);
         expect(res.headers.get('www-authenticate')).toMatch(/error="insufficient_scope"/);
       }
