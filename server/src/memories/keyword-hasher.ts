@@ -44,9 +44,10 @@ export interface KeywordHasher {
   /**
    * The distinct terms of a query, each hashed under every configured key
    * (so memories not yet re-keyed after a rotation still match), and how
-   * many distinct terms there were.
+   * many distinct terms there were. `termOf[i]` is the term (0 to
+   * `terms - 1`) that `hashes[i]` hashes: the same under every owner and key.
    */
-  queryFor(ownerId: string, query: string): { hashes: string[]; terms: number };
+  queryFor(ownerId: string, query: string): { hashes: string[]; termOf: number[]; terms: number };
 }
 
 export function createKeywordHasher(cipher: TextCipher): KeywordHasher {
@@ -77,7 +78,7 @@ export function createKeywordHasher(cipher: TextCipher): KeywordHasher {
         const owned = ownerKey(key, ownerId);
         return terms.map((term) => hash(owned, term));
       });
-      return { hashes, terms: terms.length };
+      return { hashes, termOf: hashes.map((_, i) => i % terms.length), terms: terms.length };
     },
   };
 }

@@ -164,15 +164,42 @@ function keptStatisticsSql(params: ReturnType<typeof sqlParams>, query: SearchFi
                      AND (${superseded}::boolean OR m.superseded_by IS NULL)) expired`;
 }
 
+/**
+ * BM25's `n` and `avgdl` for a shared or "all" search: `n` counts the
+ * scope's candidates from the reader's shares (and own memories, for "all"),
+ * read from indexes alone; `avgdl` averages the lengths of the first
+ * {@link BM25_LENGTH_SAMPLE} of those candidates. Reading every shared memory for exact figures cost a shared
+ * search more than the rest of it (EXPLAIN ANALYZE on 10,000 shared memories:
+ * 76 of 148 ms). The count includes shared memories the read rule then drops
+ * (expired, no longer shared): it only raises idf a little, and counts
+ * nothing the reader was not given.
+ */
+function sharedStatisticsSql(candidates: string): string {
+  return `SELECT greatest(counted.n, 1)::float8 AS n, greatest(sampled.avgdl, 1)::float8 AS avgdl
+            FROM (SELECT count(*) AS n FROM (${candidates}) c) counted,
+                 (SELECT coalesce(avg(m.keyword_length), 1) AS avgdl FROM memories m
+                   WHERE m.id IN (SELECT c.memory_id FROM (${candidates}) c(memory_id)
+                                   LIMIT ${BM25_LENGTH_SAMPLE})
+                     AND m.keyword_key_id IS NOT NULL) sampled`;
+}
+
 /** A memory row with its cosine distance to a query vector. */
 export interface NearRow {
   row: MemoryRowFields;
   distance: number;
 }
 
-export interface KeywordQuery extends SearchFilter {
-  /** Hashed query terms (see keyword-hasher.ts). */
+/** A query's terms hashed under one owner's keys (see keyword-hasher.ts). */
+export interface OwnerTerms {
+  ownerId: string;
   hashes: string[];
+  /** Which query term each hash is, by position. */
+  termOf: number[];
+}
+
+export interface KeywordQuery extends SearchFilter {
+  /** The query's hashes for each owner whose memories the scope covers. */
+  owners: OwnerTerms[];
   /** Also the cosine distance to this vector, for memories that have one of `model`. */
   vector?: number[] | undefined;
   limit: number;
@@ -192,15 +219,42 @@ export interface KeywordRow {
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 /**
- * Outside one's own memories (see {@link keptStatistics}), the memory count
- * and average length BM25 needs are read from at most this many memories of
- * the scope (exact below it), so a search over a very large scope does not
- * read every row; idf is then that of a 10,000-memory scope.
+ * For one owner's memories outside {@link keptStatistics} (a persona search,
+ * a tag filter), the memory count and average length BM25 needs are read
+ * from at most this many memories of the scope (exact below it), so a search
+ * over a very large scope does not read every row; idf is then that of a
+ * 10,000-memory scope.
  */
 const BM25_STATS_SAMPLE = 10_000;
+/**
+ * Shared and "all" scopes take the memory count from the reader's shares (an
+ * index count, no memory rows) and the average length from this many of the
+ * scope's memories (see {@link sharedStatisticsSql}).
+ */
+const BM25_LENGTH_SAMPLE = 256;
 
-/** Up to this many query hashes, term frequencies are found by array position (see keywordNearest). */
-const POSITION_LOOKUP_MAX = 16;
+/**
+ * What the keyword query reads of each memory holding a query term: the
+ * columns the read rule and scope test, and the keyword entry. The rows the
+ * GIN index finds are read once, with these, and filtered as they are:
+ * joining them back to `memories` let PostgreSQL hash every memory of the
+ * scope first (50,000 of a heavy user's to score 11,000 matches; EXPLAIN
+ * ANALYZE, README "Hybrid search").
+ */
+const HIT_COLUMNS = [
+  'id',
+  'user_id',
+  'permission',
+  'expires_at',
+  'tags',
+  'superseded_by',
+  'keyword_hashes',
+  'keyword_freqs',
+  'keyword_length',
+];
+
+/** Above this many query hashes (a search over many owners' memories), see keywordNearest. */
+const MANY_HASHES = 16;
 
 /** What (re)building the keyword index needs of a memory. */
 export interface KeywordSource extends EmbeddingSource {
@@ -303,18 +357,18 @@ export function createMemoryRepository(db: Database) {
      * The other owners whose memories are shared with `reader` (for per-owner
      * keyword hashes), found from the reader's shares.
      */
-    async sharingOwners(reader: Actor, now: Date): Promise<string[]> {
-      const params = sqlParams();
-      const where = coverage(
-        params,
-        { reader, now, scope: { kind: 'shared', permission: undefined } },
-        true,
+    async sharingOwners(reader: Actor): Promise<string[]> {
+      // From the shares alone (their owner column, migration 0018): a superset
+      // (some of those memories may have expired), which only adds hashes
+      // that the read rule then finds nothing for.
+      const rows = await sql.query<{ owner_id: string }>(
+        `SELECT ds.owner_id FROM memory_shares ds WHERE ds.user_id = $1::uuid
+         UNION
+         SELECT gs.owner_id FROM group_members gm JOIN memory_shares gs ON gs.group_id = gm.group_id
+          WHERE gm.user_id = $1::uuid`,
+        [reader.userId],
       );
-      const rows = await sql.query<{ user_id: string }>(
-        `SELECT DISTINCT m.user_id FROM memories m WHERE ${where}`,
-        params.values,
-      );
-      return rows.map((row) => row.user_id);
+      return rows.map((row) => row.owner_id).filter((owner) => owner !== reader.userId);
     },
 
     /** The memory an earlier create of this user's made with this idempotency key. */
@@ -746,25 +800,29 @@ export function createMemoryRepository(db: Database) {
 
     /**
      * The best memories for hashed query terms by BM25, under the same
-     * filter as the vector ranking. Document frequencies, the number of
-     * memories and their average length are counted within that filter only,
-     * so another user's (or a hidden) memory changes no score. The GIN index
-     * on keyword_hashes finds the memories that share a term.
+     * filter as the vector ranking. Document frequencies are counted within
+     * that filter, per query term across every owner's hashes of it; the
+     * number of memories and their average length come from the scope (kept
+     * statistics, a sample, or the reader's shares): another user's memory
+     * that the reader may not search changes no score. The GIN index on
+     * keyword_hashes finds the memories that hold a term.
      */
     async keywordNearest(
       vector: VectorExpression | undefined,
       query: KeywordQuery,
     ): Promise<KeywordRow[]> {
-      if (query.hashes.length === 0) return [];
-      // Two filters from one builder: the matches and the BM25 statistics
-      // cover exactly what the reader may search. The matches come from the
-      // GIN index on the query's hashes (one set per owner searched), the read
-      // rule filtering them; the statistics count the scope itself, so a
-      // shared or "all" search starts them from the reader's shares.
+      const queryHashes = query.owners.flatMap((owner) => owner.hashes);
+      if (queryHashes.length === 0) return [];
       const params = sqlParams();
-      const manyHashes = query.hashes.length > POSITION_LOOKUP_MAX;
+      const manyHashes = queryHashes.length > MANY_HASHES;
       const scope = scopeFilter(params, query);
-      const hashes = params.add(query.hashes);
+      const hashes = params.add(queryHashes);
+      // Each hash with its owner and term: a match is tested only against its
+      // own owner's hashes, so many owners' hashes cost no more per match.
+      const hashOwners = params.add(
+        query.owners.flatMap((owner) => owner.hashes.map(() => owner.ownerId)),
+      );
+      const hashTerms = params.add(query.owners.flatMap((owner) => owner.termOf));
       const target = vector && query.vector ? params.add(pgvector.toSql(query.vector)) : undefined;
       const distance =
         vector && target
@@ -772,28 +830,19 @@ export function createMemoryRepository(db: Database) {
           : 'NULL::float8';
       const stats = keptStatistics(query)
         ? keptStatisticsSql(params, query)
-        : `SELECT count(*)::float8 AS n, greatest(avg(keyword_length), 1)::float8 AS avgdl
-             FROM (SELECT m.keyword_length FROM memories m
-                    WHERE ${scopeFilter(params, query, true)} AND m.keyword_key_id IS NOT NULL
-                    LIMIT ${BM25_STATS_SAMPLE}) sample`;
-      // Each matching memory's frequency of each query term: by position in
-      // its sorted hash array for a few query hashes (cheaper than unnesting
-      // every term it holds); by unnesting and a hash join for many (a search
-      // over many owners' memories hashes each word once per owner, and
-      // testing each against each match would cost matches × hashes).
-      const termsSql = !manyHashes
-        ? `SELECT matches.id, q.h, matches.keyword_length AS len,
-                  matches.keyword_freqs[array_position(matches.keyword_hashes, q.h)] AS tf
-             FROM matches JOIN q ON matches.keyword_hashes @> ARRAY[q.h]`
-        : `SELECT matches.id, t.h, matches.keyword_length AS len, t.tf
-             FROM matches, unnest(matches.keyword_hashes, matches.keyword_freqs) AS t(h, tf)
-            WHERE t.h IN (SELECT h FROM q)`;
+        : query.scope.kind !== 'owner'
+          ? sharedStatisticsSql(
+              scopeCandidates(query.scope, { reader: params.add(query.reader.userId) })!,
+            )
+          : `SELECT count(*)::float8 AS n, greatest(avg(keyword_length), 1)::float8 AS avgdl
+               FROM (SELECT m.keyword_length FROM memories m
+                      WHERE ${scopeFilter(params, query)} AND m.keyword_key_id IS NOT NULL
+                      LIMIT ${BM25_STATS_SAMPLE}) sample`;
       // Over many owners' hashes, PostgreSQL takes `keyword_hashes && $hashes`
       // for a cheap test and prefers reading every row to the GIN index, yet
       // each test compares every term with every hash (about 0.1 ms a row
-      // with 500 hashes: seconds on a large table). The hits are found alone
-      // (only the GIN index answers that) and seq scans are priced out for
-      // that one statement so the index is what finds them.
+      // with 500 hashes: seconds on a large table). Seq scans are priced out
+      // for that one statement so the index is what finds the hits.
       const run = <Row>(text: string, values: unknown[]) =>
         !manyHashes
           ? sql.query<Row>(text, values)
@@ -807,22 +856,28 @@ export function createMemoryRepository(db: Database) {
         MemorySqlRow & { bm25: number; matched: number; distance: number | null }
       >(
         `WITH hits AS MATERIALIZED (
-           SELECT h.id FROM memories h WHERE h.keyword_hashes && ${hashes}::text[]),
+           SELECT ${HIT_COLUMNS.map((column) => `h.${column}`).join(', ')}
+             FROM memories h WHERE h.keyword_hashes && ${hashes}::text[]),
          matches AS MATERIALIZED (
-           SELECT m.id, m.keyword_hashes, m.keyword_freqs, m.keyword_length
-             FROM memories m JOIN hits ON hits.id = m.id
-            WHERE ${scope}),
-         stats AS (${stats}),
-         q AS (SELECT DISTINCT h FROM unnest(${hashes}::text[]) AS q(h)),
-         terms AS MATERIALIZED (${termsSql}),
-         df AS (SELECT h, count(*)::float8 AS df FROM terms GROUP BY h),
+           SELECT m.id, m.user_id, m.keyword_hashes, m.keyword_freqs, m.keyword_length
+             FROM hits m WHERE ${scope}),
+         stats AS MATERIALIZED (${stats}),
+         q AS (SELECT DISTINCT owner, h, term
+                 FROM unnest(${hashOwners}::uuid[], ${hashes}::text[], ${hashTerms}::int[])
+                   AS q(owner, h, term)),
+         terms AS MATERIALIZED (
+           SELECT matches.id, q.term, matches.keyword_length AS len,
+                  matches.keyword_freqs[array_position(matches.keyword_hashes, q.h)] AS tf
+             FROM matches JOIN q
+               ON q.owner = matches.user_id AND matches.keyword_hashes @> ARRAY[q.h]),
+         df AS (SELECT term, count(*)::float8 AS df FROM terms GROUP BY term),
          scored AS (
            SELECT terms.id, count(*)::int AS matched,
                   sum(ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5))
                       * terms.tf * ${BM25_K1 + 1}
                       / (terms.tf + ${BM25_K1} * (${1 - BM25_B} + ${BM25_B} * terms.len / stats.avgdl))
                   )::float8 AS bm25
-             FROM terms JOIN df USING (h) CROSS JOIN stats GROUP BY terms.id
+             FROM terms JOIN df USING (term) CROSS JOIN stats GROUP BY terms.id
             ORDER BY bm25 DESC, terms.id LIMIT ${query.limit})
          SELECT ${MEMORY_COLUMNS.split(',')
            .map((column) => `m.${column.trim()}`)

@@ -95,14 +95,14 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
             ? []
             : [
                 ...(scope.kind === 'all' ? [actor.userId] : []),
-                ...(await repository.sharingOwners(actor, filter.now)),
+                ...(await repository.sharingOwners(actor)),
               ];
-      const perOwner = owners.map((ownerId) => keywords.queryFor(ownerId, query.query));
-      const terms = {
-        hashes: perOwner.flatMap((owner) => owner.hashes),
-        // The number of terms is the same under every owner's key.
-        terms: (perOwner[0] ?? keywords.queryFor(actor.userId, query.query)).terms,
-      };
+      const perOwner = owners.map((ownerId) => ({
+        ownerId,
+        ...keywords.queryFor(ownerId, query.query),
+      }));
+      // The number of terms is the same under every owner's key.
+      const queryTerms = (perOwner[0] ?? keywords.queryFor(actor.userId, query.query)).terms;
       // Without a vector (the provider is down) keyword search still answers;
       // only an explicit vector search fails.
       const vector = await cache.embed(query.query).catch((error: unknown) => {
@@ -120,7 +120,7 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
         query.mode !== 'vector'
           ? repository.keywordNearest(expressionFor(), {
               ...filter,
-              hashes: terms.hashes,
+              owners: perOwner,
               vector,
               limit: pool,
             })
@@ -146,7 +146,7 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
           id: row.id,
           similarity,
           bm25,
-          coverage: terms.terms === 0 ? 0 : matchedTerms / terms.terms,
+          coverage: queryTerms === 0 ? 0 : matchedTerms / queryTerms,
           createdAt: row.createdAt,
         })),
         weights,
@@ -182,8 +182,8 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
         memory: shown[index]!,
         score: candidate.similarity,
         relevance: candidate.relevance,
-        keyword: { matchedTerms: candidate.matchedTerms, queryTerms: terms.terms },
-        match: strength(candidate, terms.terms, weakBelow),
+        keyword: { matchedTerms: candidate.matchedTerms, queryTerms },
+        match: strength(candidate, queryTerms, weakBelow),
         ownerUsername: usernames.get(candidate.row.userId) ?? '',
       }));
     },

@@ -261,6 +261,54 @@ describe('hybrid search', () => {
     expect(hybrid.every((hit) => shared.some((memory) => memory.id === hit.memory.id))).toBe(true);
   });
 
+  it('weighs a word by how rare it is across everything searched, not within each owner', async () => {
+    // Hashes are keyed per owner, so one word has one hash per sharer. Its
+    // document frequency must add up over them: "lantern" is in six shared
+    // memories (one of Odo's, five of Kira's), "quark" in one. Counted per
+    // owner, Odo's lone "lantern" would look as rare as "quark" and tie.
+    const reader = await createUser(test.db, 'nog');
+    const odo = await createUser(test.db, 'odo');
+    const kira = await createUser(test.db, 'kira');
+    const share = async (owner: { id: string }, text: string) => {
+      const memory = await store.memories.create(owner.id, { text });
+      await store.sharing.share(owner.id, memory.id, { users: [reader.username], groups: [] });
+      return memory;
+    };
+    const lantern = await share(odo, 'A brass lantern');
+    const quark = await share(kira, 'A brass quark');
+    for (const place of ['cellar', 'attic', 'porch', 'shed', 'barn']) {
+      await share(kira, `The lantern in the ${place} needs oil and a new wick`);
+    }
+
+    const hits = await store.search.search(reader.id, {
+      query: 'lantern quark',
+      scope: 'shared',
+      mode: 'keyword',
+      minSimilarity: -1,
+    });
+    const relevance = new Map(hits.map((hit) => [hit.memory.id, hit.relevance]));
+    expect(hits[0]!.memory.id).toBe(quark.id);
+    expect(relevance.get(quark.id)!).toBeGreaterThan(relevance.get(lantern.id)!);
+  });
+
+  it('keeps the owner of every share from the memory itself, whatever wrote the share', async () => {
+    const owner = await createUser(test.db, 'jake');
+    const reader = await createUser(test.db, 'rom');
+    const memory = await store.memories.create(owner.id, { text: 'Baseball on the holosuite' });
+    // Written below the service, naming the reader as the owner: the trigger
+    // of migration 0018 puts the memory's owner there all the same.
+    await test.db.sql.query(
+      `INSERT INTO memory_shares (id, memory_id, user_id, owner_id)
+       VALUES (gen_random_uuid(), $1, $2, $2)`,
+      [memory.id, reader.id],
+    );
+    const rows = await test.db.sql.query<{ owner_id: string }>(
+      'SELECT owner_id FROM memory_shares WHERE memory_id = $1',
+      [memory.id],
+    );
+    expect(rows).toEqual([{ owner_id: owner.id }]);
+  });
+
   it('prefers recent memories when asked', async () => {
     const clock = manualClock();
     const timed = await createTestStore(test.db, { embedder: store.embedder, now: clock.now });
