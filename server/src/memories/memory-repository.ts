@@ -11,6 +11,7 @@ import {
   limitTagsParam,
   readableBy,
   scopeCandidates,
+  sharedWith,
   scopeDriver,
   scopeSql,
   type Actor,
@@ -100,12 +101,14 @@ function coverage(
   params: ReturnType<typeof sqlParams>,
   query: MemoryScope & { tags?: string[] | undefined; includeSuperseded?: boolean | undefined },
   driven = false,
+  shared?: string,
 ): string {
   const reader = params.add(query.reader.userId);
   const readable = readableBy('m', {
     reader,
     now: params.add(query.now),
     tags: params.add(limitTagsParam(query.reader)),
+    shared,
   });
   const scoped = scopeSql('m', query.scope, {
     reader,
@@ -117,7 +120,7 @@ function coverage(
     query.includeSuperseded === undefined
       ? ''
       : ` AND (${params.add(query.includeSuperseded)}::boolean OR m.superseded_by IS NULL)`;
-  const driver = driven ? scopeDriver('m', query.scope, { reader }) : '';
+  const driver = driven ? scopeDriver('m', query.scope, { reader, shared }) : '';
   return `${readable} AND ${scoped}${tags}${superseded}${driver ? ` AND ${driver}` : ''}`;
 }
 
@@ -314,8 +317,18 @@ export function createMemoryRepository(db: Database) {
    * surface what the other may not: the read rule, the scope, tags and
    * whether superseded memories count; on `memories` aliased `m`.
    */
-  const scopeFilter = (params: ReturnType<typeof sqlParams>, query: SearchFilter, driven = false) =>
-    coverage(params, { ...query, includeSuperseded: query.includeSuperseded ?? false }, driven);
+  const scopeFilter = (
+    params: ReturnType<typeof sqlParams>,
+    query: SearchFilter,
+    driven = false,
+    shared?: string,
+  ) =>
+    coverage(
+      params,
+      { ...query, includeSuperseded: query.includeSuperseded ?? false },
+      driven,
+      shared,
+    );
   const searchFilter = (vector: VectorExpression, query: SearchFilter, driven = false) => {
     const params = sqlParams();
     return {
@@ -815,7 +828,12 @@ export function createMemoryRepository(db: Database) {
       if (queryHashes.length === 0) return [];
       const params = sqlParams();
       const manyHashes = queryHashes.length > MANY_HASHES;
-      const scope = scopeFilter(params, query);
+      // A shared or "all" search reads the reader's shares once, into `reach`,
+      // for the read rule, the memory count and the length sample alike.
+      const reader = query.scope.kind !== 'owner' ? params.add(query.reader.userId) : undefined;
+      const reach = reader ? sharedWith(reader) : undefined;
+      const shared = reach ? 'SELECT reach.memory_id FROM reach' : undefined;
+      const scope = scopeFilter(params, query, false, shared);
       const hashes = params.add(queryHashes);
       // Each hash with its owner and term: a match is tested only against its
       // own owner's hashes, so many owners' hashes cost no more per match.
@@ -831,9 +849,7 @@ export function createMemoryRepository(db: Database) {
       const stats = keptStatistics(query)
         ? keptStatisticsSql(params, query)
         : query.scope.kind !== 'owner'
-          ? sharedStatisticsSql(
-              scopeCandidates(query.scope, { reader: params.add(query.reader.userId) })!,
-            )
+          ? sharedStatisticsSql(scopeCandidates(query.scope, { reader: reader!, shared })!)
           : `SELECT count(*)::float8 AS n, greatest(avg(keyword_length), 1)::float8 AS avgdl
                FROM (SELECT m.keyword_length FROM memories m
                       WHERE ${scopeFilter(params, query)} AND m.keyword_key_id IS NOT NULL
@@ -855,21 +871,24 @@ export function createMemoryRepository(db: Database) {
       const rows = await run<
         MemorySqlRow & { bm25: number; matched: number; distance: number | null }
       >(
-        `WITH hits AS MATERIALIZED (
-           SELECT ${HIT_COLUMNS.map((column) => `h.${column}`).join(', ')}
-             FROM memories h WHERE h.keyword_hashes && ${hashes}::text[]),
+        `WITH ${reach ? `reach AS MATERIALIZED (${reach}),` : ''}
          matches AS MATERIALIZED (
            SELECT m.id, m.user_id, m.keyword_hashes, m.keyword_freqs, m.keyword_length
-             FROM hits m WHERE ${scope}),
+             FROM (SELECT ${HIT_COLUMNS.map((column) => `h.${column}`).join(', ')}
+                     FROM memories h WHERE h.keyword_hashes && ${hashes}::text[]
+                   OFFSET 0) m
+            WHERE ${scope}),
          stats AS MATERIALIZED (${stats}),
-         q AS (SELECT DISTINCT owner, h, term
+         q AS MATERIALIZED (SELECT DISTINCT owner, h, term
                  FROM unnest(${hashOwners}::uuid[], ${hashes}::text[], ${hashTerms}::int[])
                    AS q(owner, h, term)),
          terms AS MATERIALIZED (
-           SELECT matches.id, q.term, matches.keyword_length AS len,
-                  matches.keyword_freqs[array_position(matches.keyword_hashes, q.h)] AS tf
-             FROM matches JOIN q
-               ON q.owner = matches.user_id AND matches.keyword_hashes @> ARRAY[q.h]),
+           SELECT matches.id, held.term, matches.keyword_length AS len,
+                  matches.keyword_freqs[held.position] AS tf
+             FROM matches CROSS JOIN LATERAL (
+                    SELECT q.term, array_position(matches.keyword_hashes, q.h) AS position
+                      FROM q WHERE q.owner = matches.user_id) held
+            WHERE held.position IS NOT NULL),
          df AS (SELECT term, count(*)::float8 AS df FROM terms GROUP BY term),
          scored AS (
            SELECT terms.id, count(*)::int AS matched,

@@ -66,6 +66,11 @@ export interface ReaderParams {
   now: string;
   /** text[] or null: the application's tag limit. */
   tags: string;
+  /**
+   * The ids shared with the reader as a subquery the statement has already
+   * computed once (see {@link sharedWith}); otherwise read in place.
+   */
+  shared?: string | undefined;
 }
 
 /**
@@ -75,7 +80,7 @@ export interface ReaderParams {
  * its cost follows what is shared with the reader, not how many shares
  * everyone has.
  */
-function sharedWith(reader: string): string {
+export function sharedWith(reader: string): string {
   return `SELECT ds.memory_id FROM memory_shares ds WHERE ds.user_id = ${reader}::uuid
      UNION ALL
      SELECT gs.memory_id FROM group_members gm JOIN memory_shares gs ON gs.group_id = gm.group_id
@@ -102,7 +107,7 @@ export function readableBy(alias: string, p: ReaderParams): string {
   return `((${m}.expires_at IS NULL OR ${m}.expires_at > ${p.now}::timestamptz)
     AND (${m}.user_id = ${p.reader}::uuid
       OR ${m}.permission = 'public'
-      OR (${m}.permission = 'shared' AND ${m}.id IN (${sharedWith(p.reader)})))
+      OR (${m}.permission = 'shared' AND ${m}.id IN (${p.shared ?? sharedWith(p.reader)})))
     AND (${p.tags}::text[] IS NULL OR ${m}.tags && ${p.tags}::text[]))`;
 }
 
@@ -112,15 +117,19 @@ export function readableBy(alias: string, p: ReaderParams): string {
  * which the owner index already finds. A superset: the read rule still
  * decides what is read.
  */
-export function scopeCandidates(scope: OwnerScope, p: { reader: string }): string | undefined {
+export function scopeCandidates(
+  scope: OwnerScope,
+  p: { reader: string; shared?: string | undefined },
+): string | undefined {
+  const shared = p.shared ?? sharedWith(p.reader);
   switch (scope.kind) {
     case 'owner':
       return undefined;
     case 'shared':
-      return sharedWith(p.reader);
+      return shared;
     case 'all':
       return `SELECT o.id FROM memories o WHERE o.user_id = ${p.reader}::uuid
-        UNION ALL ${sharedWith(p.reader)}`;
+        UNION ALL ${shared}`;
   }
 }
 
@@ -131,7 +140,11 @@ export function scopeCandidates(scope: OwnerScope, p: { reader: string }): strin
  * instead of scanning the table. It narrows nothing the rule allows; an
  * ordered HNSW walk does without it. Empty for one owner's memories.
  */
-export function scopeDriver(alias: string, scope: OwnerScope, p: { reader: string }): string {
+export function scopeDriver(
+  alias: string,
+  scope: OwnerScope,
+  p: { reader: string; shared?: string | undefined },
+): string {
   const candidates = scopeCandidates(scope, p);
   return candidates ? `${alias}.id IN (${candidates})` : '';
 }
