@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { copyData, DATA_TABLES } from '../src/db/copy-data.js';
+import { randomUUID } from 'node:crypto';
+import { copyData, DATA_TABLES, DERIVED_TABLES } from '../src/db/copy-data.js';
 import { createDatabase, type Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { createTestStore, createUser } from '../../test/support/factories.js';
@@ -73,6 +74,94 @@ describe('copying the embedded database into an empty one', () => {
     // The keyword index came along, hashed under the same key.
     const byWord = await after.search.search(user.id, { query: 'VISOR', mode: 'keyword' });
     expect(byWord.map((hit) => hit.memory.id)).toEqual([memory.id]);
+  });
+
+  it('copies every table that holds data, and knows every table there is', async () => {
+    // What the first test left, plus a row in each table it did not touch.
+    const owner = await createUser(source, 'worf');
+    const reader = await createUser(source, 'alexander');
+    const store = await createTestStore(source);
+    const imported = await source.prisma.memoryImport.create({
+      data: { id: randomUUID(), userId: owner.id, format: 'text', imported: 1, skipped: 0 },
+    });
+    const memory = await store.memories.create(owner.id, { text: 'Klingon opera on Tuesdays' });
+    await source.prisma.memory.update({
+      where: { id: memory.id },
+      data: { importId: imported.id },
+    });
+    // A group holding the reader, and the memory shared with it.
+    const { groups } = await store.groups.run(owner.id, {
+      action: 'create',
+      name: 'house-of-mogh',
+      members: [reader.username],
+    });
+    const group = groups.find((candidate) => candidate.name === 'house-of-mogh')!;
+    await store.sharing.share(owner.id, memory.id, { users: [], groups: [group.id] });
+    await source.prisma.auditEntry.create({
+      data: {
+        userId: owner.id,
+        clientId: 'picard-web',
+        surface: 'api',
+        action: 'memory.create',
+        outcome: 'success',
+      },
+    });
+    await source.prisma.accountSession.create({
+      data: { id: 'session-hash', accountId: owner.id, expiresAt: new Date('2031-01-01') },
+    });
+    await source.prisma.passwordReset.create({
+      data: { tokenHash: 'reset-hash', userId: owner.id, expiresAt: new Date('2031-01-01') },
+    });
+    await source.prisma.mcpSession.create({
+      data: { id: 'mcp-session', userId: owner.id, clientId: 'c1', initializeParams: {} },
+    });
+    await source.prisma.invitation.create({
+      data: { id: randomUUID(), tokenHash: 'invite-hash', expiresAt: new Date('2031-01-01') },
+    });
+    await source.prisma.oidcPayload.create({
+      data: { id: 'client-1', type: 'Client', payload: { client_id: 'client-1' } },
+    });
+    await source.prisma.grantActivity.create({
+      data: { grantId: 'g1', accountId: owner.id, clientId: 'c1', lastUsedAt: new Date() },
+    });
+    await source.prisma.clientActivity.create({
+      data: { clientId: 'client-1', lastUsedAt: new Date() },
+    });
+    await source.prisma.preregisteredClient.create({ data: { clientId: 'client-1' } });
+    await source.prisma.adminAuditEntry.create({
+      data: { actorUsername: 'worf', surface: 'cli', action: 'invite.create' },
+    });
+
+    // Every table is copied, derived from what is copied, or the migrations' own.
+    const tables = await source.sql.query<{ name: string }>(
+      `SELECT table_name AS name FROM information_schema.tables
+        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+    );
+    const known = new Set<string>([...DATA_TABLES, ...DERIVED_TABLES, '_prisma_migrations']);
+    expect(tables.map((table) => table.name).filter((name) => !known.has(name))).toEqual([]);
+
+    const fresh = await createTestDatabase({ migrated: false });
+    try {
+      const copied = await copyData(source.sql, fresh.db.sql);
+      for (const table of DATA_TABLES) {
+        const [row] = await source.sql.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "${table}"`,
+        );
+        expect([table, copied[table]]).toEqual([table, row!.n]);
+        expect([table, row!.n]).not.toEqual([table, 0]);
+      }
+      // The share still reaches the reader on the target, through the real store.
+      const after = await createTestStore(fresh.db);
+      const shared = await after.memories.get(reader.id, memory.id);
+      expect(shared.text).toBe('Klingon opera on Tuesdays');
+      // Derived tables are rebuilt by the target's triggers, equal to the source's.
+      const stats = `SELECT user_id, permission, superseded, memory_count::int AS n,
+                            total_length::int AS length
+                       FROM keyword_stats ORDER BY user_id, permission, superseded`;
+      expect(await fresh.db.sql.query(stats)).toEqual(await source.sql.query(stats));
+    } finally {
+      await fresh.drop();
+    }
   });
 
   it('refuses a target that already has data, and changes nothing', async () => {

@@ -7,14 +7,31 @@ import { migrate } from './migrate.js';
  */
 export const DATA_TABLES = [
   'users',
+  'memory_imports',
   'memories',
   'memory_versions',
+  'groups',
+  'group_members',
+  'memory_shares',
   'audit_entries',
   'remembered_consents',
+  'account_sessions',
+  'password_resets',
+  'mcp_sessions',
+  'invitations',
   'oidc_payloads',
   'revoked_grants',
   'grant_activity',
+  'client_activity',
+  'preregistered_clients',
+  'admin_audit_entries',
 ] as const;
+
+/**
+ * Tables the target's triggers fill from the copied rows (keyword_stats from
+ * memories, migration 0017): copying them too would count everything twice.
+ */
+export const DERIVED_TABLES = ['keyword_stats'] as const;
 
 const BATCH = 500;
 
