@@ -148,7 +148,7 @@ if (args.json) {
     ],
     [
       'hybrid search, heavy user’s own',
-      `p50 ${result.hybrid_search_p50_ms} ms, p95 ${result.hybrid_search_p95_ms} ms (vector only: p50 ${result.search_p50_ms} ms)`,
+      `p50 ${result.hybrid_search_p50_ms} ms, p95 ${result.hybrid_search_p95_ms} ms (vector only: p50 ${result.search_p50_ms} ms; keyword only: p50 ${result.keyword_search_p50_ms} ms)`,
     ],
     ['search, light user’s own', `p50 ${result.light_search_p50_ms} ms`],
     ['persona retrieval (heavy, public)', `p50 ${result.persona_search_p50_ms} ms`],

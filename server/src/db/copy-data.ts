@@ -28,10 +28,11 @@ export const DATA_TABLES = [
 ] as const;
 
 /**
- * Tables the target's triggers fill from the copied rows (keyword_stats from
- * memories, migration 0017): copying them too would count everything twice.
+ * Tables the target's triggers fill from the copied memories (keyword_stats,
+ * migration 0017; keyword_postings, 0019): copying them too would count
+ * everything twice.
  */
-export const DERIVED_TABLES = ['keyword_stats'] as const;
+export const DERIVED_TABLES = ['keyword_stats', 'keyword_postings'] as const;
 
 const BATCH = 500;
 

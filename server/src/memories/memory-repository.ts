@@ -846,7 +846,35 @@ export function createMemoryRepository(db: Database) {
         vector && target
           ? `CASE WHEN m.${vector.modelPredicate} THEN m.embedding <=> ${target}::vector END`
           : 'NULL::float8';
-      const stats = keptStatistics(query)
+      // One's own memories: matches and frequencies from keyword_postings
+      // (migration 0019), one narrow index range per query hash, filtered
+      // there by what that search filters (permission, superseded, expiry).
+      // Other scopes: the GIN index on memories finds the memories holding a
+      // query hash, the read rule filters them, and each term is found by
+      // position in the memory's own array (against its owner's hashes only).
+      const postings = keptStatistics(query);
+      const termsSql = postings
+        ? `SELECT p.memory_id AS id, q.term, p.length AS len, p.tf
+             FROM q JOIN keyword_postings p ON p.user_id = q.owner AND p.hash = q.h
+            WHERE (p.expires_at IS NULL OR p.expires_at > ${params.add(query.now)}::timestamptz)
+              AND (${params.add(query.scope.permission ?? null)}::permission IS NULL
+                   OR p.permission = ${params.add(query.scope.permission ?? null)}::permission)
+              AND (${params.add(query.includeSuperseded ?? false)}::boolean OR NOT p.superseded)`
+        : `SELECT matches.id, held.term, matches.keyword_length AS len,
+                  matches.keyword_freqs[held.position] AS tf
+             FROM matches CROSS JOIN LATERAL (
+                    SELECT q.term, array_position(matches.keyword_hashes, q.h) AS position
+                      FROM q WHERE q.owner = matches.user_id) held
+            WHERE held.position IS NOT NULL`;
+      const matchesSql = postings
+        ? ''
+        : `matches AS MATERIALIZED (
+             SELECT m.id, m.user_id, m.keyword_hashes, m.keyword_freqs, m.keyword_length
+               FROM (SELECT ${HIT_COLUMNS.map((column) => `h.${column}`).join(', ')}
+                       FROM memories h WHERE h.keyword_hashes && ${hashes}::text[]
+                     OFFSET 0) m
+              WHERE ${scope}),`;
+      const stats = postings
         ? keptStatisticsSql(params, query)
         : query.scope.kind !== 'owner'
           ? sharedStatisticsSql(scopeCandidates(query.scope, { reader: reader!, shared })!)
@@ -872,23 +900,12 @@ export function createMemoryRepository(db: Database) {
         MemorySqlRow & { bm25: number; matched: number; distance: number | null }
       >(
         `WITH ${reach ? `reach AS MATERIALIZED (${reach}),` : ''}
-         matches AS MATERIALIZED (
-           SELECT m.id, m.user_id, m.keyword_hashes, m.keyword_freqs, m.keyword_length
-             FROM (SELECT ${HIT_COLUMNS.map((column) => `h.${column}`).join(', ')}
-                     FROM memories h WHERE h.keyword_hashes && ${hashes}::text[]
-                   OFFSET 0) m
-            WHERE ${scope}),
+         ${matchesSql}
          stats AS MATERIALIZED (${stats}),
          q AS MATERIALIZED (SELECT DISTINCT owner, h, term
                  FROM unnest(${hashOwners}::uuid[], ${hashes}::text[], ${hashTerms}::int[])
                    AS q(owner, h, term)),
-         terms AS MATERIALIZED (
-           SELECT matches.id, held.term, matches.keyword_length AS len,
-                  matches.keyword_freqs[held.position] AS tf
-             FROM matches CROSS JOIN LATERAL (
-                    SELECT q.term, array_position(matches.keyword_hashes, q.h) AS position
-                      FROM q WHERE q.owner = matches.user_id) held
-            WHERE held.position IS NOT NULL),
+         terms AS MATERIALIZED (${termsSql}),
          df AS (SELECT term, count(*)::float8 AS df FROM terms GROUP BY term),
          scored AS (
            SELECT terms.id, count(*)::int AS matched,
@@ -902,6 +919,7 @@ export function createMemoryRepository(db: Database) {
            .map((column) => `m.${column.trim()}`)
            .join(', ')}, scored.bm25, scored.matched, ${distance} AS distance
            FROM scored JOIN memories m ON m.id = scored.id
+          ${postings ? `WHERE ${scope}` : ''}
           ORDER BY scored.bm25 DESC, m.id`,
         params.values,
       );

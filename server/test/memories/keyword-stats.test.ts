@@ -27,11 +27,31 @@ async function keptAndCounted() {
   return { kept, counted };
 }
 
+/** keyword_postings as stored, and as unnesting the indexed memories' entries gives it. */
+async function postingsKeptAndDerived() {
+  const columns = `user_id, hash, memory_id, tf, length, permission::text, superseded,
+                   expires_at`;
+  const kept = await test.db.sql.query(
+    `SELECT ${columns} FROM keyword_postings ORDER BY user_id, hash, memory_id`,
+  );
+  const derived = await test.db.sql.query(
+    `SELECT ${columns}
+       FROM (SELECT m.user_id, t.hash, m.id AS memory_id, t.tf, m.keyword_length AS length,
+                    m.permission, m.superseded_by IS NOT NULL AS superseded, m.expires_at
+               FROM memories m, unnest(m.keyword_hashes, m.keyword_freqs) AS t(hash, tf)
+              WHERE m.keyword_key_id IS NOT NULL) d
+      ORDER BY user_id, hash, memory_id`,
+  );
+  return { kept, derived };
+}
+
 describe('BM25 statistics of the keyword index', () => {
-  it('stay equal to a count of the indexed memories through every kind of write', async () => {
+  it('stay equal to a count of the indexed memories through every kind of write, and the postings to their entries', async () => {
     const expectExact = async () => {
       const { kept, counted } = await keptAndCounted();
       expect(kept).toEqual(counted);
+      const postings = await postingsKeptAndDerived();
+      expect(postings.kept).toEqual(postings.derived);
     };
     const [ana, ben] = [await createUser(test.db, 'ana'), await createUser(test.db, 'ben')];
     const first = await store.memories.create(ana.id, { text: 'Pottery class on Tuesdays' });
@@ -44,6 +64,11 @@ describe('BM25 statistics of the keyword index', () => {
 
     await store.memories.update(ana.id, first.id, { text: 'Pottery class moved to Wednesdays' });
     await store.memories.setPermission(ana.id, second.id, 'private');
+    await expectExact();
+    // A new expiry only (the postings carry it, for the own-memories filter).
+    await store.memories.update(ana.id, second.id, {
+      expiresAt: new Date(clock.now().getTime() + 86_400_000),
+    });
     await expectExact();
 
     // Superseding, then deleting the successor (which un-supersedes by foreign key).
