@@ -48,7 +48,9 @@ END
 $$;
 
 -- Only the rows whose postings would differ are rewritten: most updates
--- (embeddings, idempotency keys) change none of these columns.
+-- (embeddings, idempotency keys) change none of these columns. Their
+-- postings are removed, then every updated, indexed row without postings
+-- gets its own (the unchanged ones still have theirs).
 CREATE FUNCTION "keyword_postings_on_update"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM keyword_postings p
@@ -62,14 +64,9 @@ BEGIN
   INSERT INTO keyword_postings (user_id, hash, memory_id, tf, length, permission, superseded, expires_at)
   SELECT n.user_id, t.hash, n.id, t.tf, n.keyword_length, n.permission,
          n.superseded_by IS NOT NULL, n.expires_at
-    FROM old_rows o JOIN new_rows n ON n.id = o.id,
-         unnest(n.keyword_hashes, n.keyword_freqs) AS t(hash, tf)
+    FROM new_rows n, unnest(n.keyword_hashes, n.keyword_freqs) AS t(hash, tf)
    WHERE n.keyword_key_id IS NOT NULL
-     AND (o.user_id, o.keyword_hashes, o.keyword_freqs, o.keyword_length, o.keyword_key_id,
-          o.permission, o.superseded_by IS NULL, o.expires_at)
-         IS DISTINCT FROM
-         (n.user_id, n.keyword_hashes, n.keyword_freqs, n.keyword_length, n.keyword_key_id,
-          n.permission, n.superseded_by IS NULL, n.expires_at);
+     AND NOT EXISTS (SELECT 1 FROM keyword_postings p WHERE p.memory_id = n.id);
   RETURN NULL;
 END
 $$;

@@ -827,7 +827,6 @@ export function createMemoryRepository(db: Database) {
       const queryHashes = query.owners.flatMap((owner) => owner.hashes);
       if (queryHashes.length === 0) return [];
       const params = sqlParams();
-      const manyHashes = queryHashes.length > MANY_HASHES;
       // A shared or "all" search reads the reader's shares once, into `reach`,
       // for the read rule, the memory count and the length sample alike.
       const reader = query.scope.kind !== 'owner' ? params.add(query.reader.userId) : undefined;
@@ -853,12 +852,12 @@ export function createMemoryRepository(db: Database) {
       // query hash, the read rule filters them, and each term is found by
       // position in the memory's own array (against its owner's hashes only).
       const postings = keptStatistics(query);
+      const permission = postings ? params.add(query.scope.permission ?? null) : '';
       const termsSql = postings
         ? `SELECT p.memory_id AS id, q.term, p.length AS len, p.tf
              FROM q JOIN keyword_postings p ON p.user_id = q.owner AND p.hash = q.h
             WHERE (p.expires_at IS NULL OR p.expires_at > ${params.add(query.now)}::timestamptz)
-              AND (${params.add(query.scope.permission ?? null)}::permission IS NULL
-                   OR p.permission = ${params.add(query.scope.permission ?? null)}::permission)
+              AND (${permission}::permission IS NULL OR p.permission = ${permission}::permission)
               AND (${params.add(query.includeSuperseded ?? false)}::boolean OR NOT p.superseded)`
         : `SELECT matches.id, held.term, matches.keyword_length AS len,
                   matches.keyword_freqs[held.position] AS tf
@@ -886,9 +885,10 @@ export function createMemoryRepository(db: Database) {
       // for a cheap test and prefers reading every row to the GIN index, yet
       // each test compares every term with every hash (about 0.1 ms a row
       // with 500 hashes: seconds on a large table). Seq scans are priced out
-      // for that one statement so the index is what finds the hits.
+      // for that one statement so the index is what finds the hits (the
+      // postings are read by their key, whatever the number of hashes).
       const run = <Row>(text: string, values: unknown[]) =>
-        !manyHashes
+        postings || queryHashes.length <= MANY_HASHES
           ? sql.query<Row>(text, values)
           : sql.withSession((session) =>
               session.transaction(async (tx) => {

@@ -88,27 +88,29 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
       const pool = query.mode === 'hybrid' ? poolSize(query.limit) : query.limit;
       // Keyword hashes are keyed per owner: one set per owner the scope covers
       // (a vector-only search needs none, so it does not look the owners up).
+      // The sharers are looked up while the query is embedded.
+      const lookUpSharers = scope.kind !== 'owner' && query.mode !== 'vector';
+      const [sharers, vector] = await Promise.all([
+        lookUpSharers ? repository.sharingOwners(actor) : [],
+        // Without a vector (the provider is down) keyword search still
+        // answers; only an explicit vector search fails.
+        cache.embed(query.query).catch((error: unknown) => {
+          if (query.mode === 'vector') throw error;
+          return undefined;
+        }),
+      ]);
       const owners =
         scope.kind === 'owner'
           ? [scope.ownerId]
-          : query.mode === 'vector'
-            ? []
-            : [
-                ...(scope.kind === 'all' ? [actor.userId] : []),
-                ...(await repository.sharingOwners(actor)),
-              ];
+          : lookUpSharers
+            ? [...(scope.kind === 'all' ? [actor.userId] : []), ...sharers]
+            : [];
       const perOwner = owners.map((ownerId) => ({
         ownerId,
         ...keywords.queryFor(ownerId, query.query),
       }));
       // The number of terms is the same under every owner's key.
       const queryTerms = (perOwner[0] ?? keywords.queryFor(actor.userId, query.query)).terms;
-      // Without a vector (the provider is down) keyword search still answers;
-      // only an explicit vector search fails.
-      const vector = await cache.embed(query.query).catch((error: unknown) => {
-        if (query.mode === 'vector') throw error;
-        return undefined;
-      });
       const expressionFor = () => (vector ? vectorOf() : undefined);
 
       // The two rankings are independent queries: on PostgreSQL they run on
