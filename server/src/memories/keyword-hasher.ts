@@ -36,32 +36,62 @@ export function keywordColumns(entry: KeywordEntry) {
   };
 }
 
+/** A query's hashes under one owner's keys. */
+export interface OwnerQueryHashes {
+  ownerId: string;
+  hashes: string[];
+  /** `termOf[i]` is the query term (0 to `terms - 1`) that `hashes[i]` hashes. */
+  termOf: number[];
+}
+
 export interface KeywordHasher {
   /** Id of the key new entries are hashed with. */
   readonly keyId: string;
   /** The index entry for one memory's text. */
   entryFor(ownerId: string, text: string): KeywordEntry;
   /**
-   * The distinct terms of a query, each hashed under every configured key
-   * (so memories not yet re-keyed after a rotation still match), and how
-   * many distinct terms there were. `termOf[i]` is the term (0 to
-   * `terms - 1`) that `hashes[i]` hashes: the same under every owner and key.
+   * The distinct terms of a query, hashed for each owner under every
+   * configured key (so memories not yet re-keyed after a rotation still
+   * match), and how many distinct terms there were: the same under every
+   * owner and key.
    */
-  queryFor(ownerId: string, query: string): { hashes: string[]; termOf: number[]; terms: number };
+  queryFor(
+    ownerIds: readonly string[],
+    query: string,
+  ): { owners: OwnerQueryHashes[]; terms: number };
 }
 
+/**
+ * Owner keys kept, per configured key: a shared search hashes the query for
+ * every person who shares with the reader (100 people: 100 HMACs saved per
+ * search), and a busy server's active owners fit many times over.
+ */
+const OWNER_KEYS_KEPT = 10_000;
+
 export function createKeywordHasher(cipher: TextCipher): KeywordHasher {
-  const keys = cipher.derivedKeys('keyword-index');
+  const keys = cipher.derivedKeys('keyword-index').map(({ keyId, key }) => ({
+    keyId,
+    key,
+    owners: new Map<string, Buffer>(),
+  }));
   const current = keys[0]!;
-  const ownerKey = (key: Buffer, ownerId: string) =>
-    createHmac('sha256', key).update(ownerId).digest();
+  const ownerKey = (entry: (typeof keys)[number], ownerId: string) => {
+    const kept = entry.owners.get(ownerId);
+    if (kept) return kept;
+    const derived = createHmac('sha256', entry.key).update(ownerId).digest();
+    // Oldest first out: a Map iterates in insertion order.
+    if (entry.owners.size >= OWNER_KEYS_KEPT)
+      entry.owners.delete(entry.owners.keys().next().value!);
+    entry.owners.set(ownerId, derived);
+    return derived;
+  };
   const hash = (key: Buffer, term: string) =>
     createHmac('sha256', key).update(term).digest().subarray(0, HASH_BYTES).toString('base64url');
 
   return {
     keyId: current.keyId,
     entryFor(ownerId, text) {
-      const key = ownerKey(current.key, ownerId);
+      const key = ownerKey(current, ownerId);
       const { counts, length } = termFrequencies(text);
       const pairs = [...counts].map(([term, count]) => [hash(key, term), count] as const);
       pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -72,13 +102,18 @@ export function createKeywordHasher(cipher: TextCipher): KeywordHasher {
         keyId: current.keyId,
       };
     },
-    queryFor(ownerId, query) {
+    queryFor(ownerIds, query) {
       const terms = [...new Set(termsOf(query))];
-      const hashes = keys.flatMap(({ key }) => {
-        const owned = ownerKey(key, ownerId);
-        return terms.map((term) => hash(owned, term));
-      });
-      return { hashes, termOf: hashes.map((_, i) => i % terms.length), terms: terms.length };
+      const termOf = keys.flatMap(() => terms.map((_, i) => i));
+      const owners = ownerIds.map((ownerId) => ({
+        ownerId,
+        hashes: keys.flatMap((entry) => {
+          const owned = ownerKey(entry, ownerId);
+          return terms.map((term) => hash(owned, term));
+        }),
+        termOf,
+      }));
+      return { owners, terms: terms.length };
     },
   };
 }

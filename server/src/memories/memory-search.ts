@@ -86,53 +86,59 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
         includeSuperseded: query.includeSuperseded,
       };
       const pool = query.mode === 'hybrid' ? poolSize(query.limit) : query.limit;
-      // Keyword hashes are keyed per owner: one set per owner the scope covers
-      // (a vector-only search needs none, so it does not look the owners up).
-      // The sharers are looked up while the query is embedded.
-      const lookUpSharers = scope.kind !== 'owner' && query.mode !== 'vector';
-      const [sharers, vector] = await Promise.all([
-        lookUpSharers ? repository.sharingOwners(actor) : [],
-        // Without a vector (the provider is down) keyword search still
-        // answers; only an explicit vector search fails.
-        cache.embed(query.query).catch((error: unknown) => {
-          if (query.mode === 'vector') throw error;
-          return undefined;
-        }),
-      ]);
-      const owners =
-        scope.kind === 'owner'
-          ? [scope.ownerId]
-          : lookUpSharers
-            ? [...(scope.kind === 'all' ? [actor.userId] : []), ...sharers]
-            : [];
-      const perOwner = owners.map((ownerId) => ({
-        ownerId,
-        ...keywords.queryFor(ownerId, query.query),
-      }));
-      // The number of terms is the same under every owner's key.
-      const queryTerms = (perOwner[0] ?? keywords.queryFor(actor.userId, query.query)).terms;
-      const expressionFor = () => (vector ? vectorOf() : undefined);
-
+      // Without a vector (the provider is down) keyword search still
+      // answers; only an explicit vector search fails.
+      const embedded = cache.embed(query.query).catch((error: unknown) => {
+        if (query.mode === 'vector') throw error;
+        return undefined;
+      });
       // The two rankings are independent queries: on PostgreSQL they run on
-      // two pool connections at once (PGlite runs them in turn).
-      const [near, hits] = await Promise.all([
-        query.mode !== 'keyword' && vector
-          ? vectorNearest(repository, vectorOf(), { ...filter, vector, limit: pool }, exactScanMax)
-          : [],
-        query.mode !== 'vector'
-          ? repository.keywordNearest(expressionFor(), {
-              ...filter,
-              owners: perOwner,
-              vector,
-              limit: pool,
-            })
-          : [],
-      ]);
+      // two pool connections at once (PGlite runs them in turn). The vector
+      // ranking starts once the query is embedded; the keyword ranking also
+      // needs the owners whose keys hash the query: for a shared search, the
+      // people sharing with the reader, looked up while the query embeds.
+      const near =
+        query.mode === 'keyword'
+          ? Promise.resolve([])
+          : embedded.then((vector) =>
+              vector
+                ? vectorNearest(
+                    repository,
+                    vectorOf(),
+                    { ...filter, vector, limit: pool },
+                    exactScanMax,
+                  )
+                : [],
+            );
+      // The number of distinct terms, the same under every owner's key.
+      const queryTerms = keywords.queryFor([], query.query).terms;
+      const hits =
+        query.mode === 'vector'
+          ? Promise.resolve([])
+          : Promise.all([
+              scope.kind === 'owner'
+                ? [scope.ownerId]
+                : repository
+                    .sharingOwners(actor)
+                    .then((sharers) => [
+                      ...(scope.kind === 'all' ? [actor.userId] : []),
+                      ...sharers,
+                    ]),
+              embedded,
+            ]).then(([owners, vector]) =>
+              repository.keywordNearest(vector ? vectorOf() : undefined, {
+                ...filter,
+                owners: keywords.queryFor(owners, query.query).owners,
+                vector,
+                limit: pool,
+              }),
+            );
+      const [nearRows, hitRows] = await Promise.all([near, hits]);
       const candidates = new Map<string, Candidate>();
-      for (const { row, distance } of near) {
+      for (const { row, distance } of nearRows) {
         candidates.set(row.id, { row, similarity: 1 - distance, matchedTerms: 0, bm25: 0 });
       }
-      for (const hit of hits) {
+      for (const hit of hitRows) {
         candidates.set(hit.row.id, {
           row: hit.row,
           similarity: hit.distance === null ? null : 1 - hit.distance,
