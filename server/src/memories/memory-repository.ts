@@ -143,6 +143,45 @@ function keptStatistics(query: SearchFilter): boolean {
 }
 
 /**
+ * Whether the keyword matches can come from `keyword_postings` (migration
+ * 0019): the postings know each memory's owner, permission, superseded mark
+ * and expiry, not its tags, so a tag filter or an application limit goes to
+ * the GIN index instead. Own, shared and "all" searches qualify; another
+ * owner's memories (a persona search) would need the read rule per posting
+ * and stay on the GIN index, where one owner's few hashes are cheap.
+ */
+function postingsServe(query: SearchFilter): boolean {
+  return (
+    !query.tags?.length &&
+    limitTagsParam(query.reader) === null &&
+    (query.scope.kind !== 'owner' || query.scope.ownerId === query.reader.userId)
+  );
+}
+
+/**
+ * The scope as a condition on `keyword_postings` aliased `p`, so that what
+ * the frequencies count is what the search may return: none for one's own
+ * memories; for `all`, one's own and those among the reader's shares
+ * (`reach`); for `shared`, the latter only. The read rule is still applied
+ * to what is returned.
+ *
+ * It applies to the postings found (behind `OFFSET 0`, so that it is not
+ * pushed into their index lookups), in the read rule's form, an IN under an
+ * OR, which PostgreSQL runs as one hashed subplan. At 100,000 memories a bare
+ * IN became a semi-join nesting 10,000 shares around 3,800 postings (2 s),
+ * and the same IN within the lookups priced them above a seq scan of all
+ * postings (the subplan's start-up counted per lookup: 90 ms).
+ */
+function postingsScope(scope: OwnerScope, reader: string | undefined): string {
+  if (scope.kind === 'owner' || reader === undefined) return '';
+  const readable = `(p.user_id = ${reader}::uuid
+    OR (p.permission = 'shared' AND p.memory_id IN (SELECT reach.memory_id FROM reach)))`;
+  return scope.kind === 'shared'
+    ? ` AND p.user_id <> ${reader}::uuid AND ${readable}`
+    : ` AND ${readable}`;
+}
+
+/**
  * The `n` and `avgdl` of an own-memories search from `keyword_stats`, less
  * the owner's memories that have expired but are not purged yet: exactly what
  * counting the filtered rows gives, without reading them.
@@ -311,6 +350,21 @@ export type MemoryRepository = ReturnType<typeof createMemoryRepository>;
 
 export function createMemoryRepository(db: Database) {
   const { prisma, sql } = db;
+
+  /**
+   * The reader's own indexed memories under a search's permission filter,
+   * from `keyword_stats`; superseded ones count unless the search leaves
+   * them out.
+   */
+  const keptMemoryCount = async (query: SearchFilter): Promise<number> => {
+    const [row] = await sql.query<{ n: number }>(
+      `SELECT coalesce(sum(memory_count), 0)::int AS n FROM keyword_stats
+        WHERE user_id = $1 AND ($2::permission IS NULL OR permission = $2::permission)
+          AND ($3::boolean IS NOT FALSE OR NOT superseded)`,
+      [query.reader.userId, query.scope.permission ?? null, query.includeSuperseded ?? null],
+    );
+    return row!.n;
+  };
 
   /**
    * The one filter of both rankings (vector and keyword), so neither can
@@ -755,12 +809,21 @@ export function createMemoryRepository(db: Database) {
      * owner's scope the count and the scan are one statement, not two: on the
      * embedded database every statement runs on the event loop. Shared and
      * all scopes count from the reader's shares first (see above).
+     *
+     * One's own memories are first counted from `keyword_stats` (a few rows):
+     * a heavy user's search then goes straight to the index instead of
+     * reading 2,001 of their memories to find there are more (about 5 ms at
+     * 50,000 memories). That count may include memories the search would not
+     * compare (expired, or without a vector of this model), never fewer of
+     * the indexed ones, so a scope it calls large is at worst served by the
+     * index with iterative scans.
      */
     async nearestExactWithin(
       vector: VectorExpression,
       query: SearchQuery,
       max: number,
     ): Promise<NearRow[] | undefined> {
+      if (keptStatistics(query) && (await keptMemoryCount(query)) > max) return undefined;
       if (scopeCandidates(query.scope, { reader: '$1' })) {
         const small = (await this.countSearchCandidates(vector, query, max)) <= max;
         return small ? this.nearestExact(vector, query) : undefined;
@@ -845,20 +908,24 @@ export function createMemoryRepository(db: Database) {
         vector && target
           ? `CASE WHEN m.${vector.modelPredicate} THEN m.embedding <=> ${target}::vector END`
           : 'NULL::float8';
-      // One's own memories: matches and frequencies from keyword_postings
-      // (migration 0019), one narrow index range per query hash, filtered
-      // there by what that search filters (permission, superseded, expiry).
-      // Other scopes: the GIN index on memories finds the memories holding a
+      // Without tags to filter by: matches and frequencies from
+      // keyword_postings (migration 0019), one narrow index range per owner
+      // and query hash, filtered there by what the search filters (scope,
+      // permission, superseded, expiry). With tags, or another owner's
+      // memories: the GIN index on memories finds the memories holding a
       // query hash, the read rule filters them, and each term is found by
       // position in the memory's own array (against its owner's hashes only).
-      const postings = keptStatistics(query);
+      const postings = postingsServe(query);
       const permission = postings ? params.add(query.scope.permission ?? null) : '';
       const termsSql = postings
-        ? `SELECT p.memory_id AS id, q.term, p.length AS len, p.tf
-             FROM q JOIN keyword_postings p ON p.user_id = q.owner AND p.hash = q.h
-            WHERE (p.expires_at IS NULL OR p.expires_at > ${params.add(query.now)}::timestamptz)
-              AND (${permission}::permission IS NULL OR p.permission = ${permission}::permission)
-              AND (${params.add(query.includeSuperseded ?? false)}::boolean OR NOT p.superseded)`
+        ? `SELECT p.memory_id AS id, p.term, p.length AS len, p.tf
+             FROM (SELECT p.memory_id, p.user_id, p.permission, q.term, p.length, p.tf
+                     FROM q JOIN keyword_postings p ON p.user_id = q.owner AND p.hash = q.h
+                    WHERE (p.expires_at IS NULL OR p.expires_at > ${params.add(query.now)}::timestamptz)
+                      AND (${permission}::permission IS NULL OR p.permission = ${permission}::permission)
+                      AND (${params.add(query.includeSuperseded ?? false)}::boolean OR NOT p.superseded)
+                   OFFSET 0) p
+            WHERE true ${postingsScope(query.scope, reader)}`
         : `SELECT matches.id, held.term, matches.keyword_length AS len,
                   matches.keyword_freqs[held.position] AS tf
              FROM matches CROSS JOIN LATERAL (
@@ -873,7 +940,7 @@ export function createMemoryRepository(db: Database) {
                        FROM memories h WHERE h.keyword_hashes && ${hashes}::text[]
                      OFFSET 0) m
               WHERE ${scope}),`;
-      const stats = postings
+      const stats = keptStatistics(query)
         ? keptStatisticsSql(params, query)
         : query.scope.kind !== 'owner'
           ? sharedStatisticsSql(scopeCandidates(query.scope, { reader: reader!, shared })!)

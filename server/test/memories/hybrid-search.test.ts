@@ -291,35 +291,38 @@ describe('hybrid search', () => {
     expect(relevance.get(quark.id)!).toBeGreaterThan(relevance.get(lantern.id)!);
   });
 
-  it('scores a shared search from what was shared with the reader only', async () => {
-    // The sharer's private memories and those shared with someone else hold
-    // the same words: neither the matches nor BM25's count and lengths may
-    // see them, so the reader's scores stay as they were.
-    const reader = await createUser(test.db, 'leeta');
-    const other = await createUser(test.db, 'broik');
-    const sharer = await createUser(test.db, 'zek');
-    for (const text of ['Latinum ledger for the vault', 'Ferengi tea at the bar']) {
-      const memory = await store.memories.create(sharer.id, { text });
-      await store.sharing.share(sharer.id, memory.id, { users: [reader.username], groups: [] });
-    }
-    const scores = async () =>
-      (
-        await store.search.search(reader.id, {
-          query: 'latinum vault',
-          scope: 'shared',
-          mode: 'keyword',
-        })
-      ).map((hit) => [hit.memory.id, hit.relevance]);
-    const before = await scores();
-    expect(before).toHaveLength(1);
+  it.each(['shared', 'all'] as const)(
+    'scores a search of scope %s from what was shared with the reader only',
+    async (scope) => {
+      // The sharer's private memories and those shared with someone else hold
+      // the same words: neither the matches nor BM25's count and lengths may
+      // see them, so the reader's scores stay as they were.
+      const reader = await createUser(test.db, `leeta-${scope}`);
+      const other = await createUser(test.db, `broik-${scope}`);
+      const sharer = await createUser(test.db, `zek-${scope}`);
+      for (const text of ['Latinum ledger for the vault', 'Ferengi tea at the bar']) {
+        const memory = await store.memories.create(sharer.id, { text });
+        await store.sharing.share(sharer.id, memory.id, { users: [reader.username], groups: [] });
+      }
+      const scores = async () =>
+        (
+          await store.search.search(reader.id, {
+            query: 'latinum vault',
+            scope,
+            mode: 'keyword',
+          })
+        ).map((hit) => [hit.memory.id, hit.relevance]);
+      const before = await scores();
+      expect(before).toHaveLength(1);
 
-    await store.memories.create(sharer.id, { text: 'Latinum, more latinum, a vault of latinum' });
-    for (const text of ['The vault', 'A long note on the vault, the ledger and the bar']) {
-      const elsewhere = await store.memories.create(sharer.id, { text });
-      await store.sharing.share(sharer.id, elsewhere.id, { users: [other.username], groups: [] });
-    }
-    expect(await scores()).toEqual(before);
-  });
+      await store.memories.create(sharer.id, { text: 'Latinum, more latinum, a vault of latinum' });
+      for (const text of ['The vault', 'A long note on the vault, the ledger and the bar']) {
+        const elsewhere = await store.memories.create(sharer.id, { text });
+        await store.sharing.share(sharer.id, elsewhere.id, { users: [other.username], groups: [] });
+      }
+      expect(await scores()).toEqual(before);
+    },
+  );
 
   it('keeps the owner of every share from the memory itself, whatever wrote the share', async () => {
     const owner = await createUser(test.db, 'jake');
