@@ -85,7 +85,9 @@ export async function runMemoryBench({
     // Seed in bulk (the service's create is measured separately below); the
     // index is built once afterwards, which is how a large import would go.
     const vector = vectorExpression(indexed.embedder.model, indexed.embedder.dimensions);
-    await db.sql.exec(`DROP INDEX IF EXISTS "${vector.indexName}"`);
+    await db.sql.exec(
+      `DROP INDEX IF EXISTS "${vector.indexName}"; DROP INDEX IF EXISTS "${vector.sharedIndexName}"`,
+    );
     const cipher = createTextCipher({ key: config.secrets.memoryEncryptionKey });
     const keywords = createKeywordHasher(cipher);
     const seedStarted = performance.now();

@@ -210,4 +210,40 @@ describe('large scopes use the HNSW index', () => {
     const text = plan.map((row) => row['QUERY PLAN']).join('\n');
     expect(text).toContain(`Index Scan using ${vector.indexName}`);
   });
+
+  it('walks the index of shared memories for a search of what was shared with the reader', async () => {
+    // Shared memories are a small part of a large table: the shared scope's
+    // filter (permission = 'shared') lets the planner take their own graph.
+    const [sharer, reader] = [
+      await createUser(test.db, 'sharer'),
+      await createUser(test.db, 'reader'),
+    ];
+    const { model, dimensions } = store.embedder;
+    await test.db.sql.query(
+      `INSERT INTO memories (id, user_id, text_ciphertext, key_id, updated_at, permission,
+                             embedding, embedding_model)
+       SELECT gen_random_uuid(), $1, '\\x00', 'none', now(),
+              CASE WHEN g % 2 = 0 THEN 'shared' ELSE 'private' END::permission,
+              (SELECT array_agg(random() - 0.5)::vector FROM generate_series(1, $2) WHERE g > 0), $3
+         FROM generate_series(1, 2000) g`,
+      [sharer.id, dimensions, model],
+    );
+    await test.db.sql.exec('ANALYZE memories');
+    const vector = vectorExpression(model, dimensions);
+    const probe = pgvector.toSql(Array.from({ length: dimensions }, (_, i) => (i % 5) - 2));
+    const plan = await test.db.sql.withSession((session) =>
+      session.transaction(async (tx) => {
+        await tx.exec('SET LOCAL hnsw.iterative_scan = relaxed_order');
+        return tx.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN SELECT id FROM memories m
+            WHERE m.user_id <> $1::uuid AND m.permission = 'shared' AND m.${vector.modelPredicate}
+              AND (m.expires_at IS NULL OR m.expires_at > now())
+            ORDER BY ${vector.column} <=> $2${vector.cast} LIMIT 10`,
+          [reader.id, probe],
+        );
+      }),
+    );
+    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+    expect(text).toContain(`Index Scan using ${vector.sharedIndexName}`);
+  });
 });
