@@ -97,18 +97,26 @@ export function sqlParams() {
  * the read rule, the scope, and the filters. `driven` adds the scope's
  * driver ({@link scopeDriver}) for queries that go through every candidate.
  */
+/**
+ * Passed as `shared` to {@link coverage}: test the read rule's shares one
+ * memory at a time (see `ReaderParams.probe`).
+ */
+const PROBE_SHARES = Symbol('probe shares');
+
 function coverage(
   params: ReturnType<typeof sqlParams>,
   query: MemoryScope & { tags?: string[] | undefined; includeSuperseded?: boolean | undefined },
   driven = false,
-  shared?: string,
+  shared?: string | typeof PROBE_SHARES,
 ): string {
   const reader = params.add(query.reader.userId);
+  const probe = shared === PROBE_SHARES;
   const readable = readableBy('m', {
     reader,
     now: params.add(query.now),
     tags: params.add(limitTagsParam(query.reader)),
-    shared,
+    shared: shared === PROBE_SHARES ? undefined : shared,
+    probe,
   });
   const scoped = scopeSql('m', query.scope, {
     reader,
@@ -120,7 +128,12 @@ function coverage(
     query.includeSuperseded === undefined
       ? ''
       : ` AND (${params.add(query.includeSuperseded)}::boolean OR m.superseded_by IS NULL)`;
-  const driver = driven ? scopeDriver('m', query.scope, { reader, shared }) : '';
+  const driver = driven
+    ? scopeDriver('m', query.scope, {
+        reader,
+        shared: shared === PROBE_SHARES ? undefined : shared,
+      })
+    : '';
   return `${readable} AND ${scoped}${tags}${superseded}${driver ? ` AND ${driver}` : ''}`;
 }
 
@@ -375,7 +388,7 @@ export function createMemoryRepository(db: Database) {
     params: ReturnType<typeof sqlParams>,
     query: SearchFilter,
     driven = false,
-    shared?: string,
+    shared?: string | typeof PROBE_SHARES,
   ) =>
     coverage(
       params,
@@ -383,11 +396,16 @@ export function createMemoryRepository(db: Database) {
       driven,
       shared,
     );
-  const searchFilter = (vector: VectorExpression, query: SearchFilter, driven = false) => {
+  const searchFilter = (
+    vector: VectorExpression,
+    query: SearchFilter,
+    driven = false,
+    shared?: typeof PROBE_SHARES,
+  ) => {
     const params = sqlParams();
     return {
       params,
-      where: `${scopeFilter(params, query, driven)} AND m.${vector.modelPredicate}`,
+      where: `${scopeFilter(params, query, driven, shared)} AND m.${vector.modelPredicate}`,
     };
   };
   const nearRows = (rows: (MemorySqlRow & { distance: number })[]): NearRow[] =>
@@ -854,7 +872,8 @@ export function createMemoryRepository(db: Database) {
      * neighbours still yield `limit` results; relaxed order is re-sorted here.
      */
     nearestIndexed(vector: VectorExpression, query: SearchQuery): Promise<NearRow[]> {
-      const { params, where } = searchFilter(vector, query);
+      // The walk tests only the memories it visits: shares one at a time.
+      const { params, where } = searchFilter(vector, query, false, PROBE_SHARES);
       const target = params.add(pgvector.toSql(query.vector));
       return sql.withSession((session) =>
         session.transaction(async (tx) => {

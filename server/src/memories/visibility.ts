@@ -71,6 +71,12 @@ export interface ReaderParams {
    * computed once (see {@link sharedWith}); otherwise read in place.
    */
   shared?: string | undefined;
+  /**
+   * Test each memory on its own (`shared_with`, migration 0020: two index
+   * probes) instead of against the reader's whole share set: for an HNSW
+   * walk, which tests only the few memories it visits.
+   */
+  probe?: boolean | undefined;
 }
 
 /**
@@ -100,14 +106,19 @@ export function sharedWith(reader: string): string {
  * over the reader's shares, not a lookup per memory. Correlated EXISTS
  * (one per way of sharing) cost about 0.03 ms per memory checked, which
  * dominated the BM25 statistics of a shared search (EXPLAIN ANALYZE,
- * README "Sharing and per-application limits").
+ * README "Sharing and per-application limits"). A walk that tests a few
+ * memories takes the same test one memory at a time (`probe`): the same
+ * shares and memberships, read by memory instead of by reader.
  */
 export function readableBy(alias: string, p: ReaderParams): string {
   const m = alias;
+  const shared = p.probe
+    ? `shared_with(${m}.id, ${p.reader}::uuid)`
+    : `${m}.id IN (${p.shared ?? sharedWith(p.reader)})`;
   return `((${m}.expires_at IS NULL OR ${m}.expires_at > ${p.now}::timestamptz)
     AND (${m}.user_id = ${p.reader}::uuid
       OR ${m}.permission = 'public'
-      OR (${m}.permission = 'shared' AND ${m}.id IN (${p.shared ?? sharedWith(p.reader)})))
+      OR (${m}.permission = 'shared' AND ${shared}))
     AND (${p.tags}::text[] IS NULL OR ${m}.tags && ${p.tags}::text[]))`;
 }
 

@@ -367,6 +367,8 @@ describe('who reads what, on REST and MCP', () => {
     const hits = await indexed.search.search(actor, {
       query: 'the captain',
       username: owner.username,
+      // The vector ranking alone: the walk's test of each memory it visits.
+      mode: 'vector',
       minSimilarity: -1,
       limit: 100,
     });
