@@ -6,6 +6,7 @@ import type {
   MemoryVersion as VersionRow,
   Prisma,
 } from '../generated/prisma/client.js';
+import type { OwnerQueryHashes } from './keyword-hasher.js';
 import { decodeCursor, type ListOrder } from './cursor.js';
 import {
   limitTagsParam,
@@ -245,12 +246,7 @@ export interface NearRow {
 }
 
 /** A query's terms hashed under one owner's keys (see keyword-hasher.ts). */
-export interface OwnerTerms {
-  ownerId: string;
-  hashes: string[];
-  /** Which query term each hash is, by position. */
-  termOf: number[];
-}
+export type OwnerTerms = OwnerQueryHashes;
 
 export interface KeywordQuery extends SearchFilter {
   /** The query's hashes for each owner whose memories the scope covers. */

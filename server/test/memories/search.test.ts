@@ -157,6 +157,17 @@ describe('semantic search', () => {
 });
 
 describe('large scopes use the HNSW index', () => {
+  /** The plan of `text` as the search runs it (iterative HNSW scans on), as one string. */
+  const explainWalk = (text: string, values: unknown[]) =>
+    test.db.sql
+      .withSession((session) =>
+        session.transaction(async (tx) => {
+          await tx.exec('SET LOCAL hnsw.iterative_scan = relaxed_order');
+          return tx.query<{ 'QUERY PLAN': string }>(text, values);
+        }),
+      )
+      .then((plan) => plan.map((row) => row['QUERY PLAN']).join('\n'));
+
   it('returns up to limit matches for a selective filter (iterative index scan)', async () => {
     // Force the index path for every scope, as for a heavy user.
     const indexed = await createTestStore(test.db, { exactScanMax: 0 });
@@ -195,19 +206,13 @@ describe('large scopes use the HNSW index', () => {
     await test.db.sql.exec('ANALYZE memories');
     const vector = vectorExpression(model, dimensions);
     const probe = pgvector.toSql(Array.from({ length: dimensions }, (_, i) => (i % 7) - 3));
-    const plan = await test.db.sql.withSession((session) =>
-      session.transaction(async (tx) => {
-        await tx.exec('SET LOCAL hnsw.iterative_scan = relaxed_order');
-        return tx.query<{ 'QUERY PLAN': string }>(
-          `EXPLAIN SELECT id FROM memories
-            WHERE user_id = $1::uuid AND ${vector.modelPredicate}
-              AND (expires_at IS NULL OR expires_at > now())
-            ORDER BY ${vector.column} <=> $2${vector.cast} LIMIT 10`,
-          [heavy.id, probe],
-        );
-      }),
+    const text = await explainWalk(
+      `EXPLAIN SELECT id FROM memories
+        WHERE user_id = $1::uuid AND ${vector.modelPredicate}
+          AND (expires_at IS NULL OR expires_at > now())
+        ORDER BY ${vector.column} <=> $2${vector.cast} LIMIT 10`,
+      [heavy.id, probe],
     );
-    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
     expect(text).toContain(`Index Scan using ${vector.indexName}`);
   });
 
@@ -231,19 +236,13 @@ describe('large scopes use the HNSW index', () => {
     await test.db.sql.exec('ANALYZE memories');
     const vector = vectorExpression(model, dimensions);
     const probe = pgvector.toSql(Array.from({ length: dimensions }, (_, i) => (i % 5) - 2));
-    const plan = await test.db.sql.withSession((session) =>
-      session.transaction(async (tx) => {
-        await tx.exec('SET LOCAL hnsw.iterative_scan = relaxed_order');
-        return tx.query<{ 'QUERY PLAN': string }>(
-          `EXPLAIN SELECT id FROM memories m
-            WHERE m.user_id <> $1::uuid AND m.permission = 'shared' AND m.${vector.modelPredicate}
-              AND (m.expires_at IS NULL OR m.expires_at > now())
-            ORDER BY ${vector.column} <=> $2${vector.cast} LIMIT 10`,
-          [reader.id, probe],
-        );
-      }),
+    const text = await explainWalk(
+      `EXPLAIN SELECT id FROM memories m
+        WHERE m.user_id <> $1::uuid AND m.permission = 'shared' AND m.${vector.modelPredicate}
+          AND (m.expires_at IS NULL OR m.expires_at > now())
+        ORDER BY ${vector.column} <=> $2${vector.cast} LIMIT 10`,
+      [reader.id, probe],
     );
-    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
     expect(text).toContain(`Index Scan using ${vector.sharedIndexName}`);
   });
 });
