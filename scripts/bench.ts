@@ -2,7 +2,7 @@
  * `npm run bench [-- --memories N] [-- --samples S] [-- --distractors D] [-- --json]`
  * `npm run bench -- --load [--clients 50] [--seconds 20] [--mcp-requests 400] [--cpu-prof DIR] [--json]`
  * `npm run bench -- --web [--memories 10000] [--samples 50] [--json]`
- * `npm run bench -- --store [--memories N] [--samples S] [--random-vectors] --json` (only the memory store part)
+ * `npm run bench -- --store [--memories N] [--samples S] [--random-vectors] [--keyword-cap C] --json` (only the memory store part)
  * `npm run bench -- --transfer [--transfer-memories 10000] [--json]` (only export/import)
  *
  * Measures Picard on this machine. Timing goals live here, never in tests;
@@ -35,6 +35,7 @@ const { values: args } = parseArgs({
     transfer: { type: 'boolean', default: false },
     store: { type: 'boolean', default: false },
     'random-vectors': { type: 'boolean', default: false },
+    'keyword-cap': { type: 'string' },
     'transfer-memories': { type: 'string', default: '10000' },
   },
 });
@@ -118,6 +119,7 @@ const memory = await runMemoryBench({
   memories: Number(args.memories),
   samples: Number(args.samples),
   randomVectors: args['random-vectors'],
+  keywordTermCap: args['keyword-cap'] === undefined ? undefined : Number(args['keyword-cap']),
   log,
 });
 if (args.store) {
@@ -164,6 +166,7 @@ if (args.json) {
       'recall@10 vs exact (lowest)',
       `${result.recall_at_10} ${JSON.stringify(result.recall_at_10_by_kind)}`,
     ],
+    ['keyword recall@10, capped vs every posting', `${result.keyword_recall_at_10}`],
     [
       `recall@1 / @5, ${result.retrieval_distractors} distractors`,
       `hybrid ${result.recall_at_1} / ${result.recall_at_5}, vector only ${result.recall_by_mode.with_distractors.vector.at1} / ${result.recall_by_mode.with_distractors.vector.at5}`,

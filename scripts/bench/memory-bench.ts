@@ -18,6 +18,8 @@ export interface MemoryBenchOptions {
    * the model; keyword entries still from the texts).
    */
   randomVectors?: boolean;
+  /** The keyword ranking's cap on a common word's postings (the store's default when absent). */
+  keywordTermCap?: number | undefined;
   log: (line: string) => void;
 }
 
@@ -48,18 +50,20 @@ export async function runMemoryBench({
   memories,
   samples,
   randomVectors = false,
+  keywordTermCap,
   log,
 }: MemoryBenchOptions) {
   const { config, db, drop } = await openBenchDatabase();
   try {
     const logger = createLogger('silent', 'bench');
-    const indexed = await createMemoryStore({ config, db, logger });
+    const indexed = await createMemoryStore({ config, db, logger, keywordTermCap });
     const exact = await createMemoryStore({
       config,
       db,
       logger,
       embedder: indexed.embedder,
       exactScanMax: Number.MAX_SAFE_INTEGER,
+      keywordTermCap: Number.MAX_SAFE_INTEGER,
     });
     const random = seededRandom(42);
 
@@ -183,9 +187,10 @@ export async function runMemoryBench({
     )) as [{ shared: number; sharedOwners: number }];
     await db.sql.exec('ANALYZE memories; ANALYZE memory_shares; ANALYZE group_members');
     // What autovacuum does soon after a bulk load (its insert threshold):
-    // statistics, and the visibility map that lets the postings' index
-    // answer alone. Not in a transaction, so one statement per call.
+    // statistics, and the visibility map that lets the postings' and the
+    // shares' indexes answer alone. Not in a transaction, so one statement per call.
     await db.sql.query('VACUUM ANALYZE keyword_postings');
+    await db.sql.query('VACUUM ANALYZE memory_shares');
     log(`seeded in ${seedSeconds.toFixed(0)} s, index built in ${indexSeconds.toFixed(0)} s`);
 
     const questions = Array.from({ length: samples }, () => syntheticQuestion(random));
@@ -263,6 +268,17 @@ export async function runMemoryBench({
       light_own: await recallOf(() => [lightUser.id, undefined]),
       persona: await recallOf(() => [lightUser.id, 'heavy']),
     };
+    // The keyword ranking's recall@10 with its cap on a common word's
+    // postings (memory-search.ts, keywordTermCap) against scoring them all.
+    let keywordFound = 0;
+    let keywordWanted = 0;
+    for (const q of questions.slice(0, Math.min(50, samples))) {
+      const keyword = (store: MemoryStore) =>
+        store.search.search(heavy.id, { query: q, limit: 10, mode: 'keyword' });
+      const truth = new Set((await keyword(exact)).map((hit) => hit.memory.id));
+      keywordFound += (await keyword(indexed)).filter((hit) => truth.has(hit.memory.id)).length;
+      keywordWanted += truth.size;
+    }
     const sharedP50 = percentile(sharedTimes, 0.5);
     const ownP50 = percentile(heavyTimes, 0.5);
 
@@ -290,6 +306,8 @@ export async function runMemoryBench({
       shared_hybrid_search_ratio:
         Math.round((percentile(sharedHybridTimes, 0.5) / percentile(hybridTimes, 0.5)) * 100) / 100,
       recall_at_10: Math.round(Math.min(...Object.values(recall)) * 1000) / 1000,
+      keyword_recall_at_10:
+        keywordWanted === 0 ? 1 : Math.round((keywordFound / keywordWanted) * 1000) / 1000,
       recall_at_10_by_kind: Object.fromEntries(
         Object.entries(recall).map(([kind, value]) => [kind, Math.round(value * 1000) / 1000]),
       ),

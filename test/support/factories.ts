@@ -30,6 +30,7 @@ export interface TestStoreOptions {
   answerer?: PersonaAnswerer;
   now?: () => Date;
   exactScanMax?: number;
+  keywordTermCap?: number;
   env?: Record<string, string>;
 }
 
@@ -46,6 +47,7 @@ export async function createTestStore(
     answerer: options.answerer,
     now: options.now,
     exactScanMax: options.exactScanMax,
+    keywordTermCap: options.keywordTermCap,
   });
 }
 

@@ -254,6 +254,12 @@ export interface KeywordQuery extends SearchFilter {
   /** Also the cosine distance to this vector, for memories that have one of `model`. */
   vector?: number[] | undefined;
   limit: number;
+  /**
+   * At most this many postings of each query term in the reader's own
+   * memories are scored: the term's strongest (see {@link POSTING_WEIGHT});
+   * all of them when absent. Counts (idf) stay exact.
+   */
+  termCap?: number | undefined;
 }
 
 /** A memory row with its BM25 score for a keyword query. */
@@ -303,6 +309,15 @@ const HIT_COLUMNS = [
   'keyword_freqs',
   'keyword_length',
 ];
+
+/**
+ * One posting's BM25 term weight against a nominal average length of 12
+ * terms, the expression `keyword_postings_weight_idx` is ordered by
+ * (migration 0021; the text must stay the same for the index to serve it).
+ * For equal frequencies it orders by length alone, as BM25 does whatever the
+ * real average length.
+ */
+const POSTING_WEIGHT = 'p.tf::float8 / (p.tf + 1.2 * (0.25 + 0.75 * p.length::float8 / 12))';
 
 /** Above this many query hashes (a search over many owners' memories), see keywordNearest. */
 const MANY_HASHES = 16;
@@ -930,15 +945,42 @@ export function createMemoryRepository(db: Database) {
       // memories: the GIN index on memories finds the memories holding a
       // query hash, the read rule filters them, and each term is found by
       // position in the memory's own array (against its owner's hashes only).
+      //
+      // A word in very many of the reader's own memories has only its
+      // strongest `termCap` postings scored (the weight index, migration
+      // 0021), and `df` then counts the rest from the primary key: a common
+      // word of a large account costs a count, not a score per posting.
+      // Other people's postings are read whole, since the share rule drops
+      // some of them after they are found.
       const postings = postingsServe(query);
       const permission = postings ? params.add(query.scope.permission ?? null) : '';
+      const postingFilter = postings
+        ? `(p.expires_at IS NULL OR p.expires_at > ${params.add(query.now)}::timestamptz)
+           AND (${permission}::permission IS NULL OR p.permission = ${permission}::permission)
+           AND (${params.add(query.includeSuperseded ?? false)}::boolean OR NOT p.superseded)`
+        : '';
+      const capOwner = postings ? params.add(query.reader.userId) : '';
+      // (Added only where named: PostgreSQL refuses a parameter it cannot type.)
+      const cap = () => params.add(query.termCap ?? null);
+      const list = `SELECT p.memory_id, p.user_id, p.permission, p.length, p.tf
+                      FROM keyword_postings p
+                     WHERE p.user_id = q.owner AND p.hash = q.h AND ${postingFilter}`;
+      // The reader's own lists capped, other people's whole; a search of one
+      // kind of list only names that one.
+      const ownLists = () => `${list} AND q.owner = ${capOwner}::uuid
+                         ORDER BY ${POSTING_WEIGHT} DESC LIMIT ${cap()}::bigint`;
+      const otherLists = `${list} AND q.owner <> ${capOwner}::uuid`;
+      const lists = !postings
+        ? ''
+        : query.scope.kind === 'owner'
+          ? ownLists()
+          : query.scope.kind === 'shared'
+            ? otherLists
+            : `(${ownLists()}) UNION ALL ${otherLists}`;
       const termsSql = postings
-        ? `SELECT p.memory_id AS id, p.term, p.length AS len, p.tf
-             FROM (SELECT p.memory_id, p.user_id, p.permission, q.term, p.length, p.tf
-                     FROM q JOIN keyword_postings p ON p.user_id = q.owner AND p.hash = q.h
-                    WHERE (p.expires_at IS NULL OR p.expires_at > ${params.add(query.now)}::timestamptz)
-                      AND (${permission}::permission IS NULL OR p.permission = ${permission}::permission)
-                      AND (${params.add(query.includeSuperseded ?? false)}::boolean OR NOT p.superseded)
+        ? `SELECT p.memory_id AS id, p.term, p.length AS len, p.tf, p.owner
+             FROM (SELECT c.memory_id, c.user_id, c.permission, q.term, c.length, c.tf, q.owner
+                     FROM q CROSS JOIN LATERAL (${lists}) c
                    OFFSET 0) p
             WHERE true ${postingsScope(query.scope, reader)}`
         : `SELECT matches.id, held.term, matches.keyword_length AS len,
@@ -947,6 +989,18 @@ export function createMemoryRepository(db: Database) {
                     SELECT q.term, array_position(matches.keyword_hashes, q.h) AS position
                       FROM q WHERE q.owner = matches.user_id) held
             WHERE held.position IS NOT NULL`;
+      // Per term, across every owner's hash of it: the reader's own lists are
+      // counted whole from the primary key (capped or not: a count is cheap
+      // beside scoring), other owners' from what the share rule let through.
+      const dfSql = postings
+        ? `SELECT term, sum(found)::float8 AS df FROM (
+             SELECT q.term, (SELECT count(*) FROM keyword_postings p
+                              WHERE p.user_id = q.owner AND p.hash = q.h AND ${postingFilter}) AS found
+               FROM q WHERE q.owner = ${capOwner}::uuid
+             UNION ALL
+             SELECT t.term, count(*) FROM terms t WHERE t.owner <> ${capOwner}::uuid GROUP BY t.term) lists
+            GROUP BY term`
+        : 'SELECT term, count(*)::float8 AS df FROM terms GROUP BY term';
       const matchesSql = postings
         ? ''
         : `matches AS MATERIALIZED (
@@ -988,14 +1042,15 @@ export function createMemoryRepository(db: Database) {
                  FROM unnest(${hashOwners}::uuid[], ${hashes}::text[], ${hashTerms}::int[])
                    AS q(owner, h, term)),
          terms AS MATERIALIZED (${termsSql}),
-         df AS (SELECT term, count(*)::float8 AS df FROM terms GROUP BY term),
+         df AS (${dfSql}),
+         idf AS MATERIALIZED (
+           SELECT df.term, ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5)) * ${BM25_K1 + 1} AS weight,
+                  (${BM25_K1} * ${1 - BM25_B})::float8 AS base, ${BM25_K1} * ${BM25_B} / stats.avgdl AS per_term
+             FROM df CROSS JOIN stats),
          scored AS (
            SELECT terms.id, count(*)::int AS matched,
-                  sum(ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5))
-                      * terms.tf * ${BM25_K1 + 1}
-                      / (terms.tf + ${BM25_K1} * (${1 - BM25_B} + ${BM25_B} * terms.len / stats.avgdl))
-                  )::float8 AS bm25
-             FROM terms JOIN df USING (term) CROSS JOIN stats GROUP BY terms.id
+                  sum(idf.weight * terms.tf / (terms.tf + idf.base + idf.per_term * terms.len))::float8 AS bm25
+             FROM terms JOIN idf USING (term) GROUP BY terms.id
             ORDER BY bm25 DESC, terms.id LIMIT ${query.limit})
          SELECT ${MEMORY_COLUMNS.split(',')
            .map((column) => `m.${column.trim()}`)

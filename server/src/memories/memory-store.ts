@@ -54,6 +54,8 @@ export interface MemoryStoreOptions {
   answerer?: PersonaAnswerer;
   now?: () => Date;
   exactScanMax?: number;
+  /** See `MemorySearchDeps.keywordTermCap` (the bench compares with none). */
+  keywordTermCap?: number;
   /** Overrides the tuned fusion weights (the bench compares them). */
   fusion?: FusionWeights;
 }
@@ -121,6 +123,7 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     memories,
     now,
     exactScanMax: options.exactScanMax,
+    keywordTermCap: options.keywordTermCap,
     fusion: options.fusion,
   });
   const answerer =

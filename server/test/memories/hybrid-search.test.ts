@@ -324,6 +324,55 @@ describe('hybrid search', () => {
     },
   );
 
+  it('scores a word of very many of one’s memories in its strongest ones only, counting it in all', async () => {
+    // With a cap of two postings per word, "kettle" (in four memories) is
+    // scored in the two shortest, as BM25 ranks them, and its idf still
+    // counts four memories: those two score exactly as without the cap.
+    const capped = await createTestStore(test.db, { keywordTermCap: 2 });
+    const owner = await createUser(test.db, 'garak');
+    const made: string[] = [];
+    for (const text of [
+      'The old kettle on the stove by the window whistles every morning at seven',
+      'Kettle',
+      'The kettle in the back room of the tailor shop',
+      'A copper kettle',
+    ]) {
+      made.push((await store.memories.create(owner.id, { text })).id);
+    }
+    const search = (over: MemoryStore) =>
+      over.search.search(owner.id, { query: 'kettle', mode: 'keyword', limit: 10 });
+    const all = await search(store);
+    const strongest = await search(capped);
+
+    expect(ids(all)).toEqual([made[1], made[3], made[2], made[0]]);
+    expect(ids(strongest)).toEqual([made[1], made[3]]);
+    expect(strongest.map((hit) => hit.relevance)).toEqual(
+      all.slice(0, 2).map((hit) => hit.relevance),
+    );
+  });
+
+  it('reads other people’s postings whole under the cap, since sharing filters them after', async () => {
+    // The sharer's two strongest "kettle" memories are not shared with the
+    // reader: capped before the share rule, the one that is would be lost.
+    const capped = await createTestStore(test.db, { keywordTermCap: 2 });
+    const sharer = await createUser(test.db, 'tain');
+    const reader = await createUser(test.db, 'mila');
+    for (const text of ['Kettle', 'A copper kettle']) {
+      await store.memories.create(sharer.id, { text });
+    }
+    const shared = await store.memories.create(sharer.id, {
+      text: 'The kettle in the back room of the tailor shop',
+    });
+    await store.sharing.share(sharer.id, shared.id, { users: [reader.username], groups: [] });
+
+    const hits = await capped.search.search(reader.id, {
+      query: 'kettle',
+      scope: 'shared',
+      mode: 'keyword',
+    });
+    expect(ids(hits)).toEqual([shared.id]);
+  });
+
   it('keeps the owner of every share from the memory itself, whatever wrote the share', async () => {
     const owner = await createUser(test.db, 'jake');
     const reader = await createUser(test.db, 'rom');
