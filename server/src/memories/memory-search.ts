@@ -29,6 +29,14 @@ export interface MemorySearchDeps {
    * ones use the HNSW index with iterative scans. Chosen with `npm run bench`.
    */
   exactScanMax?: number;
+  /**
+   * A query word found in more of the searcher's own memories than this is
+   * scored only in the strongest this many (the keyword ranking's
+   * counterpart of an approximate vector index; how many a word is in still
+   * counts in full). Chosen with `npm run bench`, which reports the ranking's
+   * recall against no cap.
+   */
+  keywordTermCap?: number;
   /** Query vectors of recent searches; a fresh bounded cache when absent. */
   queryCache?: QueryEmbeddingCache;
   fusion?: FusionWeights;
@@ -60,6 +68,7 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
   const { db, repository, embedder, keywords, memories } = deps;
   const now = deps.now ?? (() => new Date());
   const exactScanMax = deps.exactScanMax ?? 2_000;
+  const termCap = deps.keywordTermCap ?? 1_000;
   const cache = deps.queryCache ?? createQueryEmbeddingCache(embedder);
   const weights = deps.fusion ?? DEFAULT_FUSION;
   // The typed expression needs the dimensions, known once the provider has
@@ -86,6 +95,14 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
         includeSuperseded: query.includeSuperseded,
       };
       const pool = query.mode === 'hybrid' ? poolSize(query.limit) : query.limit;
+      // The vector ranking's pool can be the limit itself under the weighted
+      // fusion without a recency bonus: a memory beyond the `limit` most
+      // similar that the keyword ranking did not return scores its similarity
+      // alone, below each of those `limit`, so it could never be shown; one
+      // the keyword ranking returned comes with its similarity from there.
+      // Rank fusion and the recency bonus move ranks, and keep the pool.
+      const vectorPool =
+        weights.method === 'weighted' && query.prefer !== 'recent' ? query.limit : pool;
       // Without a vector (the provider is down) keyword search still
       // answers; only an explicit vector search fails.
       const embedded = cache.embed(query.query).catch((error: unknown) => {
@@ -105,7 +122,7 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
                 ? vectorNearest(
                     repository,
                     vectorOf(),
-                    { ...filter, vector, limit: pool },
+                    { ...filter, vector, limit: vectorPool },
                     exactScanMax,
                   )
                 : [],
@@ -131,6 +148,7 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
                 owners: keywords.queryFor(owners, query.query).owners,
                 vector,
                 limit: pool,
+                termCap,
               }),
             );
       const [nearRows, hitRows] = await Promise.all([near, hits]);
