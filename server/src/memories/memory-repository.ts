@@ -456,12 +456,30 @@ export function createMemoryRepository(db: Database) {
     async sharingOwners(reader: Actor): Promise<string[]> {
       // From the shares alone (their owner column, migration 0018): a superset
       // (some of those memories may have expired), which only adds hashes
-      // that the read rule then finds nothing for.
+      // that the read rule then finds nothing for. Each part steps from one
+      // owner to the next in the (reader or group, owner) index, a "loose
+      // index scan" (PostgreSQL wiki): one probe per person sharing, where
+      // reading the shares and de-duplicating read all 10,000 of them.
+      const next = (alias: string, key: string, after?: string) =>
+        `(SELECT ${alias}.owner_id FROM memory_shares ${alias}
+           WHERE ${key} AND ${alias}.owner_id ${after ? `> ${after}` : 'IS NOT NULL'}
+           ORDER BY ${alias}.owner_id LIMIT 1)`;
       const rows = await sql.query<{ owner_id: string }>(
-        `SELECT ds.owner_id FROM memory_shares ds WHERE ds.user_id = $1::uuid
+        `WITH RECURSIVE direct(owner_id) AS (
+           SELECT ${next('ds', 'ds.user_id = $1::uuid')}
+            UNION ALL
+           SELECT ${next('ds', 'ds.user_id = $1::uuid', 'direct.owner_id')}
+             FROM direct WHERE direct.owner_id IS NOT NULL),
+         grouped(group_id, owner_id) AS (
+           SELECT gm.group_id,
+                  ${next('gs', 'gs.group_id = gm.group_id')}
+             FROM group_members gm WHERE gm.user_id = $1::uuid
+            UNION ALL
+           SELECT grouped.group_id, ${next('gs', 'gs.group_id = grouped.group_id', 'grouped.owner_id')}
+             FROM grouped WHERE grouped.owner_id IS NOT NULL)
+         SELECT owner_id FROM direct WHERE owner_id IS NOT NULL
          UNION
-         SELECT gs.owner_id FROM group_members gm JOIN memory_shares gs ON gs.group_id = gm.group_id
-          WHERE gm.user_id = $1::uuid`,
+         SELECT owner_id FROM grouped WHERE owner_id IS NOT NULL`,
         [reader.userId],
       );
       return rows.map((row) => row.owner_id).filter((owner) => owner !== reader.userId);

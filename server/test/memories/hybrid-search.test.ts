@@ -261,6 +261,48 @@ describe('hybrid search', () => {
     expect(hybrid.every((hit) => shared.some((memory) => memory.id === hit.memory.id))).toBe(true);
   });
 
+  it('finds by keyword what several people shared through groups and directly', async () => {
+    // Each person sharing has their own key: the search must hash the query
+    // for every one of them, found from direct shares and from each group's
+    // shares, whoever the group's owner is.
+    const reader = await createUser(test.db, 'jadzia');
+    const people = await Promise.all(
+      ['benjamin', 'julian', 'miles', 'keiko'].map((name) => createUser(test.db, name)),
+    );
+    const [benjamin, julian, miles, keiko] = people as [
+      (typeof people)[number],
+      (typeof people)[number],
+      (typeof people)[number],
+      (typeof people)[number],
+    ];
+    const { groups } = await store.groups.run(benjamin.id, {
+      action: 'create',
+      name: 'station',
+      members: [reader.username, julian.username, miles.username],
+    });
+    const station = groups.find((group) => group.name === 'station')!;
+    const expected: string[] = [];
+    for (const [person, to] of [
+      [benjamin, { users: [], groups: [station.id] }],
+      [julian, { users: [], groups: [station.id] }],
+      [miles, { users: [], groups: [station.id] }],
+      [keiko, { users: [reader.username], groups: [] }],
+    ] as const) {
+      const memory = await store.memories.create(person.id, {
+        text: `${person.username} keeps a baseball in the office`,
+      });
+      await store.sharing.share(person.id, memory.id, { users: [...to.users], groups: [...to.groups] });
+      expected.push(memory.id);
+    }
+
+    const hits = await store.search.search(reader.id, {
+      query: 'baseball',
+      scope: 'shared',
+      mode: 'keyword',
+    });
+    expect(ids(hits).sort()).toEqual(expected.sort());
+  });
+
   it('weighs a word by how rare it is across everything searched, not within each owner', async () => {
     // Hashes are keyed per owner, so one word has one hash per sharer. Its
     // document frequency must add up over them: "lantern" is in six shared
