@@ -291,7 +291,10 @@ describe('hybrid search', () => {
       const memory = await store.memories.create(person.id, {
         text: `${person.username} keeps a baseball in the office`,
       });
-      await store.sharing.share(person.id, memory.id, { users: [...to.users], groups: [...to.groups] });
+      await store.sharing.share(person.id, memory.id, {
+        users: [...to.users],
+        groups: [...to.groups],
+      });
       expected.push(memory.id);
     }
 
