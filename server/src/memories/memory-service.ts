@@ -79,8 +79,12 @@ export interface MemoryService {
    * public ones (all of them when it is the actor).
    */
   list(actor: ActorLike, input?: ListMemoriesInput): Promise<MemoryPage>;
-  /** Edits a memory; `supersedes` marks others of the actor's as replaced by it. */
-  update(actor: ActorLike, memoryId: string, input: UpdateMemoryInput): Promise<Memory>;
+  /**
+   * Edits a memory; `supersedes` marks others of the actor's as replaced by
+   * it. New text is checked like a create's: the result names the actor's
+   * other memories it now nearly repeats or may contradict (suggestions).
+   */
+  update(actor: ActorLike, memoryId: string, input: UpdateMemoryInput): Promise<UpdatedMemory>;
   setPermission(actor: ActorLike, memoryId: string, permission: Permission): Promise<Memory>;
   delete(actor: ActorLike, memoryId: string): Promise<void>;
   /** How many unexpired memories the actor has, by permission, and their tags by use. */
@@ -126,6 +130,16 @@ export interface CreatedMemory extends Memory {
   skipped: boolean;
 }
 
+/**
+ * What an edit returns: the memory and, when its text changed, the actor's
+ * other memories it nearly repeats and those a language model says it
+ * contradicts (none offline). Nothing else is changed by them.
+ */
+export interface UpdatedMemory extends Memory {
+  duplicates: NearDuplicate[];
+  contradictions: Contradiction[];
+}
+
 /** How many values a completion offers (MCP allows at most 100 per answer). */
 const SUGGESTIONS = 20;
 
@@ -157,6 +171,8 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
   const neighbours = async (
     actor: Actor,
     vector: number[],
+    /** Memories that are not candidates: the one edited, those it replaced. */
+    except: readonly string[] = [],
   ): Promise<{ duplicates: NearDuplicate[]; related: NearDuplicate[] }> => {
     const expression = deps.vectorExpression();
     if (!expression) return { duplicates: [], related: [] };
@@ -168,12 +184,14 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         scope: { kind: 'owner', ownerId: actor.userId, permission: undefined },
         now: now(),
         vector,
-        limit: 5,
+        limit: 5 + except.length,
       },
       deps.exactScanMax ?? 2_000,
     );
     // Texts are decrypted only where they are returned or compared.
     const related = near
+      .filter(({ row }) => !except.includes(row.id))
+      .slice(0, 5)
       .filter(({ distance }) => contradictions.enabled || 1 - distance >= deps.duplicateSimilarity)
       .map(({ row, distance }) => ({
         id: row.id,
@@ -456,8 +474,11 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       const expiryChanged =
         changes.expiresAt !== undefined &&
         (changes.expiresAt?.getTime() ?? null) !== (current.expiresAt?.getTime() ?? null);
+      const unchecked = { duplicates: [], contradictions: [] };
       // An edit that changes nothing is no edit: no new version, no history entry.
-      if (!textChanged && !tagsChanged && !expiryChanged) return toMemory(current, currentText);
+      if (!textChanged && !tagsChanged && !expiryChanged) {
+        return { ...toMemory(current, currentText), ...unchecked };
+      }
       // The keyword index follows the text in the same write: never stale.
       const row = await repository.replaceVersion(
         current,
@@ -474,11 +495,25 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         },
         now(),
       );
-      if (!textChanged) return toMemory(row);
+      if (!textChanged) return { ...toMemory(row), ...unchecked };
       // New text, new vector: the old one no longer describes the memory.
       await repository.clearEmbedding(row.id, row.version);
-      const embedded = await embeddings.embedNow(row.id, row.version, changes.text!);
-      return { ...toMemory(row, changes.text), embeddingPending: !embedded };
+      const { vector, late } = await embeddings.vectorFor(changes.text!);
+      if (vector) await embeddings.store(row.id, row.version, vector);
+      else if (late) {
+        void late.then((arrived) => arrived && embeddings.store(row.id, row.version, arrived));
+      } else await repository.noteEmbeddingFailure([row.id]);
+      // Checked as a create is, against the actor's other current memories.
+      const except = [row.id, ...supersedes];
+      const { duplicates, related } = vector
+        ? await neighbours(actor, vector, except)
+        : { duplicates: [], related: [] };
+      return {
+        ...toMemory(row, changes.text),
+        embeddingPending: !vector,
+        duplicates,
+        contradictions: await contradictions.find(changes.text!, related),
+      };
     },
 
     async setPermission(actorId, memoryId, permission) {

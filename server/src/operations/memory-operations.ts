@@ -11,6 +11,8 @@ import {
 import {
   createdMemoryOutput,
   presentCreatedMemory,
+  presentUpdatedMemory,
+  updatedMemoryOutput,
   deletedOutput,
   historyOutput,
   memoryOutput,
@@ -105,15 +107,15 @@ export const updateMemory = defineOperation({
   name: 'updateMemory',
   summary: 'Edit a memory',
   description:
-    "Changes the text, tags or expiry of one of the user's memories, or marks others as superseded by it (supersedes). The previous version is kept in its history; an edit that changes nothing adds no version.",
+    "Changes the text, tags or expiry of one of the user's memories, or marks others as superseded by it (supersedes). The previous version is kept in its history; an edit that changes nothing adds no version. New text is checked as a new memory is: the result lists the user's other memories it now nearly repeats (duplicates) and, with a language model configured on the server, those it may contradict; nothing else changes (edit again with supersedes to replace them).",
   kind: 'update',
   input: updateMemoryFields.extend({ memoryId }),
-  output: memoryOutput,
+  output: updatedMemoryOutput,
   rest: { method: 'patch', path: '/api/v1/memories/{memoryId}' },
   tool: 'update_memory',
   audit: { action: 'memory.update' },
   handler: async ({ memoryId, ...changes }, { caller, services }) =>
-    presentMemory(await services.store.memories.update(actorOf(caller), memoryId, changes)),
+    presentUpdatedMemory(await services.store.memories.update(actorOf(caller), memoryId, changes)),
 });
 
 export const setPermission = defineOperation({

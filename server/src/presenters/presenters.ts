@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Caller } from '../resource-server/caller.js';
 import { AUDIT_ACTIONS, type AuditEntry } from '../audit/audit-log.js';
 import type { Memory, MemoryVersion, ScoredMemory } from '../memories/memory.js';
-import type { CreatedMemory, MemorySummary } from '../memories/memory-service.js';
+import type { CreatedMemory, MemorySummary, UpdatedMemory } from '../memories/memory-service.js';
 import { MAX_DATE, MIN_DATE, PERMISSIONS } from '../memories/memory-input.js';
 import type { PersonaResult } from '../persona/persona-service.js';
 
@@ -68,29 +68,33 @@ export function presentMemory(memory: Memory): z.input<typeof memoryOutput> {
   };
 }
 
+const nearDuplicatesOutput = z
+  .array(
+    z.object({
+      id: z.uuid(),
+      text: z.string(),
+      similarity: z.number().meta({ description: 'Cosine similarity to the new text.' }),
+    }),
+  )
+  .meta({ description: 'Your memories the text nearly repeats, closest first.' });
+
+const contradictionsOutput = (advice: string) =>
+  z
+    .array(
+      z.object({
+        id: z.uuid(),
+        text: z.string(),
+        reason: z.string().meta({ description: "The language model's reason, one sentence." }),
+      }),
+    )
+    .meta({
+      description: `Your memories the new text may contradict or make out of date, suggested by the configured language model (always empty without one). Nothing is changed: ${advice}`,
+    });
+
 export const createdMemoryOutput = memoryOutput
   .extend({
-    duplicates: z
-      .array(
-        z.object({
-          id: z.uuid(),
-          text: z.string(),
-          similarity: z.number().meta({ description: 'Cosine similarity to the new text.' }),
-        }),
-      )
-      .meta({ description: 'Your memories the text nearly repeats, closest first.' }),
-    contradictions: z
-      .array(
-        z.object({
-          id: z.uuid(),
-          text: z.string(),
-          reason: z.string().meta({ description: "The language model's reason, one sentence." }),
-        }),
-      )
-      .meta({
-        description:
-          'Your memories the new one may contradict or make out of date, suggested by the configured language model (always empty without one). Nothing is changed: update the new memory with supersedes to replace them.',
-      }),
+    duplicates: nearDuplicatesOutput,
+    contradictions: contradictionsOutput('update the new memory with supersedes to replace them.'),
     skipped: z.boolean().meta({
       description:
         'True when onDuplicate "skip" stored nothing: the memory shown is the closest existing one.',
@@ -101,7 +105,24 @@ export const createdMemoryOutput = memoryOutput
     description: 'A stored memory, with the near-duplicates and possible contradictions found.',
   });
 
+export const updatedMemoryOutput = memoryOutput
+  .extend({
+    duplicates: nearDuplicatesOutput,
+    contradictions: contradictionsOutput(
+      'update this memory again with supersedes to replace them.',
+    ),
+  })
+  .meta({
+    id: 'UpdatedMemory',
+    description:
+      'An edited memory; when its text changed, your other memories it now nearly repeats and may contradict (both empty otherwise).',
+  });
+
 export function presentCreatedMemory(memory: CreatedMemory): z.input<typeof createdMemoryOutput> {
+  return { ...presentUpdatedMemory(memory), skipped: memory.skipped };
+}
+
+export function presentUpdatedMemory(memory: UpdatedMemory): z.input<typeof updatedMemoryOutput> {
   return {
     ...presentMemory(memory),
     duplicates: memory.duplicates.map((duplicate) => ({
@@ -110,7 +131,6 @@ export function presentCreatedMemory(memory: CreatedMemory): z.input<typeof crea
       similarity: round(duplicate.similarity),
     })),
     contradictions: memory.contradictions.map(({ id, text, reason }) => ({ id, text, reason })),
-    skipped: memory.skipped,
   };
 }
 

@@ -63,6 +63,20 @@ describe('contradiction suggestions on create', () => {
     expect((await store.memories.get(kira.id, tea.id)).supersededBy).toBeNull();
   });
 
+  it('names what an edited text contradicts too, never the edited memory itself', async () => {
+    const nerys = await createUser(test.db, 'nerys');
+    const tea = await store.memories.create(nerys.id, {
+      text: 'My favourite drink is Tarkalean tea',
+    });
+    const note = await store.memories.create(nerys.id, { text: 'The replicator on deck 5 jams' });
+
+    const edited = await store.memories.update(nerys.id, note.id, {
+      text: 'My favourite drink is raktajino now',
+    });
+    expect(edited.contradictions.map(({ id }) => id)).toEqual([tea.id]);
+    expect((await store.memories.get(nerys.id, tea.id)).supersededBy).toBeNull();
+  });
+
   it('offers only the writer’s own memories to the model', async () => {
     const odo = await createUser(test.db, 'odo');
     const quark = await createUser(test.db, 'quark');

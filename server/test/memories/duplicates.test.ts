@@ -96,6 +96,37 @@ describe('near-duplicates on create', () => {
   });
 });
 
+describe('near-duplicates on update', () => {
+  it('reports the other memories an edited text nearly repeats, never the edited one itself', async () => {
+    const { user, idOf } = await writer();
+    const note = await store.memories.create(user.id, { text: textOf('tattoo') });
+    const rewrite = NEAR_DUPLICATES.find((item) => item.key === 'coffee')!.text;
+
+    const edited = await store.memories.update(user.id, note.id, { text: rewrite });
+    expect(edited.text).toBe(rewrite);
+    expect(edited.duplicates.map((duplicate) => duplicate.id)).toEqual([idOf.get('coffee')]);
+    expect(edited.duplicates[0]!.text).toBe(textOf('coffee'));
+    expect(edited.duplicates[0]!.similarity).toBeGreaterThanOrEqual(0.8);
+    // A report only: the other memory is still current and nothing else changed.
+    expect((await store.memories.get(user.id, idOf.get('coffee')!)).supersededBy).toBeNull();
+
+    // Only new text is checked: a change of tags reports nothing.
+    const retagged = await store.memories.update(user.id, note.id, { tags: ['drinks'] });
+    expect(retagged.duplicates).toEqual([]);
+  });
+
+  it('leaves out what the edit supersedes', async () => {
+    const { user, idOf } = await writer();
+    const note = await store.memories.create(user.id, { text: textOf('tattoo') });
+    const edited = await store.memories.update(user.id, note.id, {
+      text: NEAR_DUPLICATES.find((item) => item.key === 'cat')!.text,
+      supersedes: [idOf.get('cat')!],
+    });
+    expect(edited.duplicates).toEqual([]);
+    expect((await store.memories.get(user.id, idOf.get('cat')!)).supersededBy).toBe(note.id);
+  });
+});
+
 describe('memories that supersede others', () => {
   it('hides superseded memories from search and persona, keeps them readable with history and a successor link', async () => {
     const user = await createUser(test.db, 'mover');

@@ -463,7 +463,7 @@ export type paths = {
     head?: never;
     /**
      * Edit a memory
-     * @description Changes the text, tags or expiry of one of the user's memories, or marks others as superseded by it (supersedes). The previous version is kept in its history; an edit that changes nothing adds no version.
+     * @description Changes the text, tags or expiry of one of the user's memories, or marks others as superseded by it (supersedes). The previous version is kept in its history; an edit that changes nothing adds no version. New text is checked as a new memory is: the result lists the user's other memories it now nearly repeats (duplicates) and, with a language model configured on the server, those it may contradict; nothing else changes (edit again with supersedes to replace them).
      */
     patch: operations['updateMemory'];
     trace?: never;
@@ -683,7 +683,7 @@ export type components = {
     };
     /** @description A stored memory, with the near-duplicates and possible contradictions found. */
     CreatedMemory: {
-      /** @description Your memories the new one may contradict or make out of date, suggested by the configured language model (always empty without one). Nothing is changed: update the new memory with supersedes to replace them. */
+      /** @description Your memories the new text may contradict or make out of date, suggested by the configured language model (always empty without one). Nothing is changed: update the new memory with supersedes to replace them. */
       contradictions: {
         /** Format: uuid */
         id: string;
@@ -898,6 +898,44 @@ export type components = {
       permission: 'private' | 'public' | 'shared';
       /** @description Usernames the memory is shared with. */
       users: string[];
+    };
+    /** @description An edited memory; when its text changed, your other memories it now nearly repeats and may contradict (both empty otherwise). */
+    UpdatedMemory: {
+      /** @description Your memories the new text may contradict or make out of date, suggested by the configured language model (always empty without one). Nothing is changed: update this memory again with supersedes to replace them. */
+      contradictions: {
+        /** Format: uuid */
+        id: string;
+        /** @description The language model's reason, one sentence. */
+        reason: string;
+        text: string;
+      }[];
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Your memories the text nearly repeats, closest first. */
+      duplicates: {
+        /** Format: uuid */
+        id: string;
+        /** @description Cosine similarity to the new text. */
+        similarity: number;
+        text: string;
+      }[];
+      /** @description True until the memory has a vector (not yet found by search). */
+      embeddingPending: boolean;
+      expiresAt: string | null;
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      ownerId: string;
+      /** @enum {string} */
+      permission: 'private' | 'public' | 'shared';
+      /** @description The memory that replaced this one (left out of search and persona answers while set); null when current. */
+      supersededBy: string | null;
+      tags: string[];
+      text: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description 1 for a new memory, +1 per edit. */
+      version: number;
     };
   };
   responses: never;
@@ -3311,7 +3349,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Memory'];
+          'application/json': components['schemas']['UpdatedMemory'];
         };
       };
       /** @description Invalid input or malformed JSON (`invalid_input`, `malformed_json`); an import file with bad lines (`invalid_import`, each listed in `problems` with its line number). */
