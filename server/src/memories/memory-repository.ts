@@ -972,10 +972,14 @@ export function createMemoryRepository(db: Database) {
       // some of them after they are found.
       const postings = postingsServe(query);
       const permission = postings ? params.add(query.scope.permission ?? null) : '';
+      const at = postings ? params.add(query.now) : '';
+      const withSuperseded = postings ? params.add(query.includeSuperseded ?? false) : '';
+      // What the search keeps of a posting (or of a count, alias `f`), but for expiry.
+      const kept = (alias: string) =>
+        `(${permission}::permission IS NULL OR ${alias}.permission = ${permission}::permission)
+         AND (${withSuperseded}::boolean OR NOT ${alias}.superseded)`;
       const postingFilter = postings
-        ? `(p.expires_at IS NULL OR p.expires_at > ${params.add(query.now)}::timestamptz)
-           AND (${permission}::permission IS NULL OR p.permission = ${permission}::permission)
-           AND (${params.add(query.includeSuperseded ?? false)}::boolean OR NOT p.superseded)`
+        ? `(p.expires_at IS NULL OR p.expires_at > ${at}::timestamptz) AND ${kept('p')}`
         : '';
       const capOwner = postings ? params.add(query.reader.userId) : '';
       // (Added only where named: PostgreSQL refuses a parameter it cannot type.)
@@ -1007,13 +1011,18 @@ export function createMemoryRepository(db: Database) {
                     SELECT q.term, array_position(matches.keyword_hashes, q.h) AS position
                       FROM q WHERE q.owner = matches.user_id) held
             WHERE held.position IS NOT NULL`;
-      // Per term, across every owner's hash of it: the reader's own lists are
-      // counted whole from the primary key (capped or not: a count is cheap
-      // beside scoring), other owners' from what the share rule let through.
+      // Per term, across every owner's hash of it: the reader's own lists
+      // whole, capped or not, from keyword_frequencies (migration 0023) less
+      // their expired, unpurged postings; other owners' from what the share
+      // rule let through.
       const dfSql = postings
         ? `SELECT term, sum(found)::float8 AS df FROM (
-             SELECT q.term, (SELECT count(*) FROM keyword_postings p
-                              WHERE p.user_id = q.owner AND p.hash = q.h AND ${postingFilter}) AS found
+             SELECT q.term,
+                    (SELECT coalesce(sum(f.postings), 0) FROM keyword_frequencies f
+                      WHERE f.user_id = q.owner AND f.hash = q.h AND ${kept('f')})
+                    - (SELECT count(*) FROM keyword_postings p
+                        WHERE p.user_id = q.owner AND p.hash = q.h AND p.expires_at IS NOT NULL
+                          AND p.expires_at <= ${at}::timestamptz AND ${kept('p')}) AS found
                FROM q WHERE q.owner = ${capOwner}::uuid
              UNION ALL
              SELECT t.term, count(*) FROM terms t WHERE t.owner <> ${capOwner}::uuid GROUP BY t.term) lists

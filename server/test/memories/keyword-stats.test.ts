@@ -45,13 +45,28 @@ async function postingsKeptAndDerived() {
   return { kept, derived };
 }
 
+/** keyword_frequencies as stored, and as counting the postings gives it. */
+async function frequenciesKeptAndCounted() {
+  const kept = await test.db.sql.query(
+    `SELECT user_id, hash, permission::text, superseded, postings::int AS n
+       FROM keyword_frequencies ORDER BY 1, 2, 3, 4`,
+  );
+  const counted = await test.db.sql.query(
+    `SELECT user_id, hash, permission::text, superseded, count(*)::int AS n
+       FROM keyword_postings GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+  );
+  return { kept, counted };
+}
+
 describe('BM25 statistics of the keyword index', () => {
-  it('stay equal to a count of the indexed memories through every kind of write, and the postings to their entries', async () => {
+  it('stay equal to a count of the indexed memories through every kind of write, the postings to their entries and the frequencies to the postings', async () => {
     const expectExact = async () => {
       const { kept, counted } = await keptAndCounted();
       expect(kept).toEqual(counted);
       const postings = await postingsKeptAndDerived();
       expect(postings.kept).toEqual(postings.derived);
+      const frequencies = await frequenciesKeptAndCounted();
+      expect(frequencies.kept).toEqual(frequencies.counted);
     };
     const [ana, ben] = [await createUser(test.db, 'ana'), await createUser(test.db, 'ben')];
     const first = await store.memories.create(ana.id, { text: 'Pottery class on Tuesdays' });

@@ -238,7 +238,7 @@ describe('update, permission, history and delete', () => {
       contradictions: [],
       skipped: false,
     });
-    expect(same).toEqual(stored);
+    expect(same).toEqual({ ...stored, duplicates: [], contradictions: [] });
     expect(await store.memories.history(alice.id, memory.id)).toEqual([]);
     // A real change still makes one.
     const changed = await store.memories.update(alice.id, memory.id, { tags: ['home', 'city'] });
