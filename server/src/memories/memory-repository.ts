@@ -1015,19 +1015,24 @@ export function createMemoryRepository(db: Database) {
       // whole, capped or not, from keyword_frequencies (migration 0023) less
       // their expired, unpurged postings; other owners' from what the share
       // rule let through.
-      const dfSql = postings
-        ? `SELECT term, sum(found)::float8 AS df FROM (
-             SELECT q.term,
-                    (SELECT coalesce(sum(f.postings), 0) FROM keyword_frequencies f
-                      WHERE f.user_id = q.owner AND f.hash = q.h AND ${kept('f')})
-                    - (SELECT count(*) FROM keyword_postings p
-                        WHERE p.user_id = q.owner AND p.hash = q.h AND p.expires_at IS NOT NULL
-                          AND p.expires_at <= ${at}::timestamptz AND ${kept('p')}) AS found
-               FROM q WHERE q.owner = ${capOwner}::uuid
-             UNION ALL
-             SELECT t.term, count(*) FROM terms t WHERE t.owner <> ${capOwner}::uuid GROUP BY t.term) lists
-            GROUP BY term`
-        : 'SELECT term, count(*)::float8 AS df FROM terms GROUP BY term';
+      const ownCounts = `SELECT q.term,
+                (SELECT coalesce(sum(f.postings), 0) FROM keyword_frequencies f
+                  WHERE f.user_id = q.owner AND f.hash = q.h AND ${kept('f')})
+                - (SELECT count(*) FROM keyword_postings p
+                    WHERE p.user_id = q.owner AND p.hash = q.h AND p.expires_at IS NOT NULL
+                      AND p.expires_at <= ${at}::timestamptz AND ${kept('p')}) AS found
+           FROM q WHERE q.owner = ${capOwner}::uuid`;
+      const otherCounts = `SELECT t.term, count(*) AS found FROM terms t
+          WHERE t.owner <> ${capOwner}::uuid GROUP BY t.term`;
+      const dfSql = !postings
+        ? 'SELECT term, count(*)::float8 AS df FROM terms GROUP BY term'
+        : `SELECT term, sum(found)::float8 AS df FROM (${
+            query.scope.kind === 'owner'
+              ? ownCounts
+              : query.scope.kind === 'shared'
+                ? otherCounts
+                : `${ownCounts} UNION ALL ${otherCounts}`
+          }) lists GROUP BY term`;
       const matchesSql = postings
         ? ''
         : `matches AS MATERIALIZED (

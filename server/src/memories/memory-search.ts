@@ -68,7 +68,7 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
   const { db, repository, embedder, keywords, memories } = deps;
   const now = deps.now ?? (() => new Date());
   const exactScanMax = deps.exactScanMax ?? 2_000;
-  const termCap = deps.keywordTermCap ?? 1_000;
+  const termCap = deps.keywordTermCap ?? 500;
   const cache = deps.queryCache ?? createQueryEmbeddingCache(embedder);
   const weights = deps.fusion ?? DEFAULT_FUSION;
   // The typed expression needs the dimensions, known once the provider has
