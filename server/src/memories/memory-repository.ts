@@ -966,8 +966,9 @@ export function createMemoryRepository(db: Database) {
       //
       // A word in very many of the reader's own memories has only its
       // strongest `termCap` postings scored (the weight index, migration
-      // 0021), and `df` then counts the rest from the primary key: a common
-      // word of a large account costs a count, not a score per posting.
+      // 0021), and `df` counts all of them from keyword_frequencies
+      // (migration 0023): a common word of a large account costs a few rows,
+      // not a score per posting.
       // Other people's postings are read whole, since the share rule drops
       // some of them after they are found.
       const postings = postingsServe(query);
