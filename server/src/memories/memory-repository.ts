@@ -94,16 +94,16 @@ export function sqlParams() {
 }
 
 /**
- * The WHERE condition of every list and search, on `memories` aliased `m`:
- * the read rule, the scope, and the filters. `driven` adds the scope's
- * driver ({@link scopeDriver}) for queries that go through every candidate.
- */
-/**
  * Passed as `shared` to {@link coverage}: test the read rule's shares one
  * memory at a time (see `ReaderParams.probe`).
  */
 const PROBE_SHARES = Symbol('probe shares');
 
+/**
+ * The WHERE condition of every list and search, on `memories` aliased `m`:
+ * the read rule, the scope, and the filters. `driven` adds the scope's
+ * driver ({@link scopeDriver}) for queries that go through every candidate.
+ */
 function coverage(
   params: ReturnType<typeof sqlParams>,
   query: MemoryScope & { tags?: string[] | undefined; includeSuperseded?: boolean | undefined },
@@ -112,11 +112,12 @@ function coverage(
 ): string {
   const reader = params.add(query.reader.userId);
   const probe = shared === PROBE_SHARES;
+  const sharedSet = probe ? undefined : shared;
   const readable = readableBy('m', {
     reader,
     now: params.add(query.now),
     tags: params.add(limitTagsParam(query.reader)),
-    shared: shared === PROBE_SHARES ? undefined : shared,
+    shared: sharedSet,
     probe,
   });
   const scoped = scopeSql('m', query.scope, {
@@ -129,12 +130,7 @@ function coverage(
     query.includeSuperseded === undefined
       ? ''
       : ` AND (${params.add(query.includeSuperseded)}::boolean OR m.superseded_by IS NULL)`;
-  const driver = driven
-    ? scopeDriver('m', query.scope, {
-        reader,
-        shared: shared === PROBE_SHARES ? undefined : shared,
-      })
-    : '';
+  const driver = driven ? scopeDriver('m', query.scope, { reader, shared: sharedSet }) : '';
   return `${readable} AND ${scoped}${tags}${superseded}${driver ? ` AND ${driver}` : ''}`;
 }
 
@@ -982,7 +978,8 @@ export function createMemoryRepository(db: Database) {
       const postingFilter = postings
         ? `(p.expires_at IS NULL OR p.expires_at > ${at}::timestamptz) AND ${kept('p')}`
         : '';
-      const capOwner = postings ? params.add(query.reader.userId) : '';
+      // The reader, whose own lists are capped (already a parameter outside an own search).
+      const capOwner = postings ? (reader ?? params.add(query.reader.userId)) : '';
       // (Added only where named: PostgreSQL refuses a parameter it cannot type.)
       const cap = () => params.add(query.termCap ?? null);
       const list = `SELECT p.memory_id, p.user_id, p.permission, p.length, p.tf

@@ -123,9 +123,7 @@ export interface NearDuplicate {
  * What a create returns: the memory, the actor's memories it nearly repeats,
  * and those a language model says it contradicts (none offline).
  */
-export interface CreatedMemory extends Memory {
-  duplicates: NearDuplicate[];
-  contradictions: Contradiction[];
+export interface CreatedMemory extends UpdatedMemory {
   /** True when `onDuplicate: "skip"` stored nothing: the memory is the closest duplicate. */
   skipped: boolean;
 }
@@ -202,6 +200,21 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       duplicates: related.filter(({ similarity }) => similarity >= deps.duplicateSimilarity),
       related,
     };
+  };
+
+  /**
+   * Stores the vector a write computed for its duplicate check (not computed
+   * again); from a slow provider, when it arrives; from a failed one, never:
+   * the memory waits for the retry worker.
+   */
+  const storeVector = async (
+    id: string,
+    version: number,
+    { vector, late }: Awaited<ReturnType<EmbeddingWriter['vectorFor']>>,
+  ) => {
+    if (vector) await embeddings.store(id, version, vector);
+    else if (late) void late.then((arrived) => arrived && embeddings.store(id, version, arrived));
+    else await repository.noteEmbeddingFailure([id]);
   };
 
   /** Refuses ids that are not the actor's own current memories, as "not found". */
@@ -353,7 +366,8 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       }
       checkExpiry(data.expiresAt);
       await checkSupersedable(actor, data.supersedes);
-      const { vector, late } = await embeddings.vectorFor(data.text);
+      const embedded = await embeddings.vectorFor(data.text);
+      const { vector } = embedded;
       const { duplicates, related } = vector
         ? await neighbours(actor, vector)
         : { duplicates: [], related: [] };
@@ -394,12 +408,7 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         ]),
       ];
       if (replaced.length > 0) await repository.supersede(actorId, id, replaced);
-      // The duplicate check's vector is this text's: stored, not computed again.
-      if (vector) await embeddings.store(id, row.version, vector);
-      else if (late) {
-        // A slow provider: the vector is stored when it arrives.
-        void late.then((arrived) => arrived && embeddings.store(id, row.version, arrived));
-      } else await repository.noteEmbeddingFailure([id]);
+      await storeVector(id, row.version, embedded);
       return {
         ...toMemory(row, data.text),
         embeddingPending: !vector,
@@ -498,11 +507,9 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       if (!textChanged) return { ...toMemory(row), ...unchecked };
       // New text, new vector: the old one no longer describes the memory.
       await repository.clearEmbedding(row.id, row.version);
-      const { vector, late } = await embeddings.vectorFor(changes.text!);
-      if (vector) await embeddings.store(row.id, row.version, vector);
-      else if (late) {
-        void late.then((arrived) => arrived && embeddings.store(row.id, row.version, arrived));
-      } else await repository.noteEmbeddingFailure([row.id]);
+      const embedded = await embeddings.vectorFor(changes.text!);
+      const { vector } = embedded;
+      await storeVector(row.id, row.version, embedded);
       // Checked as a create is, against the actor's other current memories.
       const except = [row.id, ...supersedes];
       const { duplicates, related } = vector

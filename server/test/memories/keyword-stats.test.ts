@@ -119,6 +119,18 @@ describe('BM25 statistics of the keyword index', () => {
     expect(kept.some((row) => row.user_id === ben.id)).toBe(false);
   });
 
+  it('refuses to update or truncate the postings, which would leave the frequencies behind', async () => {
+    const owner = await createUser(test.db, 'dora');
+    await store.memories.create(owner.id, { text: 'Kites over the dunes' });
+    const before = await frequenciesKeptAndCounted();
+    await expect(
+      test.db.sql.query('UPDATE keyword_postings SET tf = tf + 1 WHERE user_id = $1', [owner.id]),
+    ).rejects.toThrow(/never UPDATE/);
+    await expect(test.db.sql.query('TRUNCATE keyword_postings')).rejects.toThrow(/never TRUNCATE/);
+    expect(await frequenciesKeptAndCounted()).toEqual(before);
+    expect(before.kept).toEqual(before.counted);
+  });
+
   it('score one’s own search as counting would: an expired, unpurged memory changes nothing', async () => {
     const owner = await createUser(test.db, 'cleo');
     await store.memories.create(owner.id, { text: 'Lunch with Ottoline at the harbour' });
