@@ -94,30 +94,23 @@ export function sqlParams() {
 }
 
 /**
- * Passed as `shared` to {@link coverage}: test the read rule's shares one
- * memory at a time (see `ReaderParams.probe`).
- */
-const PROBE_SHARES = Symbol('probe shares');
-
-/**
  * The WHERE condition of every list and search, on `memories` aliased `m`:
  * the read rule, the scope, and the filters. `driven` adds the scope's
- * driver ({@link scopeDriver}) for queries that go through every candidate.
+ * driver ({@link scopeDriver}) for queries that go through every candidate;
+ * `probe` tests the read rule's shares one memory at a time (see
+ * `ReaderParams.probe`), for statements that test only a few memories.
  */
 function coverage(
   params: ReturnType<typeof sqlParams>,
   query: MemoryScope & { tags?: string[] | undefined; includeSuperseded?: boolean | undefined },
   driven = false,
-  shared?: string | typeof PROBE_SHARES,
+  probe = false,
 ): string {
   const reader = params.add(query.reader.userId);
-  const probe = shared === PROBE_SHARES;
-  const sharedSet = probe ? undefined : shared;
   const readable = readableBy('m', {
     reader,
     now: params.add(query.now),
     tags: params.add(limitTagsParam(query.reader)),
-    shared: sharedSet,
     probe,
   });
   const scoped = scopeSql('m', query.scope, {
@@ -130,7 +123,7 @@ function coverage(
     query.includeSuperseded === undefined
       ? ''
       : ` AND (${params.add(query.includeSuperseded)}::boolean OR m.superseded_by IS NULL)`;
-  const driver = driven ? scopeDriver('m', query.scope, { reader, shared: sharedSet }) : '';
+  const driver = driven ? scopeDriver('m', query.scope, { reader }) : '';
   return `${readable} AND ${scoped}${tags}${superseded}${driver ? ` AND ${driver}` : ''}`;
 }
 
@@ -172,7 +165,7 @@ function postingsServe(query: SearchFilter): boolean {
  * The scope as a condition on `keyword_postings` aliased `p`, so that what
  * the frequencies count is what the search may return: none for one's own
  * memories; for `all`, one's own and those among the reader's shares
- * (`reach`); for `shared`, the latter only. The read rule is still applied
+ * ({@link sharedWith}); for `shared`, the latter only. The read rule is still applied
  * to what is returned.
  *
  * It applies to the postings found (behind `OFFSET 0`, so that it is not
@@ -185,7 +178,7 @@ function postingsServe(query: SearchFilter): boolean {
 function postingsScope(scope: OwnerScope, reader: string | undefined): string {
   if (scope.kind === 'owner' || reader === undefined) return '';
   const readable = `(p.user_id = ${reader}::uuid
-    OR (p.permission = 'shared' AND p.memory_id IN (SELECT reach.memory_id FROM reach)))`;
+    OR (p.permission = 'shared' AND p.memory_id IN (${sharedWith(reader)})))`;
   return scope.kind === 'shared'
     ? ` AND p.user_id <> ${reader}::uuid AND ${readable}`
     : ` AND ${readable}`;
@@ -395,24 +388,24 @@ export function createMemoryRepository(db: Database) {
     params: ReturnType<typeof sqlParams>,
     query: SearchFilter,
     driven = false,
-    shared?: string | typeof PROBE_SHARES,
+    probe = false,
   ) =>
     coverage(
       params,
       { ...query, includeSuperseded: query.includeSuperseded ?? false },
       driven,
-      shared,
+      probe,
     );
   const searchFilter = (
     vector: VectorExpression,
     query: SearchFilter,
     driven = false,
-    shared?: typeof PROBE_SHARES,
+    probe = false,
   ) => {
     const params = sqlParams();
     return {
       params,
-      where: `${scopeFilter(params, query, driven, shared)} AND m.${vector.modelPredicate}`,
+      where: `${scopeFilter(params, query, driven, probe)} AND m.${vector.modelPredicate}`,
     };
   };
   const nearRows = (rows: (MemorySqlRow & { distance: number })[]): NearRow[] =>
@@ -898,7 +891,7 @@ export function createMemoryRepository(db: Database) {
      */
     nearestIndexed(vector: VectorExpression, query: SearchQuery): Promise<NearRow[]> {
       // The walk tests only the memories it visits: shares one at a time.
-      const { params, where } = searchFilter(vector, query, false, PROBE_SHARES);
+      const { params, where } = searchFilter(vector, query, false, true);
       const target = params.add(pgvector.toSql(query.vector));
       return sql.withSession((session) =>
         session.transaction(async (tx) => {
@@ -934,12 +927,15 @@ export function createMemoryRepository(db: Database) {
       const queryHashes = query.owners.flatMap((owner) => owner.hashes);
       if (queryHashes.length === 0) return [];
       const params = sqlParams();
-      // A shared or "all" search reads the reader's shares once, into `reach`,
-      // for the read rule, the memory count and the length sample alike.
+      const postings = postingsServe(query);
+      // A shared or "all" search reads the reader's shares where each use
+      // needs them: hashed once for the postings found, counted and sampled
+      // for the statistics. Kept in a MATERIALIZED CTE for all three, 10,000
+      // shares cost about 8 ms more (the CTE's tuple store, written and read
+      // back), a third of the whole search. The few memories returned from
+      // postings are tested one at a time.
       const reader = query.scope.kind !== 'owner' ? params.add(query.reader.userId) : undefined;
-      const reach = reader ? sharedWith(reader) : undefined;
-      const shared = reach ? 'SELECT reach.memory_id FROM reach' : undefined;
-      const scope = scopeFilter(params, query, false, shared);
+      const scope = scopeFilter(params, query, false, postings);
       const hashes = params.add(queryHashes);
       // Each hash with its owner and term: a match is tested only against its
       // own owner's hashes, so many owners' hashes cost no more per match.
@@ -967,7 +963,6 @@ export function createMemoryRepository(db: Database) {
       // not a score per posting.
       // Other people's postings are read whole, since the share rule drops
       // some of them after they are found.
-      const postings = postingsServe(query);
       const permission = postings ? params.add(query.scope.permission ?? null) : '';
       const at = postings ? params.add(query.now) : '';
       const withSuperseded = postings ? params.add(query.includeSuperseded ?? false) : '';
@@ -1042,7 +1037,7 @@ export function createMemoryRepository(db: Database) {
       const stats = keptStatistics(query)
         ? keptStatisticsSql(params, query)
         : query.scope.kind !== 'owner'
-          ? sharedStatisticsSql(scopeCandidates(query.scope, { reader: reader!, shared })!)
+          ? sharedStatisticsSql(scopeCandidates(query.scope, { reader: reader! })!)
           : `SELECT count(*)::float8 AS n, greatest(avg(keyword_length), 1)::float8 AS avgdl
                FROM (SELECT m.keyword_length FROM memories m
                       WHERE ${scopeFilter(params, query)} AND m.keyword_key_id IS NOT NULL
@@ -1065,8 +1060,7 @@ export function createMemoryRepository(db: Database) {
       const rows = await run<
         MemorySqlRow & { bm25: number; matched: number; distance: number | null }
       >(
-        `WITH ${reach ? `reach AS MATERIALIZED (${reach}),` : ''}
-         ${matchesSql}
+        `WITH ${matchesSql}
          stats AS MATERIALIZED (${stats}),
          q AS MATERIALIZED (SELECT DISTINCT owner, h, term
                  FROM unnest(${hashOwners}::uuid[], ${hashes}::text[], ${hashTerms}::int[])

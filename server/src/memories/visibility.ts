@@ -67,11 +67,6 @@ export interface ReaderParams {
   /** text[] or null: the application's tag limit. */
   tags: string;
   /**
-   * The ids shared with the reader as a subquery the statement has already
-   * computed once (see {@link sharedWith}); otherwise read in place.
-   */
-  shared?: string | undefined;
-  /**
    * Test each memory on its own (`shared_with`, migration 0020: two index
    * probes) instead of against the reader's whole share set: for an HNSW
    * walk, which tests only the few memories it visits.
@@ -85,12 +80,19 @@ export interface ReaderParams {
  * on memory_shares(user_id), group_members(user_id), memory_shares(group_id)):
  * its cost follows what is shared with the reader, not how many shares
  * everyone has.
+ *
+ * The groups go in as one array, so their shares are one index scan. Joined
+ * from the memberships instead, PostgreSQL cached each group's shares in a
+ * Memoize node that is never hit (each group comes once), which doubled the
+ * cost of reading them (EXPLAIN ANALYZE: 5,000 shares through 50 groups,
+ * 2.2 ms against 1.1 ms).
  */
 export function sharedWith(reader: string): string {
   return `SELECT ds.memory_id FROM memory_shares ds WHERE ds.user_id = ${reader}::uuid
      UNION ALL
-     SELECT gs.memory_id FROM group_members gm JOIN memory_shares gs ON gs.group_id = gm.group_id
-      WHERE gm.user_id = ${reader}::uuid`;
+     SELECT gs.memory_id FROM memory_shares gs
+      WHERE gs.group_id = ANY (ARRAY(SELECT gm.group_id FROM group_members gm
+                                      WHERE gm.user_id = ${reader}::uuid))`;
 }
 
 /**
@@ -114,7 +116,7 @@ export function readableBy(alias: string, p: ReaderParams): string {
   const m = alias;
   const shared = p.probe
     ? `shared_with(${m}.id, ${p.reader}::uuid)`
-    : `${m}.id IN (${p.shared ?? sharedWith(p.reader)})`;
+    : `${m}.id IN (${sharedWith(p.reader)})`;
   return `((${m}.expires_at IS NULL OR ${m}.expires_at > ${p.now}::timestamptz)
     AND (${m}.user_id = ${p.reader}::uuid
       OR ${m}.permission = 'public'
@@ -128,11 +130,8 @@ export function readableBy(alias: string, p: ReaderParams): string {
  * which the owner index already finds. A superset: the read rule still
  * decides what is read.
  */
-export function scopeCandidates(
-  scope: OwnerScope,
-  p: { reader: string; shared?: string | undefined },
-): string | undefined {
-  const shared = p.shared ?? sharedWith(p.reader);
+export function scopeCandidates(scope: OwnerScope, p: { reader: string }): string | undefined {
+  const shared = sharedWith(p.reader);
   switch (scope.kind) {
     case 'owner':
       return undefined;
@@ -151,11 +150,7 @@ export function scopeCandidates(
  * instead of scanning the table. It narrows nothing the rule allows; an
  * ordered HNSW walk does without it. Empty for one owner's memories.
  */
-export function scopeDriver(
-  alias: string,
-  scope: OwnerScope,
-  p: { reader: string; shared?: string | undefined },
-): string {
+export function scopeDriver(alias: string, scope: OwnerScope, p: { reader: string }): string {
   const candidates = scopeCandidates(scope, p);
   return candidates ? `${alias}.id IN (${candidates})` : '';
 }
