@@ -89,6 +89,10 @@ if (args.load) {
     console.log(
       `MCP query_memory, 8 concurrent: ${load.mcp_query8_rps} req/s, p50 ${load.mcp_query8_p50_ms} ms`,
     );
+    console.log(
+      `offline encoder alone, batches of ${load.encoder_batch}: ` +
+        `${load.encoder_query_texts_per_s} questions/s, ${load.encoder_memory_texts_per_s} memory texts/s`,
+    );
   }
   process.exit(0);
 }

@@ -10,6 +10,7 @@ import { loadConfig } from '../../server/src/config.js';
 import { generateSecrets } from '../../server/src/secrets.js';
 import { resourceUser, type ResourceUser } from '../lib/resource-users.js';
 import { spawnApp } from '../lib/spawn-app.js';
+import { runEncoderBench } from './encoder-bench.js';
 import { percentile } from './stats.js';
 import { seededRandom, syntheticMemory, variedQuestion } from './synthetic-text.js';
 
@@ -44,8 +45,9 @@ interface Sample {
  * clients of mixed traffic for `seconds`; throughput, p50/p95/p99 and
  * timeouts per kind of request, and `/health` latency measured by one more
  * client while the others run (the event loop's responsiveness). Then MCP
- * `query_memory` at 8 concurrent requests. Loopback only; bounded in time and
- * count.
+ * `query_memory` at 8 concurrent requests. First, before the server starts,
+ * the offline encoder's own ceiling on this machine (see
+ * {@link runEncoderBench}). Loopback only; bounded in time and count.
  */
 export async function runLoadBench({
   clients,
@@ -61,6 +63,8 @@ export async function runLoadBench({
   profileDir?: string;
   log: (line: string) => void;
 }) {
+  log('measuring the offline encoder alone');
+  const encoder = await runEncoderBench();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const databaseUrl = process.env.DATABASE_URL;
@@ -269,6 +273,7 @@ export async function runLoadBench({
       mcp_query8_rps: Math.round(mcpRequests / mcpElapsed),
       mcp_query8_p50_ms: percentile(latencies, 0.5),
       mcp_query8_failed: failed,
+      ...encoder,
     };
   } finally {
     agent.destroy();
