@@ -214,7 +214,7 @@ export function createAuthorizationServer(deps: {
     if (req.method === 'POST' && req.path === '/token/revocation') {
       return revocationLimit(req, res, () => callback(req, res));
     }
-    if (req.method === 'GET' && req.path === '/auth') {
+    if ((req.method === 'GET' || req.method === 'POST') && req.path === '/auth') {
       return scopeGuard(req, res, () => callback(req, res));
     }
     if (req.path === '/session/end') {

@@ -6,8 +6,9 @@ import { errorPage } from '../pages/views/interaction-pages.js';
  * oidc-provider silently drops scopes it does not know. RFC 6749 §4.1.2.1
  * has an authorization server refuse them with `invalid_scope`, sent back to
  * the client's (registered) redirect URI, which is what this step does for
- * GET authorization requests before oidc-provider sees them (POSTed
- * authorization requests are not checked yet: see PLANNING.md). Requests with an
+ * authorization requests before oidc-provider sees them: in the query of a
+ * GET, or in the form body of a POST (OpenID Connect Core §3.1.2.1 allows
+ * both; the parameter guard has already parsed the form). Requests with an
  * unknown client or redirect URI go on untouched: oidc-provider shows its
  * error page for those, as it must never redirect to an unverified URI.
  */
@@ -19,7 +20,9 @@ export function unsupportedScopeGuard(
 ): RequestHandler {
   const known = new Set(supported);
   return async (req, res, next) => {
-    const { client_id: clientId, redirect_uri: redirectUri, scope, state } = req.query;
+    const parameters: Record<string, unknown> =
+      (req.method === 'POST' ? (req.body as Record<string, unknown> | undefined) : req.query) ?? {};
+    const { client_id: clientId, redirect_uri: redirectUri, scope, state } = parameters;
     if (
       typeof scope !== 'string' ||
       typeof clientId !== 'string' ||

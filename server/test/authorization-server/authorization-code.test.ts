@@ -334,6 +334,32 @@ describe('refused requests, each with its RFC error', () => {
     expect(callbackParams(page).get('error')).toBe('invalid_scope');
   });
 
+  it('an unknown scope in a POSTed authorization request (OpenID Connect Core §3.1.2.1)', async () => {
+    const query = new URL(
+      authorizeUrl({
+        clientId: webClient.id,
+        redirectUri: REDIRECT,
+        scope: 'openid memories:delete-everything',
+        pkce: pkce(),
+      }),
+      server.url,
+    ).searchParams;
+    const response = await fetch(`${server.url}/auth`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: query.toString(),
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
+    expect(Object.fromEntries(location.searchParams)).toMatchObject({
+      error: 'invalid_scope',
+      error_description: 'unsupported scope: memories:delete-everything',
+      state: query.get('state'),
+    });
+  });
+
   it('a redirect_uri that was not registered: an error page, never a redirect', async () => {
     const page = await start({ redirectUri: 'https://attacker.example/cb' });
     expect(page.status).toBe(400);

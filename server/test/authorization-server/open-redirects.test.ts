@@ -60,6 +60,25 @@ describe('authorization errors for a self-registered client, before anyone signe
     expect(body).not.toContain('evil.example');
   });
 
+  it('shows an error page for an unknown scope in a POSTed authorization request', async () => {
+    const form = new URL(
+      authorizeUrl({ clientId, redirectUri: EVIL, scope: 'bogus', pkce: fresh() }),
+      server.url,
+    ).searchParams;
+    const response = await fetch(`${server.url}/auth`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      redirect: 'manual',
+    });
+    expect(response.headers.get('location')).toBeNull();
+    expect(response.status).toBe(400);
+    const body = await response.text();
+    expect(body).toContain('This sign-in request cannot continue');
+    expect(body).toContain('bogus');
+    expect(body).not.toContain('evil.example');
+  });
+
   it('still redirects errors to the operator’s own web client', async () => {
     const response = await fetch(
       `${server.url}${authorizeUrl({ clientId: webClientOf(server).id, redirectUri: REDIRECT, scope: 'bogus', pkce: fresh() })}`,
