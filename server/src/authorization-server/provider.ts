@@ -119,8 +119,12 @@ export function createProvider({
       devInteractions: { enabled: false },
       // Access tokens are only checked by our own resource server, which does not verify proofs.
       dPoP: { enabled: false },
+      // Off when the operator closed registration, so discovery does not
+      // advertise a registration_endpoint that refuses everyone (RFC 8414 §2:
+      // the endpoint is listed only where registration is offered); POST /reg
+      // still gets the policy's explanation (registration-policy.ts).
       registration: {
-        enabled: true,
+        enabled: config.admin.clientRegistration === 'open',
         initialAccessToken: false,
         // Secrets are only for clients that asked for secret-based authentication.
         secretFactory: undefined,

@@ -171,7 +171,12 @@ describe('CLIENT_REGISTRATION=closed', () => {
       await fetch(`${closed.url}/.well-known/oauth-authorization-server`)
     ).json()) as Record<string, unknown>;
     expect(discovery.client_id_metadata_document_supported).toBe(true);
-    // Registration and metadata documents are separate doors: closing one leaves the other.
-    expect(discovery.registration_endpoint).toBe(`${closed.url}/reg`);
+    // Registration and metadata documents are separate doors: closing one
+    // leaves the other, and discovery lists only the open one (RFC 8414 §2).
+    expect(discovery).not.toHaveProperty('registration_endpoint');
+    const open = (await (
+      await fetch(`${invite.url}/.well-known/oauth-authorization-server`)
+    ).json()) as Record<string, unknown>;
+    expect(open.registration_endpoint).toBe(`${invite.url}/reg`);
   });
 });
