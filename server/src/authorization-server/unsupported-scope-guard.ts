@@ -32,6 +32,7 @@ export function unsupportedScopeGuard(
     }
     const unknown = scope.split(' ').filter((name) => name && !known.has(name));
     if (unknown.length === 0) return next();
+    const named = nameScopes(unknown);
     const client = await provider.Client.find(clientId).catch(() => undefined);
     if (!client?.redirectUriAllowed(redirectUri)) return next();
     if (!trusted.has(clientId)) {
@@ -41,7 +42,7 @@ export function unsupportedScopeGuard(
         .send(
           errorPage(
             'This sign-in request cannot continue',
-            `The application asked for permissions Picard does not have (${unknown.join(' ')}). ` +
+            `The application asked for permissions Picard does not have (${named}). ` +
               'You have not been signed in and nothing was shared.',
           ),
         );
@@ -50,10 +51,22 @@ export function unsupportedScopeGuard(
 
     const target = new URL(redirectUri);
     target.searchParams.set('error', 'invalid_scope');
-    target.searchParams.set('error_description', `unsupported scope: ${unknown.join(' ')}`);
+    target.searchParams.set('error_description', `unsupported scope: ${named}`);
     if (typeof state === 'string') target.searchParams.set('state', state);
     // RFC 9207: say who is answering, as every other authorization response does.
     target.searchParams.set('iss', provider.issuer);
     res.redirect(303, target.href);
   };
+}
+
+/**
+ * The unknown scopes as the answer names them: a few, each cut short. A
+ * POSTed form can carry a scope of any length, which echoed whole made a
+ * redirect whose Location header no HTTP client would read.
+ */
+function nameScopes(unknown: string[]): string {
+  const shown = unknown
+    .slice(0, 5)
+    .map((name) => (name.length > 64 ? `${name.slice(0, 64)}…` : name));
+  return unknown.length > shown.length ? `${shown.join(' ')} …` : shown.join(' ');
 }
