@@ -33,6 +33,7 @@ const OUTCOME_WORDS: Record<AuditEntry['outcome'], string> = {
   not_found: 'refused: not found',
   invalid_input: 'refused: invalid input',
   conflict: 'refused: changed at the same time',
+  insufficient_scope: 'refused: not allowed to this application',
   error: 'failed',
 };
 

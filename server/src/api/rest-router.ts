@@ -37,24 +37,25 @@ export const takesBody = (operation: AnyOperation): boolean =>
  * by the app's error handler.
  */
 export function restRouter(deps: RestRouterDeps): Router {
-  const accessFor = new Map<string, RequestHandler>();
-  const access = (scope: string) => {
-    if (!accessFor.has(scope)) {
-      accessFor.set(
-        scope,
-        requireAccess({
-          verifier: deps.verifier,
-          surface: 'api',
-          resource: deps.resource,
-          resourceMetadataUrl: deps.resourceMetadataUrl,
-          requiredScopes: () => [scope],
-          refuse: sendRefusalAsProblem,
-          limiter: deps.limiter,
-        }),
-      );
-    }
-    return accessFor.get(scope)!;
-  };
+  // One access check per operation: a refusal for a missing scope is
+  // recorded under that operation (the owner sees what an application tried
+  // beyond its grant), with the memory or username its path named.
+  const access = (operation: AnyOperation, params: string[]) =>
+    requireAccess({
+      verifier: deps.verifier,
+      surface: 'api',
+      resource: deps.resource,
+      resourceMetadataUrl: deps.resourceMetadataUrl,
+      requiredScopes: () => [scopeOf(operation)],
+      refuse: sendRefusalAsProblem,
+      limiter: deps.limiter,
+      onScopeRefused: (caller, req) =>
+        deps.runner.refused(
+          operation,
+          caller,
+          Object.fromEntries(params.map((name) => [name, req.params[name]])),
+        ),
+    });
   const json = jsonBody();
 
   const router = Router();
@@ -69,7 +70,7 @@ export function restRouter(deps: RestRouterDeps): Router {
     if (!rest) continue;
     const params = pathParameters(rest.path);
     const body = takesBody(operation);
-    const handlers: RequestHandler[] = [access(scopeOf(operation))];
+    const handlers: RequestHandler[] = [access(operation, params)];
     if (body) handlers.push(rest.maxBodyBytes ? jsonBody(rest.maxBodyBytes) : json);
     handlers.push(async (req, res) => {
       const output = await deps.runner.run(

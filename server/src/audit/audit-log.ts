@@ -23,8 +23,13 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** How an operation ended: `success` or the stable code of the error that ended it. */
-export type AuditOutcome = 'success' | 'not_found' | 'invalid_input' | 'conflict' | 'error';
+/**
+ * How an operation ended: `success` or the stable code of the error that
+ * ended it; `insufficient_scope` when the application's token did not allow
+ * it (refused before it ran).
+ */
+export type AuditOutcome =
+  'success' | 'not_found' | 'invalid_input' | 'conflict' | 'insufficient_scope' | 'error';
 
 /** One recorded operation, as its owner sees it. */
 export interface AuditEntry {

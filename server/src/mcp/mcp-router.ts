@@ -7,7 +7,8 @@ import { requireAccess } from '../resource-server/require-access.js';
 import { sendRefusalAsOAuthError } from '../errors/error-mapping.js';
 import type { OriginPolicy } from '../http/origin-policy.js';
 import type { Logger } from '../logger.js';
-import { scopesForRpcBody } from '../operations/catalogue.js';
+import { scopesForRpcBody, toolCallsIn } from '../operations/catalogue.js';
+import { scopeOf } from '../operations/operation.js';
 import type { OperationRunner } from '../operations/run-operation.js';
 import type { Caller } from '../resource-server/caller.js';
 import { createLegacyEndpoint } from './legacy-endpoint.js';
@@ -101,6 +102,14 @@ export function mcpRouter(deps: McpRouterDeps): Router {
     requiredScopes: (req) => scopesForRpcBody(req.body),
     refuse: sendRefusalAsOAuthError,
     limiter: deps.limiter,
+    // Each tool call the token did not allow goes to the owner's audit log.
+    onScopeRefused: (caller, req) => {
+      for (const { operation, input } of toolCallsIn(req.body)) {
+        if (!caller.scopes.includes(scopeOf(operation, input))) {
+          deps.runner.refused(operation, caller, input);
+        }
+      }
+    },
   });
 
   /**

@@ -82,16 +82,20 @@ export function operationForTool(tool: string): AnyOperation | undefined {
  * authorization, "Scope challenge handling").
  */
 export function scopesForRpcBody(body: unknown): string[] {
+  const scopes = new Set(toolCallsIn(body).map((call) => scopeOf(call.operation, call.input)));
+  return scopes.size > 0 ? [...scopes] : [READ_SCOPE];
+}
+
+/** The catalogue operations a (possibly batched) JSON-RPC body calls as tools, with their arguments. */
+export function toolCallsIn(body: unknown): { operation: AnyOperation; input: unknown }[] {
   const messages = (Array.isArray(body) ? body : [body]) as unknown[];
-  const scopes = new Set<string>();
-  for (const message of messages) {
+  return messages.flatMap((message) => {
     const { method, params } = (message ?? {}) as {
       method?: unknown;
       params?: { name?: unknown; arguments?: unknown };
     };
-    if (method !== 'tools/call' || typeof params?.name !== 'string') continue;
+    if (method !== 'tools/call' || typeof params?.name !== 'string') return [];
     const operation = operationForTool(params.name);
-    if (operation) scopes.add(scopeOf(operation, params.arguments));
-  }
-  return scopes.size > 0 ? [...scopes] : [READ_SCOPE];
+    return operation ? [{ operation, input: params.arguments }] : [];
+  });
 }

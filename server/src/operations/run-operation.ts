@@ -24,6 +24,12 @@ export interface OperationRunner {
     input: unknown,
     options?: { answerer?: PersonaAnswerer },
   ): Promise<z.output<Operation['output']>>;
+  /**
+   * Records that the caller's token did not allow `operation` (the surfaces
+   * refuse such requests before they reach {@link run}): the owner's
+   * activity then shows what an application tried beyond its grant.
+   */
+  refused(operation: AnyOperation, caller: Caller, input: unknown): void;
 }
 
 export function createOperationRunner(deps: {
@@ -32,6 +38,7 @@ export function createOperationRunner(deps: {
 }): OperationRunner {
   const runner = createUnmeasuredRunner(deps);
   return {
+    refused: runner.refused,
     // Counted, timed and traced by operation name and surface: fixed labels,
     // never the input (no text, queries or usernames in metrics or spans).
     async run(operation, caller, input, options) {
@@ -62,10 +69,23 @@ function createUnmeasuredRunner(deps: {
   services: OperationServices;
   audit: Pick<AuditLog, 'record'>;
 }): OperationRunner {
+  const refused: OperationRunner['refused'] = (operation, caller, input) => {
+    if (!operation.audit) return;
+    deps.audit.record({
+      caller,
+      action: operation.audit.action,
+      outcome: 'insufficient_scope',
+      ...requestedBy(input),
+    });
+  };
   return {
+    refused,
     async run(operation, caller, input, options = {}) {
       const scope = scopeOf(operation, input);
-      if (!caller.scopes.includes(scope)) throw new InsufficientScopeError(scope);
+      if (!caller.scopes.includes(scope)) {
+        refused(operation, caller, input);
+        throw new InsufficientScopeError(scope);
+      }
       // Admin rights come from the account, now: a token granted while the
       // account was an administrator does nothing once it no longer is.
       let actor: { id: string; username: string } | undefined;
@@ -76,7 +96,6 @@ function createUnmeasuredRunner(deps: {
         }
         actor = { id: account.id, username: account.username };
       }
-      const raw = (input ?? {}) as Record<string, unknown>;
       const execute = async () => {
         const parsed = parseInput(operation.input, input);
         const result = await operation.handler(parsed, {
@@ -90,29 +109,29 @@ function createUnmeasuredRunner(deps: {
       if (!operation.audit) return execute();
 
       const { action, memoryIds } = operation.audit;
-      // Ids and names the request gave, recorded whatever the outcome.
-      const requested =
-        typeof raw.memoryId === 'string' && UUID.test(raw.memoryId) ? [raw.memoryId] : [];
-      // Only text the audit table can hold: a NUL would fail the whole batch's insert.
-      const targetUsername =
-        typeof raw.username === 'string' && isSafeText(raw.username)
-          ? raw.username.trim().toLowerCase().slice(0, 64) || undefined
-          : undefined;
+      const requested = requestedBy(input);
       try {
         const output = await execute();
-        const ids = [...new Set([...requested, ...(memoryIds?.(output) ?? [])])];
-        deps.audit.record({ caller, action, outcome: 'success', memoryIds: ids, targetUsername });
+        const ids = [...new Set([...requested.memoryIds, ...(memoryIds?.(output) ?? [])])];
+        deps.audit.record({ caller, action, outcome: 'success', ...requested, memoryIds: ids });
         return output;
       } catch (error) {
-        deps.audit.record({
-          caller,
-          action,
-          outcome: auditOutcomeOf(error),
-          memoryIds: requested,
-          targetUsername,
-        });
+        deps.audit.record({ caller, action, outcome: auditOutcomeOf(error), ...requested });
         throw error;
       }
     },
   };
+}
+
+/** The memory id and username a request gave, recorded whatever the outcome. */
+function requestedBy(input: unknown): { memoryIds: string[]; targetUsername?: string } {
+  const raw = (input ?? {}) as Record<string, unknown>;
+  const memoryIds =
+    typeof raw.memoryId === 'string' && UUID.test(raw.memoryId) ? [raw.memoryId] : [];
+  // Only text the audit table can hold: a NUL would fail the whole batch's insert.
+  const targetUsername =
+    typeof raw.username === 'string' && isSafeText(raw.username)
+      ? raw.username.trim().toLowerCase().slice(0, 64) || undefined
+      : undefined;
+  return targetUsername ? { memoryIds, targetUsername } : { memoryIds };
 }

@@ -270,7 +270,14 @@ export const auditEntryOutput = z
     action: z.enum(AUDIT_ACTIONS),
     memoryIds: z.array(z.uuid()),
     targetUsername: z.string().nullable(),
-    outcome: z.enum(['success', 'not_found', 'invalid_input', 'conflict', 'error']),
+    outcome: z.enum([
+      'success',
+      'not_found',
+      'invalid_input',
+      'conflict',
+      'insufficient_scope',
+      'error',
+    ]),
   })
   .meta({ id: 'AuditEntry', description: 'One memory operation made for you.' });
 

@@ -38,6 +38,11 @@ export interface RequireAccessOptions {
   refuse: (res: Response, refusal: AccessRefusal) => void;
   /** Per-user and per-client request limits; unlimited when absent. */
   limiter?: CallerLimiter;
+  /**
+   * Told about a valid token refused for lacking a scope, with the caller it
+   * names (for the owner's audit log); the refusal is sent whatever it does.
+   */
+  onScopeRefused?: (caller: Caller, req: Request) => void;
 }
 
 /**
@@ -110,9 +115,17 @@ export function requireAccess(options: RequireAccessOptions): RequestHandler {
         scopes: RESOURCE_SCOPES,
       });
     }
+    const caller: Caller = {
+      userId: verified.subject,
+      clientId: verified.clientId,
+      surface: options.surface,
+      scopes: verified.scopes,
+      ...(verified.limit ? { limit: verified.limit } : {}),
+    };
     const required = options.requiredScopes(req);
     const missing = required.filter((scope) => !verified.scopes.includes(scope));
     if (missing.length > 0) {
+      options.onScopeRefused?.(caller, req);
       // Name what the operation needs plus what the token already has, so a
       // client that replaces its scope with the challenge's keeps what it had
       // (MCP authorization, "Scope challenge handling").
@@ -142,13 +155,7 @@ export function requireAccess(options: RequireAccessOptions): RequestHandler {
       );
     }
     req.accessToken = { ...verified, token };
-    req.caller = {
-      userId: verified.subject,
-      clientId: verified.clientId,
-      surface: options.surface,
-      scopes: verified.scopes,
-      ...(verified.limit ? { limit: verified.limit } : {}),
-    };
+    req.caller = caller;
     next();
   };
 }

@@ -525,6 +525,31 @@ describe('REST API: the audit log', () => {
     expect(picards.items[0]).toMatchObject({ action: 'memory.read', memoryIds: [memory.id] });
   });
 
+  it('records what a read-only application tried to change, refused for its scope', async () => {
+    const reader = await resourceUser(server, { prefix: 'worf', scope: 'openid memories:read' });
+    const someId = '6f1c1a52-3c8e-4d6a-9b1e-0c2f5e7d9a11';
+    expect((await reader.call('/api/v1/memories', { json: { text: 'Prune juice' } })).status).toBe(
+      403,
+    );
+    const deleted = await reader.call(`/api/v1/memories/${someId}`, { method: 'DELETE' });
+    expect(deleted.status).toBe(403);
+    expect(deleted.headers.get('www-authenticate')).toContain('insufficient_scope');
+
+    const { items } = (await (await reader.call('/api/v1/me/audit?limit=5')).json()) as {
+      items: Record<string, unknown>[];
+    };
+    expect(items.map(({ action, outcome }) => `${action}:${outcome}`)).toEqual([
+      'memory.delete:insufficient_scope',
+      'memory.create:insufficient_scope',
+    ]);
+    expect(items[0]).toMatchObject({
+      surface: 'api',
+      clientId: server.config.oauth.webClient.clientId,
+      memoryIds: [someId],
+    });
+    expect(JSON.stringify(items)).not.toContain('Prune');
+  });
+
   it('pages with a cursor', async () => {
     const user = await resourceUser(server, { prefix: 'guinan' });
     for (let i = 0; i < 3; i += 1) await user.call('/api/v1/memories');

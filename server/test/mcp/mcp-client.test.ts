@@ -184,6 +184,16 @@ describe('the MCP SDK client, end to end over real HTTP', () => {
       UnauthorizedError,
     );
     expect(calls).toContain('POST /mcp 403');
+    // The refused write is in the owner's activity, under the application.
+    const userId = decodeJwt(provider.tokens()!.access_token).sub!;
+    const refused = (await server.audit.list(userId)).items.find(
+      (entry) => entry.outcome === 'insufficient_scope',
+    );
+    expect(refused).toMatchObject({
+      action: 'memory.create',
+      surface: 'mcp',
+      clientId: decodeJwt(provider.tokens()!.access_token).client_id,
+    });
     const stepUp = provider.authorizations.at(-1)!.searchParams;
     expect(stepUp.get('scope')).toBe('memories:read memories:write');
     await transport.finishAuth(provider.code!);

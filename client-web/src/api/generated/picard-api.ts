@@ -657,7 +657,8 @@ export type components = {
       id: string;
       memoryIds: string[];
       /** @enum {string} */
-      outcome: 'success' | 'not_found' | 'invalid_input' | 'conflict' | 'error';
+      outcome:
+        'success' | 'not_found' | 'invalid_input' | 'conflict' | 'insufficient_scope' | 'error';
       /** @enum {string} */
       surface: 'api' | 'mcp';
       targetUsername: string | null;
