@@ -43,6 +43,24 @@ export function authorizeUrl(
   return `/auth?${params}`;
 }
 
+/**
+ * The same authorization request POSTed as a form (OpenID Connect Core
+ * §3.1.2.1), redirects not followed; resolves with its parameters too.
+ */
+export async function postAuthorization(
+  baseUrl: string,
+  options: AuthorizeOptions,
+): Promise<{ response: Response; sent: URLSearchParams }> {
+  const sent = new URL(authorizeUrl(options), baseUrl).searchParams;
+  const response = await fetch(`${baseUrl}/auth`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: sent.toString(),
+    redirect: 'manual',
+  });
+  return { response, sent };
+}
+
 /** Submits the sign-in form on `page` and follows on. */
 export function signIn(
   browser: Browser,

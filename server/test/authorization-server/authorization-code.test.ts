@@ -7,6 +7,7 @@ import {
   callbackParams,
   consent,
   pkce,
+  postAuthorization,
   exchangeCode,
   grantIdOf,
   register,
@@ -335,20 +336,11 @@ describe('refused requests, each with its RFC error', () => {
   });
 
   it('an unknown scope in a POSTed authorization request (OpenID Connect Core §3.1.2.1)', async () => {
-    const query = new URL(
-      authorizeUrl({
-        clientId: webClient.id,
-        redirectUri: REDIRECT,
-        scope: 'openid memories:delete-everything',
-        pkce: pkce(),
-      }),
-      server.url,
-    ).searchParams;
-    const response = await fetch(`${server.url}/auth`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: query.toString(),
-      redirect: 'manual',
+    const { response, sent } = await postAuthorization(server.url, {
+      clientId: webClient.id,
+      redirectUri: REDIRECT,
+      scope: 'openid memories:delete-everything',
+      pkce: pkce(),
     });
     expect(response.status).toBe(303);
     const location = new URL(response.headers.get('location')!);
@@ -356,7 +348,7 @@ describe('refused requests, each with its RFC error', () => {
     expect(Object.fromEntries(location.searchParams)).toMatchObject({
       error: 'invalid_scope',
       error_description: 'unsupported scope: memories:delete-everything',
-      state: query.get('state'),
+      state: sent.get('state'),
     });
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Browser } from '../../../scripts/lib/browser.js';
-import { authorizeUrl, pkce, webClientOf } from '../../../scripts/lib/oauth.js';
+import { authorizeUrl, pkce, postAuthorization, webClientOf } from '../../../scripts/lib/oauth.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 
@@ -61,15 +61,11 @@ describe('authorization errors for a self-registered client, before anyone signe
   });
 
   it('shows an error page for an unknown scope in a POSTed authorization request', async () => {
-    const form = new URL(
-      authorizeUrl({ clientId, redirectUri: EVIL, scope: 'bogus', pkce: fresh() }),
-      server.url,
-    ).searchParams;
-    const response = await fetch(`${server.url}/auth`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-      redirect: 'manual',
+    const { response } = await postAuthorization(server.url, {
+      clientId,
+      redirectUri: EVIL,
+      scope: 'bogus',
+      pkce: fresh(),
     });
     expect(response.headers.get('location')).toBeNull();
     expect(response.status).toBe(400);
