@@ -111,7 +111,7 @@ export async function tokenRequest(
   issuer: string,
   params: Record<string, string>,
   client: { id: string; secret?: string },
-): Promise<{ status: number; body: Record<string, unknown> }> {
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   const form = new URLSearchParams(params);
   if (client.secret) {
@@ -122,7 +122,11 @@ export async function tokenRequest(
     form.set('client_id', client.id);
   }
   const response = await fetch(`${issuer}/token`, { method: 'POST', headers, body: form });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 /** The pre-registered web client's credentials on `server`. */

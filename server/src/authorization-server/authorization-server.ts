@@ -17,6 +17,7 @@ import { createInProcessRateLimitStore, type RateLimitStore } from '../http/rate
 import {
   createLoginThrottle,
   rateLimit,
+  refusalLimit,
   tokenRequestKey,
   type LoginThrottle,
   type RateLimitRule,
@@ -80,6 +81,8 @@ export function createAuthorizationServer(deps: {
   const limits = {
     login: { name: 'login', limit: rateLimits.loginPerMinute, windowMs: 60_000 },
     token: { name: 'token', limit: rateLimits.tokenPerMinute, windowMs: 60_000 },
+    /** Refused token requests per address, whatever they are counted by above. */
+    tokenRefusals: { name: 'token-refusals', limit: rateLimits.tokenPerMinute, windowMs: 60_000 },
     /** Account sign-ups (the registration page). */
     registration: {
       name: 'registration',
@@ -106,6 +109,7 @@ export function createAuthorizationServer(deps: {
     revocation: { name: 'revocation', limit: rateLimits.tokenPerMinute, windowMs: 60_000 },
   };
   const tokenLimit = rateLimit(rateLimitStore, limits.token, undefined, tokenRequestKey);
+  const tokenRefusalLimit = refusalLimit(rateLimitStore, limits.tokenRefusals);
   const registrationLimit = rateLimit(rateLimitStore, limits.clientRegistration);
   const introspectionLimit = rateLimit(rateLimitStore, limits.introspection);
   const revocationLimit = rateLimit(rateLimitStore, limits.revocation);
@@ -206,7 +210,7 @@ export function createAuthorizationServer(deps: {
       );
     }
     if (req.method === 'POST' && req.path === '/token') {
-      return tokenLimit(req, res, () => callback(req, res));
+      return tokenRefusalLimit(req, res, () => tokenLimit(req, res, () => callback(req, res)));
     }
     if (req.method === 'POST' && req.path === '/token/introspection') {
       return introspectionLimit(req, res, () => callback(req, res));

@@ -54,6 +54,47 @@ export function tokenRequestKey(req: Request): string {
 }
 
 /**
+ * Refused requests per client address, whatever else they are counted by:
+ * once `rule.limit` of them were refused (400 or 401) within the window,
+ * the address gets 429 until the window ends. Refreshes are counted per
+ * refresh token ({@link tokenRequestKey}), so an address sending a new
+ * made-up token each time was never limited, and each cost a lookup. A web
+ * client refreshing for many users is refused only for tokens that are
+ * revoked or expired, far fewer. Counted when the answer is sent.
+ */
+export function refusalLimit(
+  store: RateLimitStore,
+  rule: RateLimitRule,
+  reject: (req: Request, res: Response, retryAfterSeconds: number) => void = rejectAsOAuth,
+): RequestHandler {
+  return async (req, res, next) => {
+    const counted = `${rule.name}:${String(req.ip)}`;
+    const blocked = `${rule.name}-blocked:${String(req.ip)}`;
+    try {
+      const wait = await store.remaining(blocked);
+      if (wait > 0) {
+        const retryAfter = Math.max(1, Math.ceil(wait / 1000));
+        rateLimitRefusals.inc({ limit: rule.name });
+        res.set('Retry-After', String(retryAfter));
+        return reject(req, res, retryAfter);
+      }
+    } catch {
+      // A broken shared store must not take the token endpoint down with it.
+      return next();
+    }
+    res.on('finish', () => {
+      if (res.statusCode !== 400 && res.statusCode !== 401) return;
+      void (async () => {
+        if ((await store.increment(counted, rule.windowMs)) < rule.limit) return;
+        // Blocked for what is left of the window the refusals were counted in.
+        await store.increment(blocked, Math.max(1, await store.remaining(counted)));
+      })().catch(() => undefined);
+    });
+    next();
+  };
+}
+
+/**
  * Requests per user and per client on the resource surfaces (REST and MCP),
  * counted after the access token checks out. Returns the seconds to wait
  * when over either limit, undefined otherwise; a broken shared store lets

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
@@ -85,6 +86,27 @@ describe('rate limits per client address', () => {
     expect((await attempt()).status).toBe(400);
     const limited = await attempt();
     expect(limited).toMatchObject({ status: 429, body: { error: 'temporarily_unavailable' } });
+  });
+
+  it('limits an address sending a new made-up refresh token each time', async () => {
+    const server = await serverWith({ TOKEN_RATE_LIMIT_PER_MINUTE: '3' });
+    const client = {
+      id: server.config.oauth.webClient.clientId,
+      secret: server.config.oauth.webClient.clientSecret,
+    };
+    // Each refresh counts under its own token, so only its refusals add up per address.
+    const guess = () =>
+      tokenRequest(
+        server.url,
+        { grant_type: 'refresh_token', refresh_token: randomBytes(32).toString('base64url') },
+        client,
+      );
+    for (let i = 0; i < 3; i += 1) {
+      expect(await guess()).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    }
+    const limited = await guess();
+    expect(limited).toMatchObject({ status: 429, body: { error: 'temporarily_unavailable' } });
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('limits dynamic client registration', async () => {
