@@ -22,6 +22,7 @@ import {
   type LoginThrottle,
   type RateLimitRule,
 } from '../http/rate-limits.js';
+import { clientIdOf } from './client-credentials.js';
 import { oauthParameterGuard } from './oauth-parameter-guard.js';
 import { recordClientActivity } from './client-activity.js';
 import { registrationPolicy } from './registration-policy.js';
@@ -109,7 +110,16 @@ export function createAuthorizationServer(deps: {
     revocation: { name: 'revocation', limit: rateLimits.tokenPerMinute, windowMs: 60_000 },
   };
   const tokenLimit = rateLimit(rateLimitStore, limits.token, undefined, tokenRequestKey);
-  const tokenRefusalLimit = refusalLimit(rateLimitStore, limits.tokenRefusals);
+  // A 400 (not 401) means the client authenticated; the operator's own web
+  // client refreshing tokens that were revoked (a disconnect, an
+  // administrator revoking its grants) is no guessing, and counting it would
+  // block sign-ins for everyone behind that client.
+  const webClientId = deps.config.oauth.webClient.clientId;
+  const tokenRefusalLimit = refusalLimit(
+    rateLimitStore,
+    limits.tokenRefusals,
+    (req, res) => res.statusCode === 400 && clientIdOf(req) === webClientId,
+  );
   const registrationLimit = rateLimit(rateLimitStore, limits.clientRegistration);
   const introspectionLimit = rateLimit(rateLimitStore, limits.introspection);
   const revocationLimit = rateLimit(rateLimitStore, limits.revocation);

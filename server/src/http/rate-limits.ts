@@ -65,6 +65,8 @@ export function tokenRequestKey(req: Request): string {
 export function refusalLimit(
   store: RateLimitStore,
   rule: RateLimitRule,
+  /** Refusals not to count, decided once the answer is sent. */
+  exempt: (req: Request, res: Response) => boolean = () => false,
   reject: (req: Request, res: Response, retryAfterSeconds: number) => void = rejectAsOAuth,
 ): RequestHandler {
   return async (req, res, next) => {
@@ -83,7 +85,7 @@ export function refusalLimit(
       return next();
     }
     res.on('finish', () => {
-      if (res.statusCode !== 400 && res.statusCode !== 401) return;
+      if ((res.statusCode !== 400 && res.statusCode !== 401) || exempt(req, res)) return;
       void (async () => {
         if ((await store.increment(counted, rule.windowMs)) < rule.limit) return;
         // Blocked for what is left of the window the refusals were counted in.

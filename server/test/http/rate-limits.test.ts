@@ -90,21 +90,34 @@ describe('rate limits per client address', () => {
 
   it('limits an address sending a new made-up refresh token each time', async () => {
     const server = await serverWith({ TOKEN_RATE_LIMIT_PER_MINUTE: '3' });
-    const client = {
-      id: server.config.oauth.webClient.clientId,
-      secret: server.config.oauth.webClient.clientSecret,
-    };
+    const registered = await fetch(`${server.url}/reg`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        redirect_uris: ['http://127.0.0.1:4000/cb'],
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+      }),
+    });
+    const { client_id: clientId } = (await registered.json()) as { client_id: string };
     // Each refresh counts under its own token, so only its refusals add up per address.
-    const guess = () =>
+    const guess = (client: { id: string; secret?: string }) =>
       tokenRequest(
         server.url,
         { grant_type: 'refresh_token', refresh_token: randomBytes(32).toString('base64url') },
         client,
       );
-    for (let i = 0; i < 3; i += 1) {
-      expect(await guess()).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    // The operator's web client, authenticated, refreshing revoked tokens: not counted.
+    for (let i = 0; i < 4; i += 1) {
+      expect(await guess(webClientOf(server))).toMatchObject({ status: 400 });
     }
-    const limited = await guess();
+    for (let i = 0; i < 3; i += 1) {
+      expect(await guess({ id: clientId })).toMatchObject({
+        status: 400,
+        body: { error: 'invalid_grant' },
+      });
+    }
+    const limited = await guess({ id: clientId });
     expect(limited).toMatchObject({ status: 429, body: { error: 'temporarily_unavailable' } });
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
