@@ -129,6 +129,22 @@ export async function tokenRequest(
   };
 }
 
+/** Registers a client at `/reg` (RFC 7591); resolves with the answer's status and body. */
+export async function registerClient(
+  baseUrl: string,
+  metadata: Record<string, unknown>,
+): Promise<{ status: number; body: Record<string, unknown> & { client_id: string } }> {
+  const response = await fetch(`${baseUrl}/reg`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(metadata),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown> & { client_id: string },
+  };
+}
+
 /** The pre-registered web client's credentials on `server`. */
 export function webClientOf(server: { config: Config }): { id: string; secret: string } {
   return {

@@ -11,6 +11,7 @@ import {
   exchangeCode,
   grantIdOf,
   register,
+  registerClient,
   revokeToken,
   signIn,
   signUpThroughWebClient,
@@ -267,15 +268,12 @@ describe('dynamic client registration (RFC 7591) for a public native client', ()
 
 describe('native clients', () => {
   it('are asked for consent again on every authorization, with the whole request listed', async () => {
-    const registration = await fetch(`${server.url}/reg`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
+    const { client_id: clientId } = (
+      await registerClient(server.url, {
         redirect_uris: ['http://127.0.0.1/cb'],
         token_endpoint_auth_method: 'none',
-      }),
-    });
-    const { client_id: clientId } = (await registration.json()) as { client_id: string };
+      })
+    ).body;
     const authorize = () =>
       authorizeUrl({
         clientId,

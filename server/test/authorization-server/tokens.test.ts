@@ -6,6 +6,7 @@ import {
   authorizeUrl,
   exchangeCode,
   pkce,
+  registerClient,
   signUpThroughWebClient,
   webClientOf,
 } from '../../../scripts/lib/oauth.js';
@@ -151,16 +152,12 @@ describe('introspection by another client', () => {
   it('tells a self-registered confidential client nothing about other clients’ tokens', async () => {
     const server = await start();
     const { client, tokens } = await tokensFrom(server);
-    const registered = await fetch(`${server.url}/reg`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        redirect_uris: ['https://foreign.example/cb'],
-        token_endpoint_auth_method: 'client_secret_basic',
-      }),
+    const registered = await registerClient(server.url, {
+      redirect_uris: ['https://foreign.example/cb'],
+      token_endpoint_auth_method: 'client_secret_basic',
     });
     expect(registered.status).toBe(201);
-    const foreign = (await registered.json()) as { client_id: string; client_secret: string };
+    const foreign = registered.body as { client_id: string; client_secret: string };
     const introspect = (id: string, secret: string) =>
       fetch(`${server.url}/token/introspection`, {
         method: 'POST',

@@ -13,6 +13,7 @@ import {
   pkce,
   register,
   tokenRequest,
+  registerClient,
   webClientOf,
 } from '../../../scripts/lib/oauth.js';
 import { resourceUser } from '../../../scripts/lib/resource-users.js';
@@ -90,16 +91,13 @@ describe('rate limits per client address', () => {
 
   it('limits an address sending a new made-up refresh token each time', async () => {
     const server = await serverWith({ TOKEN_RATE_LIMIT_PER_MINUTE: '3' });
-    const registered = await fetch(`${server.url}/reg`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
+    const { client_id: clientId } = (
+      await registerClient(server.url, {
         redirect_uris: ['http://127.0.0.1:4000/cb'],
         token_endpoint_auth_method: 'none',
         grant_types: ['authorization_code', 'refresh_token'],
-      }),
-    });
-    const { client_id: clientId } = (await registered.json()) as { client_id: string };
+      })
+    ).body;
     // Each refresh counts under its own token, so only its refusals add up per address.
     const guess = (client: { id: string; secret?: string }) =>
       tokenRequest(
