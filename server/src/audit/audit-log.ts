@@ -28,8 +28,15 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
  * ended it; `insufficient_scope` when the application's token did not allow
  * it (refused before it ran).
  */
-export type AuditOutcome =
-  'success' | 'not_found' | 'invalid_input' | 'conflict' | 'insufficient_scope' | 'error';
+export const AUDIT_OUTCOMES = [
+  'success',
+  'not_found',
+  'invalid_input',
+  'conflict',
+  'insufficient_scope',
+  'error',
+] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /** One recorded operation, as its owner sees it. */
 export interface AuditEntry {

@@ -1,6 +1,7 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { containsUnsafeText, UNSAFE_TEXT_MESSAGE } from '../text/safe-text.js';
 import { errorPage } from '../pages/views/interaction-pages.js';
+import { basicCredentials } from './client-credentials.js';
 
 /** Endpoints a browser is sent to: they answer with a page, not JSON. */
 const BROWSER_ENDPOINTS = [/^\/auth(\/|$)/, /^\/session\/end(\/|$)/];
@@ -32,16 +33,9 @@ export function oauthParameterGuard(): RequestHandler {
   };
 }
 
-/** RFC 6749 §2.3.1: the Basic credentials are form-encoded client id and secret. */
+/** Whether the Basic credentials (RFC 6749 §2.3.1) hold text the database cannot. */
 function unsafeBasicCredentials(req: Request): boolean {
-  const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(req.headers.authorization ?? '');
-  if (!match) return false;
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-  try {
-    return decoded.split(':').some((part) => containsUnsafeText(decodeURIComponent(part)));
-  } catch {
-    return false; // not form-encoded: oidc-provider refuses it as invalid_client
-  }
+  return basicCredentials(req)?.some((part) => containsUnsafeText(part)) ?? false;
 }
 
 function refuse(req: Request, res: Response): void {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Caller } from '../resource-server/caller.js';
-import { AUDIT_ACTIONS, type AuditEntry } from '../audit/audit-log.js';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditEntry } from '../audit/audit-log.js';
 import type { Memory, MemoryVersion, ScoredMemory } from '../memories/memory.js';
 import type { CreatedMemory, MemorySummary, UpdatedMemory } from '../memories/memory-service.js';
 import { MAX_DATE, MIN_DATE, PERMISSIONS } from '../memories/memory-input.js';
@@ -270,14 +270,7 @@ export const auditEntryOutput = z
     action: z.enum(AUDIT_ACTIONS),
     memoryIds: z.array(z.uuid()),
     targetUsername: z.string().nullable(),
-    outcome: z.enum([
-      'success',
-      'not_found',
-      'invalid_input',
-      'conflict',
-      'insufficient_scope',
-      'error',
-    ]),
+    outcome: z.enum(AUDIT_OUTCOMES),
   })
   .meta({ id: 'AuditEntry', description: 'One memory operation made for you.' });
 
