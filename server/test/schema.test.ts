@@ -256,7 +256,29 @@ describe('schema.prisma agrees with the migrations', () => {
     const toUser = await prisma.memoryShare.create({
       data: { memoryId: memory.id, userId: member!.id },
     });
-    expect(toUser).toMatchObject({ groupId: null, createdAt: expect.any(Date) });
+    expect(toUser).toMatchObject({
+      groupId: null,
+      keywordKeyId: null,
+      createdAt: expect.any(Date),
+    });
+    const posting = {
+      principalId: member!.id,
+      hash: 'h1',
+      memoryId: memory.id,
+      shareId: toUser.id,
+      ownerId: owner!.id,
+      tf: 2,
+      length: 7,
+      permission: 'shared' as const,
+      superseded: false,
+      expiresAt: new Date('2031-01-01T00:00:00Z'),
+    };
+    await prisma.shareKeywordPosting.create({ data: posting });
+    expect(await prisma.shareKeywordPosting.findMany()).toEqual([posting]);
+    await prisma.memoryShare.update({ where: { id: toUser.id }, data: { keywordKeyId: 'k1' } });
+    expect(await prisma.memoryShare.findUnique({ where: { id: toUser.id } })).toMatchObject({
+      keywordKeyId: 'k1',
+    });
     await prisma.memoryShare.create({ data: { memoryId: memory.id, groupId: group.id } });
     // The CHECK constraint: a share names a user or a group, not both, not neither.
     await expect(
@@ -268,6 +290,8 @@ describe('schema.prisma agrees with the migrations', () => {
     await prisma.user.delete({ where: { id: member!.id } });
     expect(await prisma.groupMember.count({ where: { groupId: group.id } })).toBe(1);
     expect(await prisma.memoryShare.count({ where: { memoryId: memory.id } })).toBe(1);
+    // A share's postings go with it.
+    expect(await prisma.shareKeywordPosting.count()).toBe(0);
     await prisma.user.delete({ where: { id: owner!.id } });
     expect(await prisma.group.count()).toBe(0);
     expect(await prisma.memoryShare.count()).toBe(0);

@@ -13,6 +13,8 @@ export const DATA_TABLES = [
   'groups',
   'group_members',
   'memory_shares',
+  // Hashed by the application under the server's key, which the target shares.
+  'share_keyword_postings',
   'audit_entries',
   'remembered_consents',
   'account_sessions',

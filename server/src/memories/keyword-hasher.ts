@@ -44,6 +44,21 @@ export interface OwnerQueryHashes {
   termOf: number[];
 }
 
+/**
+ * Whom a share gives a memory to, whose key hashes the share's copy of its
+ * postings (migration 0024): a person, or a group (its members at read time).
+ * The names keyed are distinct from every owner's, so a person's own index
+ * and what others shared with them never hash alike.
+ */
+export type SharePrincipal = { userId: string } | { groupId: string };
+
+const principalKeyName = (principal: SharePrincipal) =>
+  'userId' in principal ? `shared-with:${principal.userId}` : `group:${principal.groupId}`;
+
+/** The id a share principal's postings are stored under. */
+export const principalId = (principal: SharePrincipal) =>
+  'userId' in principal ? principal.userId : principal.groupId;
+
 export interface KeywordHasher {
   /** Id of the key new entries are hashed with. */
   readonly keyId: string;
@@ -59,6 +74,13 @@ export interface KeywordHasher {
     ownerIds: readonly string[],
     query: string,
   ): { owners: OwnerQueryHashes[]; terms: number };
+  /** A shared memory's index entry under the key of whom it is shared with. */
+  entryForShare(principal: SharePrincipal, text: string): KeywordEntry;
+  /**
+   * A query's hashes under the keys of the principals a reader reads shares
+   * through (themselves, their groups), `ownerId` being each principal's id.
+   */
+  queryForShares(principals: readonly SharePrincipal[], query: string): OwnerQueryHashes[];
 }
 
 /**
@@ -88,32 +110,39 @@ export function createKeywordHasher(cipher: TextCipher): KeywordHasher {
   const hash = (key: Buffer, term: string) =>
     createHmac('sha256', key).update(term).digest().subarray(0, HASH_BYTES).toString('base64url');
 
+  const entryUnder = (keyName: string, text: string): KeywordEntry => {
+    const key = ownerKey(current, keyName);
+    const { counts, length } = termFrequencies(text);
+    const pairs = [...counts].map(([term, count]) => [hash(key, term), count] as const);
+    pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return {
+      hashes: pairs.map(([h]) => h),
+      freqs: pairs.map(([, count]) => count),
+      length,
+      keyId: current.keyId,
+    };
+  };
+  /** The query's terms under each named key, stored as `ids[i]`. */
+  const queryUnder = (keyNames: readonly string[], ids: readonly string[], query: string) => {
+    const terms = [...new Set(termsOf(query))];
+    const termOf = keys.flatMap(() => terms.map((_, i) => i));
+    const owners = keyNames.map((keyName, i) => ({
+      ownerId: ids[i]!,
+      hashes: keys.flatMap((entry) => {
+        const owned = ownerKey(entry, keyName);
+        return terms.map((term) => hash(owned, term));
+      }),
+      termOf,
+    }));
+    return { owners, terms: terms.length };
+  };
+
   return {
     keyId: current.keyId,
-    entryFor(ownerId, text) {
-      const key = ownerKey(current, ownerId);
-      const { counts, length } = termFrequencies(text);
-      const pairs = [...counts].map(([term, count]) => [hash(key, term), count] as const);
-      pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      return {
-        hashes: pairs.map(([h]) => h),
-        freqs: pairs.map(([, count]) => count),
-        length,
-        keyId: current.keyId,
-      };
-    },
-    queryFor(ownerIds, query) {
-      const terms = [...new Set(termsOf(query))];
-      const termOf = keys.flatMap(() => terms.map((_, i) => i));
-      const owners = ownerIds.map((ownerId) => ({
-        ownerId,
-        hashes: keys.flatMap((entry) => {
-          const owned = ownerKey(entry, ownerId);
-          return terms.map((term) => hash(owned, term));
-        }),
-        termOf,
-      }));
-      return { owners, terms: terms.length };
-    },
+    entryFor: entryUnder,
+    queryFor: (ownerIds, query) => queryUnder(ownerIds, ownerIds, query),
+    entryForShare: (principal, text) => entryUnder(principalKeyName(principal), text),
+    queryForShares: (principals, query) =>
+      queryUnder(principals.map(principalKeyName), principals.map(principalId), query).owners,
   };
 }

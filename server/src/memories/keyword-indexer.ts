@@ -1,17 +1,21 @@
 import type { KeywordHasher } from './keyword-hasher.js';
 import type { MemoryRepository } from './memory-repository.js';
+import type { ShareKeywordIndexer } from './share-keyword-indexer.js';
 import type { TextCipher } from './text-cipher.js';
 
 export interface KeywordIndexerDeps {
   repository: MemoryRepository;
   cipher: TextCipher;
   keywords: KeywordHasher;
+  /** The shares' copies, hashed again once their memories' entries are written. */
+  shares: ShareKeywordIndexer;
 }
 
 /**
  * Builds keyword index entries for memories that have none (written before
  * the index existed) or whose entry was hashed with a retired key (after a
- * rotation), a batch at a time: `npm run reindex` and start-up use it.
+ * rotation), a batch at a time, then the shares' copies of the entries that
+ * changed: `npm run reindex` and start-up use it.
  */
 export interface KeywordIndexer {
   /**
@@ -38,6 +42,7 @@ export function createKeywordIndexer({
   repository,
   cipher,
   keywords,
+  shares,
 }: KeywordIndexerDeps): KeywordIndexer {
   const indexBatch: KeywordIndexer['indexBatch'] = async ({ batchSize, afterId, all }) => {
     const rows = await repository.pendingKeywordEntries(keywords.keyId, afterId, batchSize, all);
@@ -67,6 +72,8 @@ export function createKeywordIndexer({
         afterId = batch.lastId;
         onProgress?.(done);
       }
+      // Shares of memories whose entries changed lost their copies: hashed again.
+      await shares.indexPending({ stopped });
       return done;
     },
   };

@@ -12,7 +12,6 @@ import {
   limitTagsParam,
   readableBy,
   scopeCandidates,
-  sharedWith,
   scopeDriver,
   scopeSql,
   type Actor,
@@ -153,35 +152,12 @@ function keptStatistics(query: SearchFilter): boolean {
  * owner's memories (a persona search) would need the read rule per posting
  * and stay on the GIN index, where one owner's few hashes are cheap.
  */
-function postingsServe(query: SearchFilter): boolean {
+export function servesFromPostings(query: SearchFilter): boolean {
   return (
     !query.tags?.length &&
     limitTagsParam(query.reader) === null &&
     (query.scope.kind !== 'owner' || query.scope.ownerId === query.reader.userId)
   );
-}
-
-/**
- * The scope as a condition on `keyword_postings` aliased `p`, so that what
- * the frequencies count is what the search may return: none for one's own
- * memories; for `all`, one's own and those among the reader's shares
- * ({@link sharedWith}); for `shared`, the latter only. The read rule is still applied
- * to what is returned.
- *
- * It applies to the postings found (behind `OFFSET 0`, so that it is not
- * pushed into their index lookups), in the read rule's form, an IN under an
- * OR, which PostgreSQL runs as one hashed subplan. At 100,000 memories a bare
- * IN became a semi-join nesting 10,000 shares around 3,800 postings (2 s),
- * and the same IN within the lookups priced them above a seq scan of all
- * postings (the subplan's start-up counted per lookup: 90 ms).
- */
-function postingsScope(scope: OwnerScope, reader: string | undefined): string {
-  if (scope.kind === 'owner' || reader === undefined) return '';
-  const readable = `(p.user_id = ${reader}::uuid
-    OR (p.permission = 'shared' AND p.memory_id IN (${sharedWith(reader)})))`;
-  return scope.kind === 'shared'
-    ? ` AND p.user_id <> ${reader}::uuid AND ${readable}`
-    : ` AND ${readable}`;
 }
 
 /**
@@ -238,8 +214,18 @@ export interface NearRow {
 export type OwnerTerms = OwnerQueryHashes;
 
 export interface KeywordQuery extends SearchFilter {
-  /** The query's hashes for each owner whose memories the scope covers. */
+  /**
+   * The query's hashes for each owner whose memories the scope covers; for a
+   * shared or "all" search served from postings ({@link servesFromPostings}),
+   * the reader alone (for "all") or nobody (for "shared").
+   */
   owners: OwnerTerms[];
+  /**
+   * For a shared or "all" search served from postings: the query's hashes
+   * under the keys of the reader and of each group the reader is in, whose
+   * shares' postings (migration 0024) hold what others shared with them.
+   */
+  principals?: OwnerTerms[] | undefined;
   /** Also the cosine distance to this vector, for memories that have one of `model`. */
   vector?: number[] | undefined;
   limit: number;
@@ -438,9 +424,19 @@ export function createMemoryRepository(db: Database) {
       return new Map(rows.map((row) => [row.id, row.username]));
     },
 
+    /** The groups a user belongs to, whose shares they read. */
+    async groupIdsOf(userId: string): Promise<string[]> {
+      const rows = await sql.query<{ group_id: string }>(
+        'SELECT group_id FROM group_members WHERE user_id = $1::uuid',
+        [userId],
+      );
+      return rows.map((row) => row.group_id);
+    },
+
     /**
      * The other owners whose memories are shared with `reader` (for per-owner
-     * keyword hashes), found from the reader's shares.
+     * keyword hashes, where a tag filter or an application limit keeps a
+     * shared search off the shares' postings), found from the reader's shares.
      */
     async sharingOwners(reader: Actor): Promise<string[]> {
       // From the shares alone (their owner column, migration 0018): a superset
@@ -925,15 +921,14 @@ export function createMemoryRepository(db: Database) {
       query: KeywordQuery,
     ): Promise<KeywordRow[]> {
       const queryHashes = query.owners.flatMap((owner) => owner.hashes);
-      if (queryHashes.length === 0) return [];
+      const principals = query.principals ?? [];
+      const principalHashes = principals.flatMap((principal) => principal.hashes);
+      if (queryHashes.length === 0 && principalHashes.length === 0) return [];
       const params = sqlParams();
-      const postings = postingsServe(query);
-      // A shared or "all" search reads the reader's shares where each use
-      // needs them: hashed once for the postings found, counted and sampled
-      // for the statistics. Kept in a MATERIALIZED CTE for all three, 10,000
-      // shares cost about 8 ms more (the CTE's tuple store, written and read
-      // back), a third of the whole search. The few memories returned from
-      // postings are tested one at a time.
+      const postings = servesFromPostings(query);
+      // A shared or "all" search counts and samples the reader's shares for
+      // the statistics; the few memories returned from postings are tested
+      // against the read rule one at a time.
       const reader = query.scope.kind !== 'owner' ? params.add(query.reader.userId) : undefined;
       const scope = scopeFilter(params, query, false, postings);
       const hashes = params.add(queryHashes);
@@ -961,8 +956,13 @@ export function createMemoryRepository(db: Database) {
       // 0021), and `df` counts all of them from keyword_frequencies
       // (migration 0023): a common word of a large account costs a few rows,
       // not a score per posting.
-      // Other people's postings are read whole, since the share rule drops
-      // some of them after they are found.
+      //
+      // What others shared with the reader comes from the shares' own
+      // postings (migration 0024), hashed under the reader's key and their
+      // groups' keys: one range per term and principal, whoever the owners,
+      // read whole. A posting exists only while its share does, so finding
+      // it under a principal the reader reads through is the share rule; a
+      // memory shared both ways is counted once.
       const permission = postings ? params.add(query.scope.permission ?? null) : '';
       const at = postings ? params.add(query.now) : '';
       const withSuperseded = postings ? params.add(query.includeSuperseded ?? false) : '';
@@ -977,27 +977,24 @@ export function createMemoryRepository(db: Database) {
       const capOwner = postings ? (reader ?? params.add(query.reader.userId)) : '';
       // (Added only where named: PostgreSQL refuses a parameter it cannot type.)
       const cap = () => params.add(query.termCap ?? null);
-      const list = `SELECT p.memory_id, p.user_id, p.permission, p.length, p.tf
-                      FROM keyword_postings p
-                     WHERE p.user_id = q.owner AND p.hash = q.h AND ${postingFilter}`;
-      // The reader's own lists capped, other people's whole; a search of one
-      // kind of list only names that one.
-      const ownLists = () => `${list} AND q.owner = ${capOwner}::uuid
-                         ORDER BY ${POSTING_WEIGHT} DESC LIMIT ${cap()}::bigint`;
-      const otherLists = `${list} AND q.owner <> ${capOwner}::uuid`;
-      const lists = !postings
-        ? ''
-        : query.scope.kind === 'owner'
-          ? ownLists()
-          : query.scope.kind === 'shared'
-            ? otherLists
-            : `(${ownLists()}) UNION ALL ${otherLists}`;
+      const ownTerms = () => `SELECT c.memory_id AS id, q.term, c.length AS len, c.tf, q.owner
+             FROM q CROSS JOIN LATERAL (
+                    SELECT p.memory_id, p.length, p.tf FROM keyword_postings p
+                     WHERE p.user_id = q.owner AND p.hash = q.h AND ${postingFilter}
+                     ORDER BY ${POSTING_WEIGHT} DESC LIMIT ${cap()}::bigint) c`;
+      const sharedTerms = () => `SELECT DISTINCT c.memory_id AS id, sq.term, c.length AS len, c.tf,
+                  c.owner_id AS owner
+             FROM sq CROSS JOIN LATERAL (
+                    SELECT p.memory_id, p.owner_id, p.length, p.tf FROM share_keyword_postings p
+                     WHERE p.principal_id = sq.principal AND p.hash = sq.h
+                       AND p.permission = 'shared' AND p.owner_id <> ${capOwner}::uuid
+                       AND ${postingFilter}) c`;
       const termsSql = postings
-        ? `SELECT p.memory_id AS id, p.term, p.length AS len, p.tf, p.owner
-             FROM (SELECT c.memory_id, c.user_id, c.permission, q.term, c.length, c.tf, q.owner
-                     FROM q CROSS JOIN LATERAL (${lists}) c
-                   OFFSET 0) p
-            WHERE true ${postingsScope(query.scope, reader)}`
+        ? query.scope.kind === 'owner'
+          ? ownTerms()
+          : query.scope.kind === 'shared'
+            ? sharedTerms()
+            : `${ownTerms()} UNION ALL ${sharedTerms()}`
         : `SELECT matches.id, held.term, matches.keyword_length AS len,
                   matches.keyword_freqs[held.position] AS tf
              FROM matches CROSS JOIN LATERAL (
@@ -1057,6 +1054,19 @@ export function createMemoryRepository(db: Database) {
                 return tx.query<Row>(text, values);
               }),
             );
+      // The principals the reader reads shares through now: themselves and
+      // their groups at this moment, whatever the caller hashed for.
+      const principalsSql =
+        postings && reader
+          ? `sq AS MATERIALIZED (SELECT DISTINCT principal, h, term
+                 FROM unnest(${params.add(principals.flatMap((p) => p.hashes.map(() => p.ownerId)))}::uuid[],
+                             ${params.add(principalHashes)}::text[],
+                             ${params.add(principals.flatMap((p) => p.termOf))}::int[])
+                   AS sq(principal, h, term)
+                WHERE sq.principal = ${reader}::uuid
+                   OR sq.principal IN (SELECT gm.group_id FROM group_members gm
+                                        WHERE gm.user_id = ${reader}::uuid)),`
+          : '';
       const rows = await run<
         MemorySqlRow & { bm25: number; matched: number; distance: number | null }
       >(
@@ -1065,6 +1075,7 @@ export function createMemoryRepository(db: Database) {
          q AS MATERIALIZED (SELECT DISTINCT owner, h, term
                  FROM unnest(${hashOwners}::uuid[], ${hashes}::text[], ${hashTerms}::int[])
                    AS q(owner, h, term)),
+         ${principalsSql}
          terms AS MATERIALIZED (${termsSql}),
          df AS (${dfSql}),
          idf AS MATERIALIZED (

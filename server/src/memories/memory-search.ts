@@ -4,15 +4,20 @@ import {
   createQueryEmbeddingCache,
   type QueryEmbeddingCache,
 } from '../embeddings/query-embedding-cache.js';
-import type { KeywordHasher } from './keyword-hasher.js';
+import type { KeywordHasher, SharePrincipal } from './keyword-hasher.js';
 import type { MatchStrength, ScoredMemory } from './memory.js';
 import { parseInput, searchMemoriesInput, type SearchMemoriesInput } from './memory-input.js';
 import type { MemoryService } from './memory-service.js';
-import type { MemoryRepository, MemoryRowFields, SearchFilter } from './memory-repository.js';
+import {
+  servesFromPostings,
+  type MemoryRepository,
+  type MemoryRowFields,
+  type SearchFilter,
+} from './memory-repository.js';
 import { DEFAULT_FUSION, fuse, type FusionWeights } from './rank-fusion.js';
 import { vectorExpression } from './vector-index.js';
 import { vectorNearest } from './vector-nearest.js';
-import { resolveOwnerScope, toActor, type ActorLike } from './visibility.js';
+import { resolveOwnerScope, toActor, type Actor, type ActorLike } from './visibility.js';
 
 export type { FusionWeights };
 
@@ -64,6 +69,29 @@ interface Candidate {
 /** Memories compared per ranking before fusion: enough that fusion can reorder the top. */
 const poolSize = (limit: number) => Math.min(100, Math.max(30, limit * 3));
 
+/**
+ * Whose keys hash a keyword query over `filter`: the owners of the memories
+ * it covers by their own index, and for shared memories served from the
+ * shares' postings, the reader and each of their groups.
+ */
+async function keywordKeysFor(
+  repository: MemoryRepository,
+  actor: Actor,
+  filter: SearchFilter,
+): Promise<{ owners: string[]; principals?: SharePrincipal[] }> {
+  const { scope } = filter;
+  if (scope.kind === 'owner') return { owners: [scope.ownerId] };
+  const own = scope.kind === 'all' ? [actor.userId] : [];
+  if (!servesFromPostings(filter)) {
+    return { owners: [...own, ...(await repository.sharingOwners(actor))] };
+  }
+  const groups = await repository.groupIdsOf(actor.userId);
+  return {
+    owners: own,
+    principals: [{ userId: actor.userId }, ...groups.map((groupId) => ({ groupId }))],
+  };
+}
+
 export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
   const { db, repository, embedder, keywords, memories } = deps;
   const now = deps.now ?? (() => new Date());
@@ -112,8 +140,10 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
       // The two rankings are independent queries: on PostgreSQL they run on
       // two pool connections at once (PGlite runs them in turn). The vector
       // ranking starts once the query is embedded; the keyword ranking also
-      // needs the owners whose keys hash the query: for a shared search, the
-      // people sharing with the reader, looked up while the query embeds.
+      // needs whose keys hash the query, looked up while the query embeds:
+      // for a shared search, the reader's groups (the shares' postings are
+      // keyed by reader and group) or, under a tag filter, the people
+      // sharing with the reader (the memories' own keyword entries).
       const near =
         query.mode === 'keyword'
           ? Promise.resolve([])
@@ -132,24 +162,16 @@ export function createMemorySearch(deps: MemorySearchDeps): MemorySearch {
       const hits =
         query.mode === 'vector'
           ? Promise.resolve([])
-          : Promise.all([
-              scope.kind === 'owner'
-                ? [scope.ownerId]
-                : repository
-                    .sharingOwners(actor)
-                    .then((sharers) => [
-                      ...(scope.kind === 'all' ? [actor.userId] : []),
-                      ...sharers,
-                    ]),
-              embedded,
-            ]).then(([owners, vector]) =>
-              repository.keywordNearest(vector ? vectorOf() : undefined, {
-                ...filter,
-                owners: keywords.queryFor(owners, query.query).owners,
-                vector,
-                limit: pool,
-                termCap,
-              }),
+          : Promise.all([keywordKeysFor(repository, actor, filter), embedded]).then(
+              ([{ owners, principals }, vector]) =>
+                repository.keywordNearest(vector ? vectorOf() : undefined, {
+                  ...filter,
+                  owners: keywords.queryFor(owners, query.query).owners,
+                  principals: principals && keywords.queryForShares(principals, query.query),
+                  vector,
+                  limit: pool,
+                  termCap,
+                }),
             );
       const [nearRows, hitRows] = await Promise.all([near, hits]);
       const candidates = new Map<string, Candidate>();

@@ -27,6 +27,7 @@ import {
 } from './memory-input.js';
 import type { TextCipher } from './text-cipher.js';
 import { keywordColumns, type KeywordHasher } from './keyword-hasher.js';
+import type { ShareKeywordIndexer } from './share-keyword-indexer.js';
 import type { KeywordFields, MemoryRepository, MemoryRowFields } from './memory-repository.js';
 import type { VectorExpression } from './vector-index.js';
 import { vectorNearest } from './vector-nearest.js';
@@ -48,6 +49,8 @@ export interface MemoryServiceDeps {
   /** The model whose vectors count as "embedded". */
   activeModel: string;
   keywords: KeywordHasher;
+  /** Re-hashes a shared memory's postings for its readers after an edit. */
+  shareKeywords: Pick<ShareKeywordIndexer, 'indexMemory'>;
   /** The active model's vector expression (for the duplicate check); undefined while unknown. */
   vectorExpression: () => VectorExpression | undefined;
   /** Cosine similarity from which a new memory is a near-duplicate of a stored one. */
@@ -154,7 +157,7 @@ export interface MemorySummary {
 export const MAX_SUMMARY_TAGS = 200;
 
 export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
-  const { db, repository, cipher, embeddings, activeModel, keywords } = deps;
+  const { db, repository, cipher, embeddings, activeModel, keywords, shareKeywords } = deps;
   const now = deps.now ?? (() => new Date());
   const keywordFields = (ownerId: string, text: string): KeywordFields =>
     keywordColumns(keywords.entryFor(ownerId, text));
@@ -505,6 +508,8 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         now(),
       );
       if (!textChanged) return { ...toMemory(row), ...unchecked };
+      // The new text's postings for whoever it is shared with (the old ones went with the write).
+      await shareKeywords.indexMemory(row.id);
       // New text, new vector: the old one no longer describes the memory.
       await repository.clearEmbedding(row.id, row.version);
       const embedded = await embeddings.vectorFor(changes.text!);

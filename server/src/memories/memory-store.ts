@@ -21,6 +21,7 @@ import { createSharingService, type SharingService } from '../sharing/sharing-se
 import { ensureVectorIndex, vectorExpression } from './vector-index.js';
 import { createKeywordHasher } from './keyword-hasher.js';
 import { createKeywordIndexer, type KeywordIndexer } from './keyword-indexer.js';
+import { createShareKeywordIndexer, type ShareKeywordIndexer } from './share-keyword-indexer.js';
 import type { FusionWeights } from './rank-fusion.js';
 import { createExportService, type ExportService } from '../transfer/export-service.js';
 import { createImportService, type ImportService } from '../transfer/import-service.js';
@@ -35,6 +36,8 @@ export interface MemoryStore {
   embeddings: EmbeddingWriter;
   embedder: Embedder;
   keywordIndex: KeywordIndexer;
+  /** The shares' keyword postings, hashed for their readers. */
+  shareKeywords: ShareKeywordIndexer;
   /** Export of one's own memories (bundle, Markdown). */
   exports: ExportService;
   /** Import of files of memories into one's own account. */
@@ -86,6 +89,7 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
   });
   const repository = createMemoryRepository(db);
   const keywords = createKeywordHasher(cipher);
+  const shareKeywords = createShareKeywordIndexer({ sql: db.sql, cipher, keywords });
   const embeddings = createEmbeddingWriter({
     repository,
     embedder,
@@ -100,6 +104,7 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     embeddings,
     activeModel: embedder.model,
     keywords,
+    shareKeywords,
     vectorExpression: () =>
       embedder.dimensions > 0 ? vectorExpression(embedder.model, embedder.dimensions) : undefined,
     duplicateSimilarity: embedder.duplicateSimilarity ?? 0.9,
@@ -136,7 +141,12 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     answerer,
     memoryLink: (id) => `${config.publicUrl}/api/v1/memories/${id}`,
   });
-  const keywordIndex = createKeywordIndexer({ repository, cipher, keywords });
+  const keywordIndex = createKeywordIndexer({
+    repository,
+    cipher,
+    keywords,
+    shares: shareKeywords,
+  });
   const exports = createExportService({ db, repository, cipher, now });
   const imports = createImportService({ repository, cipher, embeddings, embedder, keywords, now });
   const sharingRepository = createSharingRepository(db);
@@ -144,6 +154,7 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     repository,
     sharing: sharingRepository,
     memories,
+    shareKeywords,
     now,
   });
   const groups = createGroupService({ sharing: sharingRepository });
@@ -154,6 +165,7 @@ export async function createMemoryStore(options: MemoryStoreOptions): Promise<Me
     embeddings,
     embedder,
     keywordIndex,
+    shareKeywords,
     exports,
     imports,
     sharing,

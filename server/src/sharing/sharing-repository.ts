@@ -64,15 +64,27 @@ export function createSharingRepository(db: Database) {
       };
     },
 
-    /** Replaces who a memory is shared with, in one transaction. */
+    /**
+     * Replaces who a memory is shared with, in one transaction. Shares that
+     * stay are kept, with the keyword postings hashed for them.
+     */
     async replaceShares(memoryId: string, userIds: string[], groupIds: string[]): Promise<void> {
       await prisma.$transaction([
-        prisma.memoryShare.deleteMany({ where: { memoryId } }),
+        prisma.memoryShare.deleteMany({
+          where: {
+            memoryId,
+            OR: [
+              { userId: { not: null, notIn: userIds } },
+              { groupId: { not: null, notIn: groupIds } },
+            ],
+          },
+        }),
         prisma.memoryShare.createMany({
           data: [
             ...userIds.map((userId) => ({ memoryId, userId })),
             ...groupIds.map((groupId) => ({ memoryId, groupId })),
           ],
+          skipDuplicates: true,
         }),
       ]);
     },

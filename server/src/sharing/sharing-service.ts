@@ -2,6 +2,7 @@ import { ValidationError } from '../errors/domain-errors.js';
 import type { MemoryRepository } from '../memories/memory-repository.js';
 import type { MemoryService } from '../memories/memory-service.js';
 import type { Permission } from '../memories/memory-input.js';
+import type { ShareKeywordIndexer } from '../memories/share-keyword-indexer.js';
 import { toActor, type ActorLike } from '../memories/visibility.js';
 import type { SharingRepository } from './sharing-repository.js';
 
@@ -16,6 +17,8 @@ export interface SharingServiceDeps {
   repository: MemoryRepository;
   sharing: SharingRepository;
   memories: Pick<MemoryService, 'findChangeable'>;
+  /** Hashes the postings of new shares for their readers' searches. */
+  shareKeywords: Pick<ShareKeywordIndexer, 'indexMemory'>;
   now?: () => Date;
 }
 
@@ -47,7 +50,7 @@ export interface SharingService {
 }
 
 export function createSharingService(deps: SharingServiceDeps): SharingService {
-  const { repository, sharing, memories } = deps;
+  const { repository, sharing, memories, shareKeywords } = deps;
   const now = deps.now ?? (() => new Date());
 
   const sharingOf: SharingService['sharingOf'] = async (actor, memoryId) => {
@@ -87,6 +90,7 @@ export function createSharingService(deps: SharingServiceDeps): SharingService {
       if (permission !== memory.permission) {
         await repository.replaceVersion(full, { permission }, now());
       }
+      await shareKeywords.indexMemory(memory.id);
       return sharingOf(actor, memory.id);
     },
 
