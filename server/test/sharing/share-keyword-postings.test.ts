@@ -151,6 +151,20 @@ describe("the shares' keyword postings", () => {
     );
     expect(rows).toEqual([{ expires_at: expiresAt, permission: 'shared' }]);
     expect(await sharedByKeyword(reader.id, 'tailoring', timed)).toEqual([memory.id]);
+    // Made private, the sharing list is kept unused; shared again, it applies again.
+    const permissionOfPostings = async () =>
+      (
+        await test.db.sql.query<{ permission: string }>(
+          'SELECT DISTINCT permission FROM share_keyword_postings WHERE memory_id = $1',
+          [memory.id],
+        )
+      ).map((row) => row.permission);
+    await timed.memories.setPermission(owner.id, memory.id, 'private');
+    expect(await permissionOfPostings()).toEqual(['private']);
+    expect(await sharedByKeyword(reader.id, 'tailoring', timed)).toEqual([]);
+    await timed.memories.setPermission(owner.id, memory.id, 'shared');
+    expect(await permissionOfPostings()).toEqual(['shared']);
+    expect(await sharedByKeyword(reader.id, 'tailoring', timed)).toEqual([memory.id]);
     clock.advance(2 * 3_600_000);
     expect(await sharedByKeyword(reader.id, 'tailoring', timed)).toEqual([]);
   });
