@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ApiProblem, createPicardApi } from './api/picard-api.js';
 import { createOAuthClient, type OAuthClient } from './auth/oauth-client.js';
 import { SessionEndedError, createTokenKeeper } from './auth/token-keeper.js';
+import { isServerUnreachable } from './api/unreachable.js';
 import type { ClientConfig } from './config.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { activityRoutes } from './routes/activity-routes.js';
@@ -136,6 +137,16 @@ export function createClientApp({ config, logger, ...deps }: ClientAppDeps): Cli
         link: { href: '/memories', label: 'Back to your memories' },
       });
     }
+    // The session stays: nothing said the sign-in is over, only that the
+    // server could not answer now (a refresh included).
+    if (isServerUnreachable(error) || (error instanceof ApiProblem && error.status === 503)) {
+      res.set('Retry-After', '5');
+      return renderMessage(res, 503, 'Picard is unavailable', {
+        message:
+          'Picard web could not reach the Picard server just now. You are still signed in; please try again in a moment.',
+        link: { href: sameOriginRetry(req), label: 'Try again' },
+      });
+    }
     if ((error as { type?: string }).type === 'entity.too.large') {
       return renderMessage(res, 413, 'Too much text', {
         message: 'That form was too large to accept.',
@@ -150,4 +161,10 @@ export function createClientApp({ config, logger, ...deps }: ClientAppDeps): Cli
   };
   app.use(errors);
   return { app, close: sessions.close };
+}
+
+/** The page asked for, to try again, if it was a GET of a path on this origin; else the start. */
+function sameOriginRetry(req: express.Request): string {
+  // "//host" and "/\host" would leave the origin.
+  return req.method === 'GET' && /^\/(?![/\\])/.test(req.originalUrl) ? req.originalUrl : '/';
 }

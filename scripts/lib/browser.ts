@@ -7,6 +7,7 @@ export interface Page {
   url: string;
   location?: string;
   body: string;
+  headers: Headers;
 }
 
 export class Browser {
@@ -47,6 +48,7 @@ export class Browser {
       url: absolute,
       location: location ? new URL(location, absolute).href : undefined,
       body: await response.text(),
+      headers: response.headers,
     };
   }
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import * as oidc from 'openid-client';
+import { ServerUnavailableError } from '../api/unreachable.js';
 import type { ClientConfig } from '../config.js';
 
 /** What the web client asks for: an identity, a refresh token and the memory scopes, for the REST API. */
@@ -199,6 +200,15 @@ export function createOAuthClient(config: ClientConfig): OAuthClient {
         });
         return toTokens(response);
       } catch (error) {
+        // A server error, with an OAuth error body or none: the server cannot
+        // serve now, which says nothing about the grant.
+        const status =
+          error instanceof oidc.ResponseBodyError
+            ? error.status
+            : error instanceof oidc.ClientError && error.cause instanceof Response
+              ? error.cause.status
+              : undefined;
+        if (status !== undefined && status >= 500) throw new ServerUnavailableError(status);
         // An OAuth error answer (RFC 6749 §5.2, e.g. invalid_grant): the grant is gone.
         if (error instanceof oidc.ResponseBodyError) return undefined;
         throw error;
