@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { ClientConfigError, loadClientConfig } from '../src/config.js';
 import { signUpOverHttp, startSystem, type TestSystem } from '../../test/support/system.js';
+import { csrfOf } from '../../scripts/lib/browser.js';
 
 describe('web client configuration', () => {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'picard-web-config-'));
@@ -134,6 +135,38 @@ describe('web client routes, against a real server', () => {
     expect(page.status).toBe(400);
     expect(page.body).toContain('That filter cannot be used');
     expect(page.body).toContain('href="/memories"');
+  });
+
+  it("a memory stored with a far-future expiry shows the API's clamped date everywhere", async () => {
+    // Stored before dates were limited to years 0001–9999 (issue 13): the
+    // API presents it as the end of 9999, and every page of it renders.
+    const { client } = await signUpOverHttp(system, 'barclay');
+    const form = await client.request('/memories/new');
+    const saved = await client.request('/memories', {
+      form: {
+        _csrf: csrfOf(form.body),
+        text: 'Reg keeps a holodeck program',
+        permission: 'private',
+        tags: '',
+        expires: '2031-05-01',
+      },
+    });
+    expect(saved.status).toBe(303);
+    const memoryPage = new URL(saved.location!, system.clientUrl).pathname;
+    const id = memoryPage.split('/').pop()!;
+    await system.database.db.sql.query(
+      `UPDATE memories SET expires_at = '10000-01-01T00:00:00Z'::timestamptz WHERE id = $1`,
+      [id],
+    );
+    for (const page of ['/memories', memoryPage]) {
+      const shown = await client.request(page);
+      expect([page, shown.status]).toEqual([page, 200]);
+      expect(shown.body).toContain('Reg keeps a holodeck program');
+      expect(shown.body).toContain('forgotten <time datetime="9999-12-31T23:59:59.999Z"');
+    }
+    const edit = await client.request(`${memoryPage}/edit`);
+    expect(edit.status).toBe(200);
+    expect(edit.body).toContain('value="9999-12-31"');
   });
 
   it('pages need a signed-in user: they send you to sign in', async () => {
