@@ -345,6 +345,21 @@ function fromSqlRow(row: MemorySqlRow): MemoryRowFields {
   };
 }
 
+/** What a new memory's row is written with (its vector apart). */
+export interface NewMemory extends KeywordFields {
+  id: string;
+  userId: string;
+  textCiphertext: Uint8Array;
+  keyId: string;
+  permission: Permission;
+  tags: string[];
+  expiresAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  idempotencyKey: string | null;
+  idempotencyFingerprint: string | null;
+}
+
 export type MemoryRepository = ReturnType<typeof createMemoryRepository>;
 
 export function createMemoryRepository(db: Database) {
@@ -398,8 +413,46 @@ export function createMemoryRepository(db: Database) {
     rows.map((row) => ({ row: fromSqlRow(row), distance: Number(row.distance) }));
 
   return {
-    insert: (data: Prisma.MemoryUncheckedCreateInput): Promise<MemoryRow> =>
-      prisma.memory.create({ data }),
+    /**
+     * Writes a new memory, with its vector when it is already known: one
+     * statement, so the row and its index entries are written once (the
+     * vector stored by a second UPDATE rewrote the row and every index entry).
+     */
+    async insert(
+      data: NewMemory,
+      embedding?: { vector: number[]; model: string },
+    ): Promise<MemoryRowFields> {
+      const [row] = await sql.query<MemorySqlRow>(
+        `INSERT INTO memories (id, user_id, text_ciphertext, key_id, permission, tags, expires_at,
+                               created_at, updated_at, idempotency_key, idempotency_fingerprint,
+                               keyword_hashes, keyword_freqs, keyword_length, keyword_key_id,
+                               embedding, embedding_model)
+         VALUES ($1::uuid, $2::uuid, $3, $4, $5::permission, $6::text[], $7::timestamptz,
+                 $8::timestamptz, $9::timestamptz, $10, $11, $12::text[], $13::int[], $14, $15,
+                 $16::vector, $17)
+         RETURNING ${MEMORY_COLUMNS}`,
+        [
+          data.id,
+          data.userId,
+          data.textCiphertext,
+          data.keyId,
+          data.permission,
+          data.tags,
+          data.expiresAt,
+          data.createdAt,
+          data.updatedAt,
+          data.idempotencyKey,
+          data.idempotencyFingerprint,
+          data.keywordHashes,
+          data.keywordFreqs,
+          data.keywordLength,
+          data.keywordKeyId,
+          embedding ? pgvector.toSql(embedding.vector) : null,
+          embedding?.model ?? null,
+        ],
+      );
+      return fromSqlRow(row!);
+    },
 
     /**
      * One memory by id if `reader` may read it (the read rule, as for lists

@@ -383,20 +383,24 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       const id = randomUUID();
       let row;
       try {
-        row = await repository.insert({
-          id,
-          userId: actorId,
-          textCiphertext: cipher.encrypt(data.text, id),
-          keyId: cipher.keyId,
-          permission: data.permission,
-          tags: data.tags,
-          expiresAt: data.expiresAt ?? null,
-          createdAt: now(),
-          updatedAt: now(),
-          idempotencyKey: key ?? null,
-          idempotencyFingerprint: fingerprint,
-          ...keywordFields(actorId, data.text),
-        });
+        row = await repository.insert(
+          {
+            id,
+            userId: actorId,
+            textCiphertext: cipher.encrypt(data.text, id),
+            keyId: cipher.keyId,
+            permission: data.permission,
+            tags: data.tags,
+            expiresAt: data.expiresAt ?? null,
+            createdAt: now(),
+            updatedAt: now(),
+            idempotencyKey: key ?? null,
+            idempotencyFingerprint: fingerprint,
+            ...keywordFields(actorId, data.text),
+          },
+          // The vector is written with the row when it came in time.
+          vector && { vector, model: activeModel },
+        );
       } catch (error) {
         // A concurrent create with the same key won the unique index.
         const earlier =
@@ -411,7 +415,7 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         ]),
       ];
       if (replaced.length > 0) await repository.supersede(actorId, id, replaced);
-      await storeVector(id, row.version, embedded);
+      if (!vector) await storeVector(id, row.version, embedded);
       return {
         ...toMemory(row, data.text),
         embeddingPending: !vector,

@@ -93,6 +93,37 @@ describe('create and get', () => {
   );
 });
 
+describe('writing a new memory', () => {
+  it('writes its vector with the row, not in a second write', async () => {
+    const [alice] = await users();
+    // Counts every row rewrite of memories from here on (the test's own database).
+    await test.db.sql.exec(`
+      CREATE TABLE memory_rewrites (id uuid);
+      CREATE FUNCTION count_memory_rewrites() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO memory_rewrites VALUES (NEW.id); RETURN NULL; END $$;
+      CREATE TRIGGER count_memory_rewrites AFTER UPDATE ON memories
+        FOR EACH ROW EXECUTE FUNCTION count_memory_rewrites();`);
+    try {
+      const memory = await store.memories.create(alice.id, { text: 'Earl Grey, hot' });
+      expect(memory.embeddingPending).toBe(false);
+      const [row] = await test.db.sql.query<{ model: string; vector: boolean }>(
+        'SELECT embedding_model AS model, embedding IS NOT NULL AS vector FROM memories WHERE id = $1',
+        [memory.id],
+      );
+      expect(row).toEqual({ model: store.embedder.model, vector: true });
+      const rewrites = await test.db.sql.query('SELECT id FROM memory_rewrites WHERE id = $1', [
+        memory.id,
+      ]);
+      expect(rewrites).toEqual([]);
+    } finally {
+      await test.db.sql.exec(`
+        DROP TRIGGER count_memory_rewrites ON memories;
+        DROP FUNCTION count_memory_rewrites();
+        DROP TABLE memory_rewrites;`);
+    }
+  });
+});
+
 describe('idempotency keys', () => {
   it('are honoured for 24 hours, per user, and stored only as an HMAC of the input', async () => {
     const [alice, bob] = await users();
