@@ -275,6 +275,10 @@ describe('schema.prisma agrees with the migrations', () => {
     };
     await prisma.shareKeywordPosting.create({ data: posting });
     expect(await prisma.shareKeywordPosting.findMany()).toEqual([posting]);
+    // Counted by the triggers of migration 0025, once per share.
+    expect(await prisma.shareKeywordStat.findMany()).toEqual([
+      { principalId: member!.id, memoryCount: 1n, totalLength: 7n },
+    ]);
     await prisma.memoryShare.update({ where: { id: toUser.id }, data: { keywordKeyId: 'k1' } });
     expect(await prisma.memoryShare.findUnique({ where: { id: toUser.id } })).toMatchObject({
       keywordKeyId: 'k1',
@@ -290,8 +294,9 @@ describe('schema.prisma agrees with the migrations', () => {
     await prisma.user.delete({ where: { id: member!.id } });
     expect(await prisma.groupMember.count({ where: { groupId: group.id } })).toBe(1);
     expect(await prisma.memoryShare.count({ where: { memoryId: memory.id } })).toBe(1);
-    // A share's postings go with it.
+    // A share's postings go with it, and out of the counts.
     expect(await prisma.shareKeywordPosting.count()).toBe(0);
+    expect(await prisma.shareKeywordStat.count()).toBe(0);
     await prisma.user.delete({ where: { id: owner!.id } });
     expect(await prisma.group.count()).toBe(0);
     expect(await prisma.memoryShare.count()).toBe(0);

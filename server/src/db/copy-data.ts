@@ -31,10 +31,16 @@ export const DATA_TABLES = [
 
 /**
  * Tables the target's triggers fill from the copied memories (keyword_stats,
- * migration 0017; keyword_postings, 0019; keyword_frequencies, 0023): copying
- * them too would count everything twice.
+ * migration 0017; keyword_postings, 0019; keyword_frequencies, 0023) and
+ * shares' postings (share_keyword_stats, 0025): copying them too would count
+ * everything twice.
  */
-export const DERIVED_TABLES = ['keyword_stats', 'keyword_postings', 'keyword_frequencies'] as const;
+export const DERIVED_TABLES = [
+  'keyword_stats',
+  'keyword_postings',
+  'keyword_frequencies',
+  'share_keyword_stats',
+] as const;
 
 const BATCH = 500;
 

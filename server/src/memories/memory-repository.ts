@@ -204,6 +204,24 @@ function sharedStatisticsSql(candidates: string): string {
                      AND m.keyword_key_id IS NOT NULL) sampled`;
 }
 
+/**
+ * BM25's `n` and `avgdl` for a search of what others shared with `reader`
+ * served from the shares' postings: summed from `share_keyword_stats`
+ * (migration 0025) over the reader and the groups they are in now, one row
+ * each. Like {@link sharedStatisticsSql}, it counts shares the read rule then
+ * drops, a memory shared two ways twice, and the reader's own memories
+ * shared with their groups: nothing they were not given.
+ */
+function sharedKeptStatisticsSql(reader: string): string {
+  return `SELECT greatest(coalesce(sum(k.memory_count), 0), 1)::float8 AS n,
+                 greatest(coalesce(sum(k.total_length), 0)::float8
+                          / greatest(coalesce(sum(k.memory_count), 0), 1), 1)::float8 AS avgdl
+            FROM share_keyword_stats k
+           WHERE k.principal_id = ${reader}::uuid
+              OR k.principal_id IN (SELECT gm.group_id FROM group_members gm
+                                     WHERE gm.user_id = ${reader}::uuid)`;
+}
+
 /** A memory row with its cosine distance to a query vector. */
 export interface NearRow {
   row: MemoryRowFields;
@@ -965,9 +983,10 @@ export function createMemoryRepository(db: Database) {
      * filter as the vector ranking. Document frequencies are counted within
      * that filter, per query term across every owner's hashes of it; the
      * number of memories and their average length come from the scope (kept
-     * statistics, a sample, or the reader's shares): another user's memory
-     * that the reader may not search changes no score. The GIN index on
-     * keyword_hashes finds the memories that hold a term.
+     * statistics of one's own memories or of the shares' postings, a sample,
+     * or the reader's shares): another user's memory that the reader may not
+     * search changes no score. The GIN index on keyword_hashes finds the
+     * memories that hold a term.
      */
     async keywordNearest(
       vector: VectorExpression | undefined,
@@ -1086,9 +1105,11 @@ export function createMemoryRepository(db: Database) {
               WHERE ${scope}),`;
       const stats = keptStatistics(query)
         ? keptStatisticsSql(params, query)
-        : query.scope.kind !== 'owner'
-          ? sharedStatisticsSql(scopeCandidates(query.scope, { reader: reader! })!)
-          : `SELECT count(*)::float8 AS n, greatest(avg(keyword_length), 1)::float8 AS avgdl
+        : postings && query.scope.kind === 'shared'
+          ? sharedKeptStatisticsSql(reader!)
+          : query.scope.kind !== 'owner'
+            ? sharedStatisticsSql(scopeCandidates(query.scope, { reader: reader! })!)
+            : `SELECT count(*)::float8 AS n, greatest(avg(keyword_length), 1)::float8 AS avgdl
                FROM (SELECT m.keyword_length FROM memories m
                       WHERE ${scopeFilter(params, query)} AND m.keyword_key_id IS NOT NULL
                       LIMIT ${BM25_STATS_SAMPLE}) sample`;

@@ -50,6 +50,50 @@ describe("the shares' keyword postings", () => {
     expect(await sharedByKeyword(reader.id, 'freighter Xhosa')).toEqual([]);
   });
 
+  it("keep each principal's count and total length for BM25, a whole share at a time", async () => {
+    const owner = await createUser(test.db, 'vash');
+    const reader = await createUser(test.db, 'qstar');
+    const statsOf = async (principalId: string) =>
+      (
+        await test.db.sql.query<{ n: number; len: number }>(
+          `SELECT memory_count::int AS n, total_length::int AS len
+             FROM share_keyword_stats WHERE principal_id = $1`,
+          [principalId],
+        )
+      )[0] ?? { n: 0, len: 0 };
+    const first = await store.memories.create(owner.id, {
+      text: 'Artifacts from the Gamma Quadrant',
+    });
+    const second = await store.memories.create(owner.id, { text: 'Risa is pleasant in spring' });
+    for (const memory of [first, second]) {
+      await store.sharing.share(owner.id, memory.id, { users: [reader.username], groups: [] });
+    }
+    const lengthOf = async (id: string) =>
+      (
+        await test.db.sql.query<{ len: number }>(
+          'SELECT keyword_length AS len FROM memories WHERE id = $1',
+          [id],
+        )
+      )[0]!.len;
+    expect(await statsOf(reader.id)).toEqual({
+      n: 2,
+      len: (await lengthOf(first.id)) + (await lengthOf(second.id)),
+    });
+
+    // An edit re-hashes the share: still counted once, with the new length.
+    await store.memories.update(owner.id, first.id, { text: 'Artifacts' });
+    expect(await statsOf(reader.id)).toEqual({
+      n: 2,
+      len: (await lengthOf(first.id)) + (await lengthOf(second.id)),
+    });
+
+    // Withdrawn (the share's postings go by the foreign key) and deleted.
+    await store.sharing.share(owner.id, first.id, { users: [], groups: [] });
+    expect((await statsOf(reader.id)).n).toBe(1);
+    await store.memories.delete(owner.id, second.id);
+    expect(await statsOf(reader.id)).toEqual({ n: 0, len: 0 });
+  });
+
   it('keep the shares that stay when the sharing changes, and add the new ones', async () => {
     const owner = await createUser(test.db, 'leeta');
     const first = await createUser(test.db, 'rom2');
