@@ -270,7 +270,7 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
   const replay = async (
     actorId: string,
     key: string,
-    fingerprint: string,
+    fingerprints: string[],
   ): Promise<Memory | undefined> => {
     // Keys are honoured for a day; after that the key is free for a new create.
     await repository.releaseIdempotencyKey(
@@ -280,7 +280,11 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
     );
     const row = await repository.findByIdempotencyKey(actorId, key);
     if (!row) return undefined;
-    if (row.idempotencyFingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+    // The same input fingerprints alike under the key it was first sent with,
+    // current or retired since.
+    if (!fingerprints.includes(row.idempotencyFingerprint ?? '')) {
+      throw new IdempotencyKeyReusedError();
+    }
     return toMemory(row);
   };
 
@@ -349,8 +353,8 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       const data = { ...parsed, tags: limitedTags(actor, parsed.tags) };
       const key = data.idempotencyKey;
       // An HMAC of the input: the stored fingerprint reveals nothing of the text.
-      const fingerprint = key
-        ? cipher.fingerprint(
+      const fingerprints = key
+        ? cipher.fingerprints(
             JSON.stringify([
               data.text,
               data.permission,
@@ -362,9 +366,11 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
                 : []),
             ]),
           )
-        : null;
+        : [];
+      // Stored under the current key.
+      const fingerprint = fingerprints[0] ?? null;
       if (key) {
-        const earlier = await replay(actorId, key, fingerprint!);
+        const earlier = await replay(actorId, key, fingerprints);
         if (earlier) return { ...earlier, duplicates: [], contradictions: [], skipped: false };
       }
       checkExpiry(data.expiresAt);
@@ -404,7 +410,7 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       } catch (error) {
         // A concurrent create with the same key won the unique index.
         const earlier =
-          key && isUniqueViolation(error) && (await replay(actorId, key, fingerprint!));
+          key && isUniqueViolation(error) && (await replay(actorId, key, fingerprints));
         if (earlier) return { ...earlier, duplicates: [], contradictions: [], skipped: false };
         throw error;
       }

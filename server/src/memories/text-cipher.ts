@@ -20,6 +20,11 @@ export interface TextCipher {
    */
   fingerprint(data: string): string;
   /**
+   * {@link fingerprint} under each configured key, the current one first:
+   * what was fingerprinted before a key rotation is still recognised.
+   */
+  fingerprints(data: string): string[];
+  /**
    * A key for another use (e.g. the keyword index) derived from each
    * configured key, the current one first, each named by its key's id: what
    * is keyed with them rotates with the encryption key.
@@ -60,7 +65,11 @@ export function createTextCipher({ key, previousKeys = [] }: TextCipherOptions):
   for (const candidate of [current, ...previousKeys.map(decodeKey)])
     keys.set(keyIdOf(candidate), candidate);
   const keyId = keyIdOf(current);
-  const fingerprintKey = createHmac('sha256', current).update('picard/fingerprint/v1').digest();
+  const fingerprintKeys = [...keys.values()].map((secret) =>
+    createHmac('sha256', secret).update('picard/fingerprint/v1').digest(),
+  );
+  const digest = (secret: Buffer, data: string) =>
+    createHmac('sha256', secret).update(data).digest('base64url');
 
   return {
     keyId,
@@ -70,9 +79,8 @@ export function createTextCipher({ key, previousKeys = [] }: TextCipherOptions):
         key: createHmac('sha256', secret).update(`picard/${purpose}/v1`).digest(),
       }));
     },
-    fingerprint(data) {
-      return createHmac('sha256', fingerprintKey).update(data).digest('base64url');
-    },
+    fingerprint: (data) => digest(fingerprintKeys[0]!, data),
+    fingerprints: (data) => fingerprintKeys.map((secret) => digest(secret, data)),
     encrypt(text, memoryId) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', current, iv);

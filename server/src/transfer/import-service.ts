@@ -131,10 +131,17 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
 
       const at = now();
       const skipped: SkippedLine[] = [];
-      const hashes = parsed.candidates.map((candidate) =>
-        cipher.fingerprint(JSON.stringify([actorId, candidate.identity, candidate.text])),
+      // Each candidate's hash under every configured key, the current one
+      // (stored with what is imported now) first: files imported before a
+      // key rotation are still recognised.
+      const hashSets = parsed.candidates.map((candidate) =>
+        cipher.fingerprints(JSON.stringify([actorId, candidate.identity, candidate.text])),
       );
-      const existing = await repository.existingContentHashes(actorId, hashes);
+      const hashes = hashSets.map((set) => set[0]!);
+      const known = await repository.existingContentHashes(actorId, hashSets.flat());
+      const existing = new Set(
+        hashSets.flatMap((set, i) => (set.some((hash) => known.has(hash)) ? [hashes[i]!] : [])),
+      );
       // A memory the file dates that is here already with the same text and time (exported
       // from this account, or imported from another format) is not added twice either.
       const dated = parsed.candidates.flatMap((candidate) => candidate.createdAt ?? []);

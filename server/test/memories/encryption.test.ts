@@ -81,6 +81,39 @@ describe('memory text at rest', () => {
     await expect(store.memories.get(alice.id, b.id)).rejects.toThrow(/failed authentication/);
   });
 
+  it('recognises, after a rotation, what was fingerprinted before it: imports and idempotency keys', async () => {
+    const alice = await createUser(test.db, 'alice');
+    const file = 'Alpha: the first note\n\nBeta: the second note\n';
+    const first = await store.imports.importFile(alice.id, { content: file, format: 'text' });
+    expect(first.imported).toBe(2);
+    const created = await store.memories.create(alice.id, {
+      text: 'sent once, retried after the rotation',
+      idempotencyKey: 'retry-1',
+    });
+    const rotated = await createTestStore(test.db, {
+      embedder: store.embedder,
+      env: {
+        MEMORY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        MEMORY_ENCRYPTION_PREVIOUS_KEYS: key,
+      },
+    });
+    const again = await rotated.imports.importFile(alice.id, { content: file, format: 'text' });
+    expect(again.imported).toBe(0);
+    expect(again.skipped.map((line) => line.reason)).toEqual([
+      'already imported',
+      'already imported',
+    ]);
+    const retried = await rotated.memories.create(alice.id, {
+      text: 'sent once, retried after the rotation',
+      idempotencyKey: 'retry-1',
+    });
+    expect(retried.id).toBe(created.id);
+    // A different input under the same key is still refused.
+    await expect(
+      rotated.memories.create(alice.id, { text: 'something else', idempotencyKey: 'retry-1' }),
+    ).rejects.toThrow(/Idempotency/i);
+  });
+
   it('reads memories written with a retired key after rotation, and writes with the new one', async () => {
     const alice = await createUser(test.db, 'alice');
     const old = await store.memories.create(alice.id, { text: 'written before rotation' });
