@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
-import { escapeHtml } from '../pages/views/html.js';
+import { html } from '../pages/views/html.js';
 
 /**
  * Interactive API documentation at `/docs`: Swagger UI, served from the
@@ -9,12 +9,12 @@ import { escapeHtml } from '../pages/views/html.js';
  */
 export function docsRouter(options: { openApiPath: string; title: string }): Router {
   const router = Router();
-  const page = `<!doctype html>
+  const page = html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(options.title)}</title>
+<title>${options.title}</title>
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
 <link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png">
 </head>
@@ -23,7 +23,7 @@ export function docsRouter(options: { openApiPath: string; title: string }): Rou
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/docs/init.js"></script>
 </body>
-</html>`;
+</html>`.markup;
   const init = `window.addEventListener('load', function () {
   window.ui = SwaggerUIBundle({ url: ${JSON.stringify(options.openApiPath)}, dom_id: '#docs', deepLinking: true });
 });

@@ -2,7 +2,7 @@ import type { Account } from '../../accounts/accounts.js';
 import type { ConnectedApp } from '../../accounts/connected-apps.js';
 import { MIN_PASSWORD_LENGTH } from '../../accounts/account-rules.js';
 import { describeScope } from '../scope-descriptions.js';
-import { csrfInput, escapeHtml, field, page } from './html.js';
+import { csrfInput, field, html, page } from './html.js';
 import { applicationLimitFields } from './interaction-pages.js';
 
 /** One line on what an application is limited to. */
@@ -24,9 +24,9 @@ export function accountLoginPage(
 ): string {
   return page({
     title: 'Your account',
-    body: `<h1>Sign in to manage your account</h1>
+    body: html`<h1>Sign in to manage your account</h1>
 <p class="hint">Your account page can change your password, disconnect applications and delete your account, so it asks for your password unless you signed in on this browser in the last few minutes.</p>
-${state.message ? `<p class="error" role="alert">${escapeHtml(state.message)}</p>` : ''}
+${state.message && html`<p class="error" role="alert">${state.message}</p>`}
 <form method="post" action="/account/login" novalidate>
 ${csrfInput(csrf)}
 ${field({ name: 'username', label: 'Username or email', value: state.username, autocomplete: 'username', autofocus: true })}
@@ -51,30 +51,28 @@ export function accountPage(
 ): string {
   const e = state.errors ?? {};
   const appList = apps.length
-    ? `<ul>${apps
-        .map(
-          (app) => `<li><strong>${escapeHtml(app.clientName)}</strong>
-<p class="hint">Last used: ${escapeHtml(app.lastUsedAt ? app.lastUsedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'never')}. It may:</p>
-<ul>${app.scopes.map((scope) => `<li>${escapeHtml(describeScope(scope))}</li>`).join('') || '<li>nothing</li>'}</ul>
-<p class="limit">${escapeHtml(describeLimit(app.limit))}</p>
+    ? html`<ul>${apps.map(
+        (app, i) => html`${i > 0 && '\n'}<li><strong>${app.clientName}</strong>
+<p class="hint">Last used: ${app.lastUsedAt ? app.lastUsedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'never'}. It may:</p>
+<ul>${app.scopes.length ? app.scopes.map((scope) => html`<li>${describeScope(scope)}</li>`) : html`<li>nothing</li>`}</ul>
+<p class="limit">${describeLimit(app.limit)}</p>
 <form method="post" action="/account/apps/limit">${csrfInput(csrf)}
-<input type="hidden" name="client_id" value="${escapeHtml(app.clientId)}">
+<input type="hidden" name="client_id" value="${app.clientId}">
 ${applicationLimitFields({ tags: app.limit.tags.join(', '), readOnly: app.limit.readOnly, offerReadOnly: app.scopes.includes('memories:write') })}
-<button type="submit" class="secondary">Save limits for ${escapeHtml(app.clientName)}</button></form>
+<button type="submit" class="secondary">Save limits for ${app.clientName}</button></form>
 <form method="post" action="/account/apps/disconnect">${csrfInput(csrf)}
-<input type="hidden" name="client_id" value="${escapeHtml(app.clientId)}">
-<button type="submit" class="secondary">Disconnect ${escapeHtml(app.clientName)}</button></form></li>`,
-        )
-        .join('\n')}</ul>`
-    : '<p>No applications are connected to your account.</p>';
+<input type="hidden" name="client_id" value="${app.clientId}">
+<button type="submit" class="secondary">Disconnect ${app.clientName}</button></form></li>`,
+      )}</ul>`
+    : html`<p>No applications are connected to your account.</p>`;
   return page({
     title: 'Your account',
-    body: `<h1>Your account: ${escapeHtml(account.username)}</h1>
-${links.webClientUrl ? `<p><a href="${escapeHtml(links.webClientUrl)}">Back to Picard web</a></p>` : ''}
-${account.role === 'admin' ? '<p><a href="/account/admin">Administration</a></p>' : ''}
-${state.notice ? `<p role="status">${escapeHtml(state.notice)}</p>` : ''}
+    body: html`<h1>Your account: ${account.username}</h1>
+${links.webClientUrl && html`<p><a href="${links.webClientUrl}">Back to Picard web</a></p>`}
+${account.role === 'admin' && html`<p><a href="/account/admin">Administration</a></p>`}
+${state.notice && html`<p role="status">${state.notice}</p>`}
 <section aria-labelledby="profile-heading"><h2 id="profile-heading">Profile</h2>
-<dl class="facts"><dt>Username</dt><dd>${escapeHtml(account.username)} <span class="hint">(cannot be changed)</span></dd></dl>
+<dl class="facts"><dt>Username</dt><dd>${account.username} <span class="hint">(cannot be changed)</span></dd></dl>
 <form method="post" action="/account/profile" novalidate>${csrfInput(csrf)}
 ${field({ name: 'name', label: 'Name', value: account.name ?? '', error: e.name, autocomplete: 'name', hint: 'Optional: how applications greet you. Your username is shown where it is empty.' })}
 ${field({ name: 'email', label: 'Email', type: 'email', value: account.email, error: e.email, autocomplete: 'email' })}

@@ -45,7 +45,7 @@ ${
     : ''
 }
 ${body}
-</div>`.markup,
+</div>`,
   });
 }
 
@@ -223,7 +223,7 @@ export function adminOnlyPage(): string {
     title: 'Administrators only',
     body: html`<h1>Administrators only</h1>
 <p role="alert">Your account is not an administrator of this Picard server.</p>
-<p><a href="/account">Back to your account</a></p>`.markup,
+<p><a href="/account">Back to your account</a></p>`,
   });
 }
 
@@ -232,6 +232,6 @@ export function invitePage(signupUrl: string): string {
     title: 'You are invited',
     body: html`<h1>You are invited to Picard</h1>
 <p>This invitation works once. Create your account now:</p>
-<p><a href="${signupUrl}">Create your account</a></p>`.markup,
+<p><a href="${signupUrl}">Create your account</a></p>`,
   });
 }

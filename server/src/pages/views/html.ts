@@ -1,6 +1,6 @@
-import { escapeHtml, pageFrame, trusted } from '@picard/kit/html.js';
+import { html, pageFrame, type SafeHtml } from '@picard/kit/html.js';
 
-export { escapeHtml };
+export { html, trusted, type SafeHtml } from '@picard/kit/html.js';
 
 /** One small stylesheet for every page of the authorization server. */
 export const STYLESHEET = `
@@ -36,17 +36,13 @@ main:has(.admin) { max-width: 72rem; }
 
 export interface PageOptions {
   title: string;
-  body: string;
+  /** Built with `html`, so every value in it was escaped. */
+  body: SafeHtml;
 }
 
-/** The frame both apps share (the kit's), with this server's stylesheet; `body` is markup. */
+/** The frame both apps share (the kit's), with this server's stylesheet. */
 export function page({ title, body }: PageOptions): string {
-  return pageFrame({
-    title,
-    siteName: 'Picard',
-    stylesheet: '/assets/picard.css',
-    body: trusted(body),
-  });
+  return pageFrame({ title, siteName: 'Picard', stylesheet: '/assets/picard.css', body });
 }
 
 /** A labelled input with its error (announced via aria-describedby). */
@@ -59,20 +55,20 @@ export function field(options: {
   hint?: string;
   autocomplete?: string;
   autofocus?: boolean;
-}): string {
+}): SafeHtml {
   const id = `field-${options.name}`;
   const described = [options.hint ? `${id}-hint` : '', options.error ? `${id}-error` : '']
     .filter(Boolean)
     .join(' ');
-  return `<label for="${id}">${escapeHtml(options.label)}</label>
+  return html`<label for="${id}">${options.label}</label>
 <input id="${id}" name="${options.name}" type="${options.type ?? 'text'}" required
-  value="${escapeHtml(options.value ?? '')}"${options.autocomplete ? ` autocomplete="${options.autocomplete}"` : ''}${
-    options.autofocus ? ' autofocus' : ''
-  }${described ? ` aria-describedby="${described}"` : ''}${options.error ? ' aria-invalid="true"' : ''}>
-${options.hint ? `<p class="hint" id="${id}-hint">${escapeHtml(options.hint)}</p>` : ''}
-${options.error ? `<p class="field-error" id="${id}-error">${escapeHtml(options.error)}</p>` : ''}`;
+  value="${options.value ?? ''}"${options.autocomplete && html` autocomplete="${options.autocomplete}"`}${
+    options.autofocus && html` autofocus`
+  }${described && html` aria-describedby="${described}"`}${options.error && html` aria-invalid="true"`}>
+${options.hint && html`<p class="hint" id="${id}-hint">${options.hint}</p>`}
+${options.error && html`<p class="field-error" id="${id}-error">${options.error}</p>`}`;
 }
 
-export function csrfInput(token: string): string {
-  return `<input type="hidden" name="_csrf" value="${escapeHtml(token)}">`;
+export function csrfInput(token: string): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${token}">`;
 }

@@ -1,5 +1,5 @@
 import { MIN_PASSWORD_LENGTH } from '../../accounts/account-rules.js';
-import { csrfInput, escapeHtml, field, page } from './html.js';
+import { csrfInput, field, html, page, type SafeHtml } from './html.js';
 
 export interface FormState {
   values?: Record<string, string>;
@@ -13,7 +13,7 @@ export interface FormState {
 }
 
 const formMessage = (message?: string) =>
-  message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : '';
+  message && html`<p class="error" role="alert">${message}</p>`;
 
 export function loginPage(
   uid: string,
@@ -23,17 +23,17 @@ export function loginPage(
 ): string {
   return page({
     title: 'Sign in',
-    body: `<h1>Sign in to continue to ${escapeHtml(clientName)}</h1>
+    body: html`<h1>Sign in to continue to ${clientName}</h1>
 ${formMessage(state.message)}
-<form method="post" action="/interaction/${escapeHtml(uid)}/login" novalidate>
+<form method="post" action="/interaction/${uid}/login" novalidate>
 ${csrfInput(csrf)}
 ${field({ name: 'username', label: 'Username or email', value: state.values?.username, autocomplete: 'username', autofocus: true })}
 ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' })}
 <button type="submit">Sign in</button>
 </form>
 <p><a href="/account/forgot">Forgot your password?</a></p>
-${state.signup === false ? '' : `<p>New here? <a href="/interaction/${escapeHtml(uid)}/register">Create an account</a></p>`}
-<form method="post" action="/interaction/${escapeHtml(uid)}/abort">${csrfInput(csrf)}
+${state.signup !== false && html`<p>New here? <a href="/interaction/${uid}/register">Create an account</a></p>`}
+<form method="post" action="/interaction/${uid}/abort">${csrfInput(csrf)}
 <button type="submit" class="secondary">Cancel and go back</button></form>`,
   });
 }
@@ -48,18 +48,18 @@ export function registerPage(
   const v = state.values ?? {};
   return page({
     title: 'Create an account',
-    body: `<h1>Create your Picard account</h1>
-<p>You will then continue to ${escapeHtml(clientName)}.</p>
+    body: html`<h1>Create your Picard account</h1>
+<p>You will then continue to ${clientName}.</p>
 ${formMessage(state.message)}
-<form method="post" action="/interaction/${escapeHtml(uid)}/register" novalidate>
+<form method="post" action="/interaction/${uid}/register" novalidate>
 ${csrfInput(csrf)}
-${state.invite ? field({ name: 'invite', label: 'Invitation code', value: v.invite, error: e.invite, hint: 'Sign-ups here need an invitation from an administrator; the code is the end of the invitation link.' }) : ''}
+${state.invite && field({ name: 'invite', label: 'Invitation code', value: v.invite, error: e.invite, hint: 'Sign-ups here need an invitation from an administrator; the code is the end of the invitation link.' })}
 ${field({ name: 'username', label: 'Username', value: v.username, error: e.username, autocomplete: 'username', autofocus: true, hint: '3–32 characters: lowercase letters, digits, “-” and “_”. Others see it when they ask you questions.' })}
 ${field({ name: 'email', label: 'Email', type: 'email', value: v.email, error: e.email, autocomplete: 'email' })}
 ${field({ name: 'password', label: 'Password', type: 'password', error: e.password, autocomplete: 'new-password', hint: `At least ${MIN_PASSWORD_LENGTH} characters.` })}
 <button type="submit">Create account</button>
 </form>
-<p>Already have an account? <a href="/interaction/${escapeHtml(uid)}">Sign in</a></p>`,
+<p>Already have an account? <a href="/interaction/${uid}">Sign in</a></p>`,
   });
 }
 
@@ -86,16 +86,15 @@ export function applicationLimitFields(options: {
   tags: string;
   readOnly: boolean;
   offerReadOnly: boolean;
-}): string {
-  return `<fieldset class="limits">
+}): SafeHtml {
+  return html`<fieldset class="limits">
 <legend>Limit what it can reach (optional)</legend>
 <label for="field-limit_tags">Only memories tagged</label>
-<input id="field-limit_tags" name="limit_tags" type="text" value="${escapeHtml(options.tags)}" aria-describedby="field-limit_tags-hint">
+<input id="field-limit_tags" name="limit_tags" type="text" value="${options.tags}" aria-describedby="field-limit_tags-hint">
 <p class="hint" id="field-limit_tags-hint">Tags separated by commas, for example “work”. It will not see, search or change other memories, and what it saves gets these tags. Leave empty for all your memories.</p>
 ${
-  options.offerReadOnly
-    ? `<label class="checkbox"><input type="checkbox" name="read_only" value="yes"${options.readOnly ? ' checked' : ''}> Read only: it may not create, change or delete anything</label>`
-    : ''
+  options.offerReadOnly &&
+  html`<label class="checkbox"><input type="checkbox" name="read_only" value="yes"${options.readOnly && html` checked`}> Read only: it may not create, change or delete anything</label>`
 }
 </fieldset>`;
 }
@@ -103,14 +102,14 @@ ${
 export function consentPage(view: ConsentView): string {
   return page({
     title: 'Allow access?',
-    body: `<h1>Allow ${escapeHtml(view.clientName)} to access your Picard account?</h1>
-${view.warning ? `<p class="error" role="alert">${escapeHtml(view.warning)}</p>\n` : ''}${view.clientIdHost ? `<p>This application is described by <strong>${escapeHtml(view.clientIdHost)}</strong>.</p>\n` : ''}<p>After you decide, you will be sent back to <strong>${escapeHtml(view.redirectHost)}</strong>.</p>
+    body: html`<h1>Allow ${view.clientName} to access your Picard account?</h1>
+${view.warning && html`<p class="error" role="alert">${view.warning}</p>\n`}${view.clientIdHost && html`<p>This application is described by <strong>${view.clientIdHost}</strong>.</p>\n`}<p>After you decide, you will be sent back to <strong>${view.redirectHost}</strong>.</p>
 <p>It asks to:</p>
 <ul class="scopes">
-${view.scopes.map((scope) => `<li><strong>${escapeHtml(scope.description)}</strong> <span class="hint">(${escapeHtml(scope.name)})</span></li>`).join('\n')}
+${view.scopes.map((scope, i) => html`${i > 0 && '\n'}<li><strong>${scope.description}</strong> <span class="hint">(${scope.name})</span></li>`)}
 </ul>
 <p class="hint">You can disconnect it at any time from <a href="/account">your account page</a>.</p>
-<form method="post" action="/interaction/${escapeHtml(view.uid)}/consent">
+<form method="post" action="/interaction/${view.uid}/consent">
 ${csrfInput(view.csrf)}
 ${applicationLimitFields({ tags: view.limit?.tags.join(', ') ?? '', readOnly: view.limit?.readOnly ?? false, offerReadOnly: view.scopes.some((scope) => scope.name === 'memories:write') })}
 <div class="actions">
@@ -124,8 +123,8 @@ ${applicationLimitFields({ tags: view.limit?.tags.join(', ') ?? '', readOnly: vi
 export function errorPage(title: string, message: string): string {
   return page({
     title,
-    body: `<h1>${escapeHtml(title)}</h1>
-<p role="alert">${escapeHtml(message)}</p>
+    body: html`<h1>${title}</h1>
+<p role="alert">${message}</p>
 <p>Go back to the application you came from and start again.</p>`,
   });
 }
@@ -134,7 +133,7 @@ export function errorPage(title: string, message: string): string {
 export function signupClosedPage(): string {
   return page({
     title: 'Sign-ups are closed',
-    body: `<h1>Sign-ups are closed</h1>
+    body: html`<h1>Sign-ups are closed</h1>
 <p role="alert">New accounts cannot be created on this Picard server. Ask its administrator for an account.</p>
 <p>Already have an account? Go back to the application and sign in.</p>`,
   });

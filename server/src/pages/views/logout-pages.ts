@@ -1,5 +1,5 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { escapeHtml, page } from './html.js';
+import { html, page, trusted } from './html.js';
 
 /**
  * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): the
@@ -13,14 +13,15 @@ export async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promi
   // browser, which would let any application sign the person in again
   // without a password.
   const intro = client
-    ? `<p>You have signed out of ${escapeHtml(client)}. You are still signed in to Picard on this browser, so applications can sign you in again without asking for your password.</p>`
-    : '<p>While you are signed in to Picard on this browser, applications can sign you in without asking for your password.</p>';
+    ? html`<p>You have signed out of ${client}. You are still signed in to Picard on this browser, so applications can sign you in again without asking for your password.</p>`
+    : html`<p>While you are signed in to Picard on this browser, applications can sign you in without asking for your password.</p>`;
   ctx.type = 'html';
   ctx.body = page({
     title: 'Sign out of Picard',
-    body: `<h1>Sign out of Picard on this browser too?</h1>
+    // oidc-provider's own form, markup it built (with its CSRF token).
+    body: html`<h1>Sign out of Picard on this browser too?</h1>
 ${intro}
-${form}
+${trusted(form)}
 <div class="actions">
 <button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sign out of Picard</button>
 <button type="submit" form="op.logoutForm" class="secondary">Stay signed in to Picard</button>
@@ -32,6 +33,6 @@ export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<
   ctx.type = 'html';
   ctx.body = page({
     title: 'Signed out',
-    body: '<h1>You are signed out</h1><p>You can close this page.</p>',
+    body: html`<h1>You are signed out</h1><p>You can close this page.</p>`,
   });
 }

@@ -7,15 +7,14 @@ export function forgotPasswordPage(view: { csrf: string; mail: boolean; sent?: b
     return page({
       title: 'Forgot your password?',
       body: html`<h1>Forgot your password?</h1>
-<p>This server does not send emails. Ask its administrator for a password reset link.</p>`.markup,
+<p>This server does not send emails. Ask its administrator for a password reset link.</p>`,
     });
   }
   if (view.sent) {
     return page({
       title: 'Check your email',
       body: html`<h1>Check your email</h1>
-<p role="status">If an account uses that address, a link to reset its password is on its way. It works once and expires soon.</p>`
-        .markup,
+<p role="status">If an account uses that address, a link to reset its password is on its way. It works once and expires soon.</p>`,
     });
   }
   return page({
@@ -27,7 +26,7 @@ export function forgotPasswordPage(view: { csrf: string; mail: boolean; sent?: b
 <label for="field-email">Email</label>
 <input id="field-email" name="email" type="email" required autocomplete="email" autofocus>
 <button type="submit">Send the link</button>
-</form>`.markup,
+</form>`,
   });
 }
 
@@ -44,6 +43,6 @@ export function resetPasswordPage(view: { token: string; csrf: string; error?: s
 <p class="hint" id="field-password-hint">At least ${MIN_PASSWORD_LENGTH} characters.</p>
 ${view.error ? html`<p class="field-error" id="field-password-error">${view.error}</p>` : ''}
 <button type="submit">Set the password</button>
-</form>`.markup,
+</form>`,
   });
 }
