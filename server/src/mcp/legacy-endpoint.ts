@@ -8,6 +8,7 @@ import {
 import type { Caller } from '../resource-server/caller.js';
 import type { McpSessions } from './mcp-sessions.js';
 import { ReplyTooLargeError, type SessionRelay } from './session-relay.js';
+import { withExchangeRequestIds } from './exchange-request-ids.js';
 
 /** A JSON-RPC error outside any request (id null), as the Streamable HTTP transport answers. */
 export function rpcErrorResponse(status: number, code: number, message: string): Response {
@@ -98,7 +99,7 @@ export function createLegacyEndpoint(deps: LegacyEndpointDeps) {
       onsessioninitialized: onInitialized,
       onsessionclosed: () => sessions.close(sessionId),
     });
-    await server.connect(transport);
+    await server.connect(withExchangeRequestIds(transport));
     const close = () => {
       void server.close().catch(() => {});
     };

@@ -126,3 +126,46 @@ describe.each(ERAS)('confirmation in the %s era', (era: Era) => {
     expect(asked).toEqual([]);
   });
 });
+
+describe('two confirmations at once in one 2025-era session', () => {
+  it('are two requests with their own ids: each answer settles only its own', async () => {
+    // Each request of a 2025 session is served by a fresh server, and the
+    // client's replies go to every exchange of the session still open: with
+    // ids numbered from 0 per exchange, both asked "0" and took the first
+    // answer that came back (JSON-RPC 2.0 §4: ids identify requests).
+    const seen: unknown[] = [];
+    const pending: (() => void)[] = [];
+    const connected = await connectMcp(server.url, data.accessToken, {
+      era: 'legacy',
+      elicit: () => ({ action: 'decline' }),
+    });
+    clients.push(connected);
+    // Both questions are held until both have arrived, then answered: keep
+    // one memory, delete the other.
+    connected.setRequestHandler('elicitation/create', async (request, ctx) => {
+      seen.push(ctx.mcpReq.id);
+      await new Promise<void>((resolve) => {
+        pending.push(resolve);
+        if (pending.length === 2) for (const release of pending) release();
+      });
+      const message = (request.params as { message: string }).message;
+      return message.includes('Keep this')
+        ? { action: 'decline' as const }
+        : { action: 'accept' as const, content: { confirm: true } };
+    });
+    const create = async (text: string) =>
+      ((await connected.callTool({ name: 'submit_memory', arguments: { text } })) as ToolResult)
+        .structuredContent!.id as string;
+    const keep = await create('Keep this: Geordi tunes the warp core');
+    const drop = await create('Drop this: Geordi once wore a visor');
+    const [kept, dropped] = (await Promise.all([
+      connected.callTool({ name: 'delete_memory', arguments: { memory_id: keep } }),
+      connected.callTool({ name: 'delete_memory', arguments: { memory_id: drop } }),
+    ])) as ToolResult[];
+    expect(kept!.structuredContent).not.toEqual({ deleted: keep });
+    expect(dropped!.structuredContent).toEqual({ deleted: drop });
+    expect(await test.db.prisma.memory.count({ where: { id: keep } })).toBe(1);
+    expect(await test.db.prisma.memory.count({ where: { id: drop } })).toBe(0);
+    expect(new Set(seen).size).toBe(2);
+  });
+});
