@@ -5,7 +5,7 @@ import { VERSION } from '../version.js';
 import { markTracingEnabled } from './tracing.js';
 
 export interface Tracing {
-  /** Sends the spans still buffered. */
+  /** Sends the spans still buffered; resolves once every span ended so far was sent. */
   flush(): Promise<void>;
   /** Flushes and stops exporting (shutdown). */
   shutdown(): Promise<void>;
@@ -30,7 +30,13 @@ export function startTracing(options: { endpoint: string; serviceName: string })
   provider.register();
   markTracingEnabled();
   return {
-    flush: () => provider.forceFlush(),
+    // The batch processor's flush sends what it still holds, but does not
+    // wait for a batch its timer already handed to the exporter: the
+    // exporter's own flush waits for every send in flight.
+    async flush() {
+      await provider.forceFlush();
+      await exporter.forceFlush();
+    },
     shutdown: () => provider.shutdown(),
   };
 }
