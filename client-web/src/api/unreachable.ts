@@ -17,8 +17,9 @@ const NETWORK_CODES = new Set([
 /**
  * Whether `error` says the Picard server could not be reached (a refused or
  * broken connection, a name that does not resolve) or could not serve (a
- * {@link ServerUnavailableError}), as opposed to an answer about the request. `fetch` reports those as a TypeError whose cause carries
- * the code; libraries built on it may wrap that once more.
+ * {@link ServerUnavailableError}), as opposed to an answer about the
+ * request. `fetch` reports the former as a TypeError whose cause carries the
+ * code; libraries built on it may wrap that once more.
  */
 export function isServerUnreachable(error: unknown): boolean {
   if (error instanceof ServerUnavailableError) return true;

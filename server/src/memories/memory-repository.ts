@@ -217,9 +217,16 @@ function sharedKeptStatisticsSql(reader: string): string {
                  greatest(coalesce(sum(k.total_length), 0)::float8
                           / greatest(coalesce(sum(k.memory_count), 0), 1), 1)::float8 AS avgdl
             FROM share_keyword_stats k
-           WHERE k.principal_id = ${reader}::uuid
-              OR k.principal_id IN (SELECT gm.group_id FROM group_members gm
-                                     WHERE gm.user_id = ${reader}::uuid)`;
+           WHERE ${readsThrough('k.principal_id', reader)}`;
+}
+
+/**
+ * Whether `column` names a principal `reader` reads shares through now:
+ * themselves (direct shares) or a group they belong to at this moment.
+ */
+function readsThrough(column: string, reader: string): string {
+  return `(${column} = ${reader}::uuid
+     OR ${column} IN (SELECT gm.group_id FROM group_members gm WHERE gm.user_id = ${reader}::uuid))`;
 }
 
 /** A memory row with its cosine distance to a query vector. */
@@ -998,9 +1005,8 @@ export function createMemoryRepository(db: Database) {
       if (queryHashes.length === 0 && principalHashes.length === 0) return [];
       const params = sqlParams();
       const postings = servesFromPostings(query);
-      // A shared or "all" search counts and samples the reader's shares for
-      // the statistics; the few memories returned from postings are tested
-      // against the read rule one at a time.
+      // The few memories returned from postings are tested against the read
+      // rule one at a time.
       const reader = query.scope.kind !== 'owner' ? params.add(query.reader.userId) : undefined;
       const scope = scopeFilter(params, query, false, postings);
       const hashes = params.add(queryHashes);
@@ -1137,9 +1143,7 @@ export function createMemoryRepository(db: Database) {
                              ${params.add(principalHashes)}::text[],
                              ${params.add(principals.flatMap((p) => p.termOf))}::int[])
                    AS sq(principal, h, term)
-                WHERE sq.principal = ${reader}::uuid
-                   OR sq.principal IN (SELECT gm.group_id FROM group_members gm
-                                        WHERE gm.user_id = ${reader}::uuid)),`
+                WHERE ${readsThrough('sq.principal', reader)}),`
           : '';
       const rows = await run<
         MemorySqlRow & { bm25: number; matched: number; distance: number | null }

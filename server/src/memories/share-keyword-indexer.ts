@@ -1,6 +1,5 @@
 import type { SqlDriver } from '../db/sql.js';
-import type { KeywordHasher, SharePrincipal } from './keyword-hasher.js';
-import { principalId } from './keyword-hasher.js';
+import { principalId, type KeywordHasher, type SharePrincipal } from './keyword-hasher.js';
 import type { TextCipher } from './text-cipher.js';
 
 export interface ShareKeywordIndexerDeps {
@@ -125,7 +124,15 @@ export function createShareKeywordIndexer({
     );
 
   return {
-    indexMemory: (memoryId) => indexMemories([memoryId]),
+    async indexMemory(memoryId) {
+      // Most edited memories are shared with nobody: one lookup, no transaction.
+      const [pending] = await sql.query(
+        `SELECT 1 FROM memory_shares
+          WHERE memory_id = $1::uuid AND keyword_key_id IS DISTINCT FROM $2 LIMIT 1`,
+        [memoryId, keywords.keyId],
+      );
+      return pending ? indexMemories([memoryId]) : 0;
+    },
     async indexPending({ batchSize = 200, stopped = () => false } = {}) {
       let done = 0;
       while (!stopped()) {

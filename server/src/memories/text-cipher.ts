@@ -14,14 +14,10 @@ export interface TextCipher {
   /** Throws {@link EncryptionKeyError} rather than ever returning garbage. */
   decrypt(blob: Uint8Array, keyId: string, memoryId: string): string;
   /**
-   * A keyed digest (HMAC-SHA256 under a key derived from the current one):
-   * compares inputs without storing them, and cannot be checked against
-   * guessed texts without the key.
-   */
-  fingerprint(data: string): string;
-  /**
-   * {@link fingerprint} under each configured key, the current one first:
-   * what was fingerprinted before a key rotation is still recognised.
+   * Keyed digests (HMAC-SHA256 under a key derived from each configured key,
+   * the current one first): they compare inputs without storing them, cannot
+   * be checked against guessed texts without the key, and still recognise
+   * what was fingerprinted before a key rotation. Store the first.
    */
   fingerprints(data: string): string[];
   /**
@@ -79,7 +75,6 @@ export function createTextCipher({ key, previousKeys = [] }: TextCipherOptions):
         key: createHmac('sha256', secret).update(`picard/${purpose}/v1`).digest(),
       }));
     },
-    fingerprint: (data) => digest(fingerprintKeys[0]!, data),
     fingerprints: (data) => fingerprintKeys.map((secret) => digest(secret, data)),
     encrypt(text, memoryId) {
       const iv = randomBytes(IV_BYTES);
